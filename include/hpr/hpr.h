@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file hpr/hpr.h
+ * @brief Umbrella header: includes every public hpr module.
+ */
+#ifndef HPR_HPR_H
+#define HPR_HPR_H
+
+#include "hpr/common.h"
+#include "hpr/version.h"
+#include "hpr/errors.h"
+#include "hpr/money.h"
+#include "hpr/date.h"
+#include "hpr/policy.h"
+
+#endif /* HPR_HPR_H */

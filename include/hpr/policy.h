@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file hpr/policy.h
+ * @brief Loading policy documents into immutable compiled policies.
+ *
+ * @defgroup hpr_policy Policies
+ * A policy document is a JSON file holding every rule that differs between
+ * places and years (docs/policy-format.md). Loading parses and validates
+ * it and compiles it into an immutable ::hpr_policy that any number of
+ * threads may use at once. A malformed or invalid document yields every
+ * problem at once as ::hpr_diagnostics, each with file, line, column and
+ * JSON pointer.
+ * @{
+ */
+#ifndef HPR_POLICY_H
+#define HPR_POLICY_H
+
+#include "hpr/common.h"
+#include "hpr/errors.h"
+#include "hpr/money.h"
+#include "hpr/date.h"
+
+HPR_BEGIN_DECL
+
+/** A compiled, immutable policy. Opaque. */
+typedef struct hpr_policy hpr_policy;
+
+/** The problems found while loading a policy. Opaque. */
+typedef struct hpr_diagnostics hpr_diagnostics;
+
+/** How serious a diagnostic is. Part of the ABI. */
+typedef enum hpr_severity {
+    HPR_SEVERITY_ERROR   = 0, /**< The document is rejected. */
+    HPR_SEVERITY_WARNING = 1  /**< Legal but suspicious; the document loads. */
+} hpr_severity;
+
+/**
+ * @brief One problem in a policy document.
+ *
+ * Library-owned and read-only; the caller never allocates one. Fields may
+ * be appended in later versions.
+ */
+typedef struct hpr_diagnostic {
+    hpr_severity severity; /**< Error or warning. */
+    const char  *file;     /**< The file name, or the name given to hpr_policy_load_buffer(). */
+    int          line;     /**< 1-based line; 0 when the problem has no place (e.g. an unreadable file). */
+    int          column;   /**< 1-based column in characters (UTF-8 code points). */
+    const char  *pointer;  /**< RFC 6901 JSON pointer of the value concerned; "" for the whole document. */
+    const char  *message;  /**< What is wrong and what was expected. */
+} hpr_diagnostic;
+
+/** Option flags for ::hpr_policy_options. */
+enum hpr_policy_flag {
+    HPR_POLICY_WARNINGS_AS_ERRORS = 1u << 0 /**< Reject the document if it has any warning. */
+};
+
+/**
+ * @brief Options for loading a policy. Versioned; fields are only appended.
+ */
+typedef struct hpr_policy_options {
+    unsigned int version;  /**< Set to #HPR_POLICY_OPTIONS_VERSION. */
+    uint32_t     flags;    /**< A bitwise OR of ::hpr_policy_flag values. @since 1.0 */
+    const char  *base_dir; /**< Directory that relative file references resolve against when loading from memory; NULL for the current directory. @since 1.0 */
+} hpr_policy_options;
+
+/** The current version of ::hpr_policy_options. */
+#define HPR_POLICY_OPTIONS_VERSION 1
+
+#if !defined(__cplusplus) || __cplusplus >= 202002L
+/** Static initialiser for ::hpr_policy_options with defaults. */
+# define HPR_POLICY_OPTIONS_INIT { .version = HPR_POLICY_OPTIONS_VERSION }
+#endif
+
+/**
+ * @brief Initialises options to their defaults (for FFI and C++ callers).
+ * @param[out] opts    The struct to fill.
+ * @param[in]  version #HPR_POLICY_OPTIONS_VERSION.
+ * @return #HPR_OK; #HPR_EINVAL if @p opts is NULL or @p version is 0;
+ *         #HPR_EVERSION if @p version is newer than this library.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_options_init(hpr_policy_options *opts, unsigned int version);
+
+/**
+ * @brief Loads and compiles a policy document from a file.
+ *
+ * @param[out] out             Receives the policy; NULL on failure.
+ * @param[out] diagnostics_out If not NULL, receives every error and
+ *                             warning found (also on success, and also on
+ *                             an I/O failure); free with hpr_diagnostics_free().
+ *                             Set to NULL only when memory ran out.
+ * @param[in]  path            The file to read.
+ * @param[in]  opts            Options, or NULL for defaults.
+ * @return #HPR_OK; #HPR_EINVAL for a NULL @p out or @p path or bad options;
+ *         #HPR_EVERSION for options or a document format newer than this
+ *         library; #HPR_EIO if the file cannot be read; #HPR_EPARSE if it
+ *         is not JSON; #HPR_EPOLICY if it is JSON but not a valid policy;
+ *         #HPR_ENOMEM. On failure hpr_error_last() names the first problem.
+ * @ownership The caller owns `*out` (hpr_policy_free()) and
+ *            `*diagnostics_out` (hpr_diagnostics_free()).
+ * @threadsafety Safe from any thread; loads share nothing.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                        const char *path, const hpr_policy_options *opts);
+
+/**
+ * @brief Loads and compiles a policy document from memory.
+ *
+ * @param[out] out             Receives the policy; NULL on failure.
+ * @param[out] diagnostics_out As for hpr_policy_load_file().
+ * @param[in]  data            The document's bytes (UTF-8 JSON); need not be NUL-terminated.
+ * @param[in]  len             Length of @p data.
+ * @param[in]  name            Name used as the file in diagnostics; NULL for "<memory>".
+ * @param[in]  opts            Options, or NULL for defaults.
+ * @return As hpr_policy_load_file(), without #HPR_EIO unless the document
+ *         refers to other files.
+ * @ownership Copies what it needs from @p data; the caller owns the results.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                          const char *data, size_t len, const char *name,
+                                          const hpr_policy_options *opts);
+
+/**
+ * @brief Frees a policy.
+ * @param[in] policy The policy, or NULL.
+ * @ownership Takes ownership. hpr_policy_free(NULL) is a no-op. Every
+ *            string borrowed from the policy becomes invalid.
+ * @threadsafety No other thread may use the policy during or after the call.
+ * @since 1.0
+ */
+HPR_API void hpr_policy_free(hpr_policy *policy);
+
+/**
+ * @brief The policy's `id`, e.g. "anhui-351-2017".
+ * @param[in] policy A loaded policy.
+ * @return The id, or NULL if @p policy is NULL.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_id(const hpr_policy *policy);
+
+/**
+ * @brief The policy's human-readable `title`.
+ * @param[in] policy A loaded policy.
+ * @return The title, or NULL if @p policy is NULL.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_title(const hpr_policy *policy);
+
+/**
+ * @brief The content fingerprint: "sha256:" and the SHA-256 of the
+ *        document's bytes in lower-case hex.
+ * @param[in] policy A loaded policy.
+ * @return The fingerprint, or NULL if @p policy is NULL.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_fingerprint(const hpr_policy *policy);
+
+/**
+ * @brief The document's `format` version (at most #HPR_POLICY_FORMAT_VERSION).
+ * @param[in] policy A loaded policy.
+ * @return The format version, or 0 if @p policy is NULL.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API int hpr_policy_format(const hpr_policy *policy);
+
+/**
+ * @brief Describes a policy as JSON: metadata, sources and every dated
+ *        parameter with its values and citations.
+ *
+ * The shape is documented in docs/policy-format.md ("Describing a policy").
+ * Money is written as decimal strings with two decimals.
+ *
+ * @param[out] out    Receives the JSON text; NULL on failure.
+ * @param[in]  policy A loaded policy.
+ * @return #HPR_OK; #HPR_EINVAL if an argument is NULL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out` and frees it with hpr_free().
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_describe(char **out, const hpr_policy *policy);
+
+/**
+ * @brief Looks up a money parameter by JSON pointer on a date.
+ *
+ * Every parameter may be dated (docs/policy-format.md): the value whose
+ * start date is the latest on or before @p as_of is chosen.
+ *
+ * @param[out] out     Receives the amount in fen; 0 on failure.
+ * @param[in]  policy  A loaded policy.
+ * @param[in]  pointer JSON pointer of the parameter, e.g. "/parameters/income_line".
+ * @param[in]  as_of   The date.
+ * @return #HPR_OK; #HPR_EINVAL for a NULL argument or a parameter that is
+ *         not money; #HPR_ENOTFOUND if there is no parameter there, or it
+ *         has no value in force on @p as_of.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_param_money(hpr_money *out, const hpr_policy *policy,
+                                          const char *pointer, hpr_date as_of);
+
+/**
+ * @brief Looks up a ratio parameter by JSON pointer on a date.
+ * @param[out] out     Receives the ratio in millionths; 0 on failure.
+ * @param[in]  policy  A loaded policy.
+ * @param[in]  pointer JSON pointer of the parameter.
+ * @param[in]  as_of   The date.
+ * @return As hpr_policy_param_money(), for ratio parameters.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_param_ratio(hpr_ratio *out, const hpr_policy *policy,
+                                          const char *pointer, hpr_date as_of);
+
+/**
+ * @brief The source citation (`ref`) of a parameter's value on a date.
+ * @param[out] out     Receives the citation, e.g. "sixian-2017 art. 3";
+ *                     NULL on failure or when the value cites nothing.
+ * @param[in]  policy  A loaded policy.
+ * @param[in]  pointer JSON pointer of the parameter.
+ * @param[in]  as_of   The date.
+ * @return As hpr_policy_param_money(), for parameters of any type.
+ * @ownership `*out` is borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_policy_param_ref(const char **out, const hpr_policy *policy,
+                                        const char *pointer, hpr_date as_of);
+
+/**
+ * @brief Number of diagnostics.
+ * @param[in] diagnostics Diagnostics, or NULL.
+ * @return The count; 0 for NULL.
+ * @threadsafety Safe from any thread if nobody frees the diagnostics.
+ * @since 1.0
+ */
+HPR_API size_t hpr_diagnostics_count(const hpr_diagnostics *diagnostics);
+
+/**
+ * @brief Number of diagnostics of error severity.
+ * @param[in] diagnostics Diagnostics, or NULL.
+ * @return The count; 0 for NULL.
+ * @threadsafety Safe from any thread if nobody frees the diagnostics.
+ * @since 1.0
+ */
+HPR_API size_t hpr_diagnostics_error_count(const hpr_diagnostics *diagnostics);
+
+/**
+ * @brief One diagnostic, in document order.
+ * @param[in] diagnostics Diagnostics.
+ * @param[in] index       0 to hpr_diagnostics_count() - 1.
+ * @return The diagnostic, or NULL if @p diagnostics is NULL or @p index is
+ *         out of range.
+ * @ownership Borrowed from @p diagnostics.
+ * @threadsafety Safe from any thread if nobody frees the diagnostics.
+ * @since 1.0
+ */
+HPR_API const hpr_diagnostic *hpr_diagnostics_get(const hpr_diagnostics *diagnostics, size_t index);
+
+/**
+ * @brief Formats all diagnostics as lines
+ *        "file:line:column: severity: pointer: message".
+ * @param[out] out         Receives the text (empty if there are none); NULL on failure.
+ * @param[in]  diagnostics Diagnostics.
+ * @return #HPR_OK; #HPR_EINVAL if an argument is NULL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out` and frees it with hpr_free().
+ * @threadsafety Safe from any thread if nobody frees the diagnostics.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_diagnostics_format(char **out, const hpr_diagnostics *diagnostics);
+
+/**
+ * @brief Frees diagnostics.
+ * @param[in] diagnostics Diagnostics, or NULL.
+ * @ownership Takes ownership. hpr_diagnostics_free(NULL) is a no-op.
+ * @threadsafety No other thread may use them during or after the call.
+ * @since 1.0
+ */
+HPR_API void hpr_diagnostics_free(hpr_diagnostics *diagnostics);
+
+HPR_END_DECL
+
+/** @} */
+#endif /* HPR_POLICY_H */

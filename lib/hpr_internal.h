@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal declarations shared across the files of lib/. Not part of the API. */
+#ifndef HPR_INTERNAL_H
+#define HPR_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hpr/hpr.h"
+
+#if defined(__GNUC__)
+# define HPR__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define HPR__PRINTF(f, a)
+#endif
+
+/* ---- errors (error.c) ------------------------------------------------ */
+
+/* Records code and message in the thread-local record; returns code. */
+hpr_status hpr__seterr(hpr_status code, const char *fmt, ...) HPR__PRINTF(2, 3);
+
+/* ---- allocation (alloc.c): every library allocation goes through these,
+ * so fault injection and allocator statistics have one place to hook. -- */
+void *hpr__malloc(size_t size);
+void *hpr__calloc(size_t n, size_t size);
+void *hpr__realloc(void *ptr, size_t size);
+void  hpr__free(void *ptr);
+char *hpr__strndup(const char *s, size_t len);
+
+/* Arena: many small allocations freed together (compiled policies). */
+typedef struct hpr__arena_chunk hpr__arena_chunk;
+typedef struct hpr__arena {
+    hpr__arena_chunk *head;
+} hpr__arena;
+void *hpr__arena_alloc(hpr__arena *a, size_t size);   /* zeroed, aligned */
+char *hpr__arena_strndup(hpr__arena *a, const char *s, size_t len);
+void  hpr__arena_release(hpr__arena *a);
+
+/* Growable text buffer. Once an allocation fails, `oom` sticks and every
+ * later append is a no-op, so callers check once at the end. */
+typedef struct hpr__buf {
+    char  *ptr;
+    size_t len;
+    size_t cap;
+    bool   oom;
+} hpr__buf;
+void hpr__buf_put(hpr__buf *b, const char *s, size_t len);
+void hpr__buf_puts(hpr__buf *b, const char *s);
+void hpr__buf_putf(hpr__buf *b, const char *fmt, ...) HPR__PRINTF(2, 3);
+void hpr__buf_dispose(hpr__buf *b);
+
+/* ---- decimals (money.c) ---------------------------------------------- */
+
+/* Parses an exact decimal into an integer scaled by 10^places.
+ * json=false: -?digits(.digits{1,places})?  json=true: the JSON number
+ * grammar, exponent included, provided the value needs <= places decimals. */
+hpr_status hpr__decimal_parse(int64_t *out, const char *text, size_t len, int places, bool json,
+                              const char *what);
+
+#endif /* HPR_INTERNAL_H */

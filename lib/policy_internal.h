@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* The compiled policy. Immutable after load, so any number of threads
+ * may read it at once. Everything it points to lives in its arena. */
+#ifndef HPR_POLICY_INTERNAL_H
+#define HPR_POLICY_INTERNAL_H
+
+#include "param.h"
+
+typedef enum hpr__as_of_basis {
+    HPR__AS_OF_DISCHARGE = 0,
+    HPR__AS_OF_ADMISSION = 1
+} hpr__as_of_basis;
+
+typedef struct hpr__source {
+    const char *id;
+    const char *title;
+    const char *url;        /* may be NULL */
+    const char *confidence; /* verified_text, secondary, unverified, assumption; may be NULL */
+    const char *note;       /* may be NULL */
+    hpr_date published;
+    bool has_published;
+} hpr__source;
+
+typedef struct hpr__named_param {
+    const char *name;
+    const char *description; /* may be NULL */
+    const hpr__param *param;
+} hpr__named_param;
+
+struct hpr_policy {
+    hpr__arena arena;
+    int format;
+    const char *id;
+    const char *title;
+    const char *description;  /* may be NULL */
+    const char *jurisdiction; /* may be NULL */
+    const char *file;
+    char fingerprint[7 + 64 + 1];
+    hpr_date effective_from;
+    hpr_date effective_to;    /* HPR__DATE_MAX when open-ended */
+    hpr__as_of_basis as_of;
+    int year_start_month;
+    int year_start_day;
+    hpr__source *sources;
+    size_t nsources;
+    hpr__named_param *parameters;
+    size_t nparameters;
+    const hpr__param **params; /* every parameter, sorted by pointer */
+    size_t nparams;
+};
+
+#define HPR__DATE_MIN INT32_MIN
+#define HPR__DATE_MAX INT32_MAX
+
+const hpr__source *hpr__policy_source(const struct hpr_policy *p, const char *id, size_t idlen);
+
+#endif

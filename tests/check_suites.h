@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HPR_CHECK_SUITES_H
+#define HPR_CHECK_SUITES_H
+
+#include <check.h>
+
+Suite *hpr_errors_suite(void);
+Suite *hpr_money_suite(void);
+Suite *hpr_date_suite(void);
+Suite *hpr_policy_suite(void);
+
+/* A small deterministic PRNG (xorshift64*) so random tests reproduce. */
+static inline unsigned long long hpr_test_rand(unsigned long long *state)
+{
+    unsigned long long x = *state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *state = x;
+    return x * 2685821657736338717ULL;
+}
+
+#endif
