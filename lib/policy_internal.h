@@ -4,6 +4,7 @@
 #ifndef HPR_POLICY_INTERNAL_H
 #define HPR_POLICY_INTERNAL_H
 
+#include "layers.h"
 #include "param.h"
 
 typedef enum hpr__as_of_basis {
@@ -47,6 +48,14 @@ struct hpr_policy {
     size_t nparameters;
     const hpr__param **params; /* every parameter, sorted by pointer */
     size_t nparams;
+    const char **status_kinds; /* bit i of a status mask is status_kinds[i] */
+    size_t nstatus_kinds;
+    hpr__category *categories; /* bit i of a category mask is categories[i] */
+    const char **category_names; /* NULL-terminated, parallel to categories */
+    size_t ncategories;
+    uint8_t waiver_order[HPR__NBUCKETS];
+    hpr__layer *layers;
+    size_t nlayers;
 };
 
 #define HPR__DATE_MIN INT32_MIN

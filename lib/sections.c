@@ -8,7 +8,8 @@
 
 static const char *const TOP_KEYS[] = {"format",      "id",         "title",   "description",
                                        "jurisdiction", "effective", "as_of",   "policy_year_start",
-                                       "sources",     "parameters", NULL};
+                                       "sources",     "parameters", "status_kinds",
+                                       "categories",  "waiver_order", "layers", NULL};
 
 static bool id_ok(const char *s)
 {
@@ -245,5 +246,6 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     read_year_start(r, root);
     read_sources(r, root);
     read_parameters(r, root);
+    hpr__read_layer_sections(r, root);
     return r->oom ? HPR__SECTIONS_OOM : HPR__SECTIONS_DONE;
 }

@@ -12,5 +12,8 @@
 #include "hpr/money.h"
 #include "hpr/date.h"
 #include "hpr/policy.h"
+#include "hpr/claim.h"
+#include "hpr/ledger.h"
+#include "hpr/settle.h"
 
 #endif /* HPR_HPR_H */

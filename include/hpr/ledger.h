@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/**
+ * @file hpr/ledger.h
+ * @brief A person's year-to-date state, owned by the caller.
+ *
+ * @defgroup hpr_ledger Ledgers
+ * Annual deductibles, cumulative bands, annual caps and caps on the
+ * patient's own payments depend on what happened earlier in the policy
+ * year. The library keeps none of that: the caller passes a person's
+ * ::hpr_ledger to every settlement, which updates it, and stores it
+ * between claims (as JSON, hpr_ledger_to_json()). A ledger covers one
+ * policy year; settling a claim of a later year starts it afresh.
+ * @{
+ */
+#ifndef HPR_LEDGER_H
+#define HPR_LEDGER_H
+
+#include "hpr/common.h"
+#include "hpr/errors.h"
+#include "hpr/money.h"
+
+HPR_BEGIN_DECL
+
+/** A person's year-to-date state. Opaque. */
+typedef struct hpr_ledger hpr_ledger;
+
+/** What one layer has accumulated in the policy year. */
+typedef struct hpr_ledger_entry {
+    hpr_money base;       /**< Sum of the bases the layer saw (oop_cap layers: the patient's capped payments). */
+    hpr_money deductible; /**< Deductible used. */
+    hpr_money paid;       /**< Amount the layer paid. */
+    int       claims;     /**< Claims the layer applied to. */
+} hpr_ledger_entry;
+
+/**
+ * @brief Creates an empty ledger (no policy year yet).
+ * @param[out] out Receives the ledger; NULL on failure.
+ * @return #HPR_OK; #HPR_EINVAL if @p out is NULL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out`; free it with hpr_ledger_free().
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_create(hpr_ledger **out);
+
+/**
+ * @brief Copies a ledger.
+ * @param[out] out    Receives the copy; NULL on failure.
+ * @param[in]  ledger The ledger to copy.
+ * @return #HPR_OK; #HPR_EINVAL if an argument is NULL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out`.
+ * @threadsafety @p ledger must not be modified during the call.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *ledger);
+
+/**
+ * @brief Frees a ledger.
+ * @param[in] ledger The ledger, or NULL (a no-op).
+ * @ownership Takes ownership.
+ * @threadsafety No other thread may use the ledger.
+ * @since 1.0
+ */
+HPR_API void hpr_ledger_free(hpr_ledger *ledger);
+
+/**
+ * @brief The policy year the ledger is for.
+ * @param[in] ledger A ledger.
+ * @return The year, or 0 if the ledger is empty or NULL.
+ * @threadsafety Safe while nobody modifies the ledger.
+ * @since 1.0
+ */
+HPR_API int hpr_ledger_policy_year(const hpr_ledger *ledger);
+
+/**
+ * @brief What a layer has accumulated this policy year.
+ * @param[out] out      Receives the entry; all zero on failure.
+ * @param[in]  ledger   A ledger.
+ * @param[in]  layer_id A layer id of the policy.
+ * @return #HPR_OK; #HPR_EINVAL if an argument is NULL; #HPR_ENOTFOUND if
+ *         the layer has not applied this year.
+ * @threadsafety Safe while nobody modifies the ledger.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_get(hpr_ledger_entry *out, const hpr_ledger *ledger,
+                                  const char *layer_id);
+
+/**
+ * @brief The patient's own payments this policy year, all buckets.
+ * @param[in] ledger A ledger.
+ * @return The amount in fen; 0 for NULL.
+ * @threadsafety Safe while nobody modifies the ledger.
+ * @since 1.0
+ */
+HPR_API hpr_money hpr_ledger_patient_paid(const hpr_ledger *ledger);
+
+/**
+ * @brief Writes a ledger as JSON (docs/interchange.md, "Ledger").
+ * @param[out] out    Receives the JSON text; NULL on failure.
+ * @param[in]  ledger A ledger.
+ * @return #HPR_OK; #HPR_EINVAL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out`; free it with hpr_free().
+ * @threadsafety Safe while nobody modifies the ledger.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_to_json(char **out, const hpr_ledger *ledger);
+
+/**
+ * @brief Reads a ledger written by hpr_ledger_to_json().
+ * @param[out] out  Receives the ledger; NULL on failure.
+ * @param[in]  json The JSON text; need not be NUL-terminated.
+ * @param[in]  len  Its length in bytes.
+ * @return #HPR_OK; #HPR_EINVAL for a NULL argument or a well-formed
+ *         document that is not a ledger; #HPR_EPARSE for malformed JSON,
+ *         money or numbers; #HPR_ENOMEM. The message names the JSON pointer.
+ * @ownership The caller owns `*out`.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_from_json(hpr_ledger **out, const char *json, size_t len);
+
+HPR_END_DECL
+
+/** @} */
+#endif /* HPR_LEDGER_H */

@@ -1,0 +1,759 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading the sections "status_kinds", "categories", "waiver_order" and
+ * "layers" of a policy (docs/policy-format.md) into flat tables, with
+ * every inconsistency reported where it is. */
+#include <string.h>
+
+#include "policy_internal.h"
+#include "reader.h"
+
+const char *const hpr__bucket_names[] = {"in_scope", "class_b_self", "out_of_catalog", NULL};
+const char *const hpr__level_names[] = {"village", "township", "county", "city", "province", NULL};
+const char *const hpr__location_names[] = {"in_county", "in_city", "in_province", "out_of_province",
+                                           NULL};
+const char *const hpr__claim_type_names[] = {"inpatient", "outpatient_chronic", "outpatient", NULL};
+const char *const hpr__batch_names[] = {"none", "serious_disease", "chronic_disease",
+                                        "severe_illness", NULL};
+const char *const hpr__payer_names[] = {"basic_insurance_fund", "critical_illness_insurer",
+                                        "medical_assistance",   "fiscal_safety_net",
+                                        "commercial_supplementary", "other_fund", NULL};
+const char *const hpr__kind_names[] = {"share", "oop_cap", "target_ratio", "remainder_share", NULL};
+
+static const hpr__pspec MONEY = {HPR__P_MONEY, 0, INT64_MAX / 4};
+static const hpr__pspec RATIO01 = {HPR__P_RATIO, 0, HPR_RATIO_ONE};
+static const hpr__pspec RATIO_DELTA = {HPR__P_RATIO, -HPR_RATIO_ONE, HPR_RATIO_ONE};
+static const hpr__pspec SCALE = {HPR__P_RATIO, 0, 10 * HPR_RATIO_ONE};
+static const hpr__pspec YEARS = {HPR__P_INT, 0, 100};
+
+int hpr__name_index(const char *const *names, const char *name)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static void list_names(char *buf, size_t size, const char *const *names, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; (n == SIZE_MAX ? names[i] != NULL : i < n) && used + 2 < size; i++) {
+        size_t len = strlen(names[i]);
+        if (used + len + 3 >= size)
+            break;
+        if (i) {
+            memcpy(buf + used, ", ", 2);
+            used += 2;
+        }
+        memcpy(buf + used, names[i], len);
+        used += len;
+        buf[used] = '\0';
+    }
+}
+
+/* An array of names from a fixed list (NULL-terminated, or the first n of
+ * names) into a bit mask; every unknown name reported. */
+static bool read_mask(hpr__reader *r, const cJSON *obj, const char *key, const char *const *names,
+                      size_t n, const char *what, uint64_t *mask)
+{
+    *mask = 0;
+    const cJSON *a = hpr__rd_member(r, obj, key, false);
+    if (!a)
+        return true;
+    size_t mark = hpr__rd_push(r, key);
+    bool ok = hpr__rd_array(r, a, key);
+    size_t i = 0;
+    for (const cJSON *e = ok ? a->child : NULL; e; e = e->next, i++) {
+        size_t m2 = hpr__rd_push_index(r, i);
+        int idx = -1;
+        if (cJSON_IsString(e)) {
+            for (size_t k = 0; n == SIZE_MAX ? names[k] != NULL : k < n; k++)
+                if (strcmp(names[k], e->valuestring) == 0) {
+                    idx = (int)k;
+                    break;
+                }
+        }
+        if (idx < 0) {
+            char list[400];
+            list_names(list, sizeof list, names, n);
+            if (cJSON_IsString(e))
+                hpr__rd_error(r, e, "unknown %s \"%s\"; expected one of: %s", what, e->valuestring,
+                              list);
+            else
+                hpr__rd_error(r, e, "expected a %s name (a string)", what);
+            ok = false;
+        } else {
+            *mask |= (uint64_t)1 << idx;
+        }
+        hpr__rd_pop(r, m2);
+    }
+    if (ok && i == 0) {
+        hpr__rd_error(r, a, "\"%s\" is empty: leave it out to mean any %s", key, what);
+        ok = false;
+    }
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+static int8_t tri(hpr__reader *r, const cJSON *obj, const char *key)
+{
+    bool v = false;
+    if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+        return -1;
+    return hpr__rd_bool(r, obj, key, false, &v) ? (int8_t)v : -1;
+}
+
+static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "locations",
+                                        "batches", "referral", "referral_required_at", "enrolled",
+                                        "family_doctor", "min_claims_in_year", NULL};
+
+static bool read_cond(hpr__reader *r, const cJSON *node, const char *what, hpr__cond *c)
+{
+    memset(c, 0, sizeof *c);
+    c->referral = c->enrolled = c->family_doctor = -1;
+    if (!hpr__rd_object(r, node, what, COND_KEYS))
+        return false;
+    const struct hpr_policy *p = r->policy;
+    uint64_t m;
+    bool ok = true;
+    ok = read_mask(r, node, "categories", (const char *const *)p->category_names, p->ncategories,
+                   "category", &c->categories) && ok;
+    ok = read_mask(r, node, "claim_types", hpr__claim_type_names, SIZE_MAX, "claim type", &m) && ok;
+    c->claim_types = (uint8_t)m;
+    ok = read_mask(r, node, "levels", hpr__level_names, SIZE_MAX, "level", &m) && ok;
+    c->levels = (uint8_t)m;
+    ok = read_mask(r, node, "locations", hpr__location_names, SIZE_MAX, "location", &m) && ok;
+    c->locations = (uint8_t)m;
+    ok = read_mask(r, node, "batches", hpr__batch_names, SIZE_MAX, "batch", &m) && ok;
+    c->batches = (uint8_t)m;
+    ok = read_mask(r, node, "referral_required_at", hpr__location_names, SIZE_MAX, "location", &m) &&
+         ok;
+    c->referral_required_at = (uint8_t)m;
+    c->referral = tri(r, node, "referral");
+    c->enrolled = tri(r, node, "enrolled");
+    c->family_doctor = tri(r, node, "family_doctor");
+    long n = 0;
+    bool has = false;
+    ok = hpr__rd_int(r, node, "min_claims_in_year", false, 1, 1000, &n, &has) && ok;
+    c->min_claims_in_year = has ? (int)n : 0;
+    return ok;
+}
+
+/* A leveled value: a parameter, or {"by_level": {"county": param, ...}}. */
+static bool read_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                         const hpr__pspec *spec, hpr__leveled *out)
+{
+    memset(out, 0, sizeof *out);
+    const cJSON *m = hpr__rd_member(r, obj, key, required);
+    if (!m)
+        return !required;
+    size_t mark = hpr__rd_push(r, key);
+    bool ok = true;
+    const cJSON *bl = cJSON_IsObject(m) ? cJSON_GetObjectItemCaseSensitive(m, "by_level") : NULL;
+    if (bl) {
+        static const char *const keys[] = {"by_level", "note", NULL};
+        ok = hpr__rd_object(r, m, "a value by level", keys);
+        size_t m2 = hpr__rd_push(r, "by_level");
+        if (hpr__rd_object(r, bl, "\"by_level\"", hpr__level_names)) {
+            out->leveled = true;
+            for (int lv = 0; lv < HPR__NLEVELS; lv++)
+                ok = hpr__rd_param(r, bl, hpr__level_names[lv], false, spec, &out->by_level[lv]) &&
+                     ok;
+            if (!bl->child) {
+                hpr__rd_error(r, bl, "\"by_level\" names no level");
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, m2);
+    } else {
+        ok = hpr__rd_param_node(r, m, spec, NULL, &out->all);
+    }
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+static const char *const MOD_KEYS[] = {"when",           "label",          "ref",
+                                       "ratio_add",      "ratio_set",      "deductible_scale",
+                                       "deductible_set", "deductible_waive", "cap_lift",
+                                       "cap_year_set",   "note",           NULL};
+
+static bool read_modifier(hpr__reader *r, const cJSON *node, hpr__modifier *m)
+{
+    if (!hpr__rd_object(r, node, "a modifier", MOD_KEYS))
+        return false;
+    bool ok = true;
+    const cJSON *when = hpr__rd_member(r, node, "when", true);
+    if (when) {
+        size_t mark = hpr__rd_push(r, "when");
+        ok = read_cond(r, when, "\"when\"", &m->when) && ok;
+        hpr__rd_pop(r, mark);
+    } else {
+        ok = false;
+    }
+    ok = hpr__rd_string(r, node, "label", false, &m->label) && ok;
+    ok = hpr__rd_string(r, node, "ref", false, &m->ref) && ok;
+    if (m->ref && !hpr__rd_ref_ok(r, m->ref)) {
+        size_t mark = hpr__rd_push(r, "ref");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "ref"),
+                      "ref \"%s\" does not start with the id of a declared source", m->ref);
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
+    ok = hpr__rd_param(r, node, "ratio_add", false, &RATIO_DELTA, &m->ratio_add) && ok;
+    ok = hpr__rd_param(r, node, "ratio_set", false, &RATIO01, &m->ratio_set) && ok;
+    ok = hpr__rd_param(r, node, "deductible_scale", false, &SCALE, &m->deductible_scale) && ok;
+    ok = hpr__rd_param(r, node, "deductible_set", false, &MONEY, &m->deductible_set) && ok;
+    ok = hpr__rd_param(r, node, "cap_year_set", false, &MONEY, &m->cap_year_set) && ok;
+    ok = hpr__rd_bool(r, node, "deductible_waive", false, &m->deductible_waive) && ok;
+    ok = hpr__rd_bool(r, node, "cap_lift", false, &m->cap_lift) && ok;
+    if (ok && !m->ratio_add && !m->ratio_set && !m->deductible_scale && !m->deductible_set &&
+        !m->cap_year_set && !m->deductible_waive && !m->cap_lift) {
+        hpr__rd_error(r, node, "the modifier changes nothing: give ratio_add, ratio_set, "
+                               "deductible_scale, deductible_set, deductible_waive, cap_lift or "
+                               "cap_year_set");
+        ok = false;
+    }
+    return ok;
+}
+
+/* Every date on which any of the parameters changes (and the far past). */
+static size_t change_dates(const hpr__param *const *ps, size_t n, hpr_date *out, size_t cap)
+{
+    size_t k = 0;
+    out[k++] = INT32_MIN;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t j = 0; ps[i] && j < ps[i]->n && k < cap; j++)
+            out[k++] = ps[i]->e[j].from;
+    return k;
+}
+
+static const hpr__pentry *lv_at(const hpr__leveled *l, int level, hpr_date d)
+{
+    return hpr__param_at(l->leveled ? l->by_level[level] : l->all, d);
+}
+
+/* Bands must rise: at every date any bound changes, each bound in force is
+ * above the previous one. */
+static bool check_bands(hpr__reader *r, const cJSON *node, const hpr__band *b, size_t n)
+{
+    const hpr__param *ps[64];
+    size_t np = 0;
+    for (size_t i = 0; i < n && np < 64; i++)
+        if (b[i].up_to)
+            ps[np++] = b[i].up_to;
+    hpr_date dates[512];
+    size_t nd = change_dates(ps, np, dates, 512);
+    for (size_t k = 0; k < nd; k++) {
+        hpr_money prev = -1;
+        for (size_t i = 0; i < n; i++) {
+            const hpr__pentry *e = b[i].up_to ? hpr__param_at(b[i].up_to, dates[k]) : NULL;
+            if (!e)
+                continue;
+            if (e->value <= prev) {
+                char d[HPR_DATE_FORMAT_SIZE] = "always";
+                if (dates[k] != INT32_MIN)
+                    hpr_date_format(d, sizeof d, dates[k]);
+                size_t mark = hpr__rd_push_index(r, i);
+                hpr__rd_error(r, cJSON_GetArrayItem(node, (int)i),
+                              "bands must rise: up_to of band %zu is not above band %zu's (in force "
+                              "from %s)",
+                              i, i - 1, d);
+                hpr__rd_pop(r, mark);
+                return false;
+            }
+            prev = e->value;
+        }
+    }
+    return true;
+}
+
+static bool read_bands(hpr__reader *r, const cJSON *layer, hpr__layer *L)
+{
+    const cJSON *ratio = cJSON_GetObjectItemCaseSensitive(layer, "ratio");
+    const cJSON *bands = cJSON_GetObjectItemCaseSensitive(layer, "bands");
+    L->bands_per = HPR__PER_CLAIM;
+    if (ratio && bands) {
+        hpr__rd_error(r, layer, "give either \"ratio\" or \"bands\", not both");
+        return false;
+    }
+    if (!ratio && !bands) {
+        hpr__rd_error(r, layer, "a %s layer needs \"ratio\" or \"bands\"", hpr__kind_names[L->kind]);
+        return false;
+    }
+    if (ratio) {
+        L->bands = hpr__arena_alloc(r->arena, sizeof *L->bands);
+        if (!L->bands) {
+            r->oom = true;
+            return false;
+        }
+        L->nbands = 1;
+        return read_leveled(r, layer, "ratio", true, &RATIO01, &L->bands[0].ratio);
+    }
+    size_t mark = hpr__rd_push(r, "bands");
+    static const char *const keys[] = {"per", "bands", "note", NULL};
+    bool ok = hpr__rd_object(r, bands, "\"bands\"", keys);
+    static const char *const PER[] = {"claim", "year", NULL};
+    int per = 0;
+    ok = ok && hpr__rd_enum(r, bands, "per", false, PER, &per);
+    L->bands_per = (hpr__per)per;
+    const cJSON *list = ok ? hpr__rd_member(r, bands, "bands", true) : NULL;
+    if (list) {
+        size_t m2 = hpr__rd_push(r, "bands");
+        if (hpr__rd_array(r, list, "\"bands\"")) {
+            size_t n = (size_t)cJSON_GetArraySize(list);
+            if (n == 0 || n > 64) {
+                hpr__rd_error(r, list, "expected 1 to 64 bands, found %zu", n);
+                ok = false;
+            } else {
+                L->bands = hpr__arena_alloc(r->arena, n * sizeof *L->bands);
+                L->nbands = n;
+                if (!L->bands) {
+                    r->oom = true;
+                    ok = false;
+                }
+                size_t i = 0;
+                for (const cJSON *b = list->child; b && L->bands; b = b->next, i++) {
+                    size_t m3 = hpr__rd_push_index(r, i);
+                    static const char *const bkeys[] = {"up_to", "ratio", "ref", "note", NULL};
+                    if (hpr__rd_object(r, b, "a band", bkeys)) {
+                        ok = hpr__rd_param(r, b, "up_to", i + 1 < n, &MONEY, &L->bands[i].up_to) && ok;
+                        if (i + 1 == n && cJSON_GetObjectItemCaseSensitive(b, "up_to")) {
+                            /* a last band with a bound leaves amounts above it unpaid: legal */
+                        }
+                        ok = read_leveled(r, b, "ratio", true, &RATIO01, &L->bands[i].ratio) && ok;
+                    } else {
+                        ok = false;
+                    }
+                    hpr__rd_pop(r, m3);
+                }
+                if (ok)
+                    ok = check_bands(r, list, L->bands, n);
+            }
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, m2);
+    } else {
+        ok = false;
+    }
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+static bool read_deductible(hpr__reader *r, const cJSON *layer, hpr__layer *L)
+{
+    const cJSON *d = hpr__rd_member(r, layer, "deductible", false);
+    if (!d)
+        return true;
+    if (L->kind != HPR__K_SHARE) {
+        size_t mark = hpr__rd_push(r, "deductible");
+        hpr__rd_error(r, d, "a %s layer has no deductible (a band with ratio 0 sets a threshold)",
+                      hpr__kind_names[L->kind]);
+        hpr__rd_pop(r, mark);
+        return false;
+    }
+    size_t mark = hpr__rd_push(r, "deductible");
+    static const char *const keys[] = {"per", "amount", "ref", "note", NULL};
+    static const char *const PER[] = {"claim", "year", NULL};
+    bool ok = hpr__rd_object(r, d, "\"deductible\"", keys);
+    int per = 0;
+    ok = ok && hpr__rd_enum(r, d, "per", true, PER, &per);
+    L->ded_per = (hpr__per)per;
+    ok = ok && read_leveled(r, d, "amount", true, &MONEY, &L->deductible);
+    L->has_deductible = ok;
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+/* A per-year cap below the deductible can never pay: reject it. */
+static void check_cap_vs_deductible(hpr__reader *r, const cJSON *layer, const hpr__layer *L)
+{
+    if (!L->has_deductible || L->ded_per != HPR__PER_YEAR)
+        return;
+    for (int lv = 0; lv < HPR__NLEVELS; lv++) {
+        const hpr__param *ps[2] = {L->deductible.leveled ? L->deductible.by_level[lv] : L->deductible.all,
+                                   L->cap_year.leveled ? L->cap_year.by_level[lv] : L->cap_year.all};
+        if (!ps[0] || !ps[1])
+            continue;
+        hpr_date dates[128];
+        size_t nd = change_dates(ps, 2, dates, 128);
+        for (size_t k = 0; k < nd; k++) {
+            const hpr__pentry *d = lv_at(&L->deductible, lv, dates[k]);
+            const hpr__pentry *c = lv_at(&L->cap_year, lv, dates[k]);
+            if (d && c && c->value > 0 && c->value < d->value) {
+                size_t mark = hpr__rd_push(r, "cap");
+                hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(layer, "cap"),
+                              "the annual cap is below the annual deductible (level %s)",
+                              hpr__level_names[lv]);
+                hpr__rd_pop(r, mark);
+                return;
+            }
+        }
+    }
+}
+
+static const char *const LAYER_KEYS[] = {"id",        "name",      "kind",       "payer",
+                                         "covers",    "applies_to", "effective", "ref",
+                                         "note",      "rounding",  "deductible", "ratio",
+                                         "bands",     "cap",       "modifiers",  "limit",
+                                         "target",    NULL};
+
+static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
+{
+    if (!hpr__rd_object(r, node, "a layer", LAYER_KEYS))
+        return false;
+    bool ok = hpr__rd_string(r, node, "id", true, &L->id);
+    ok = hpr__rd_string(r, node, "name", true, &L->name) && ok;
+    ok = hpr__rd_string(r, node, "ref", false, &L->ref) && ok;
+    const char *note;
+    ok = hpr__rd_string(r, node, "note", false, &note) && ok;
+    if (L->ref && !hpr__rd_ref_ok(r, L->ref)) {
+        size_t mark = hpr__rd_push(r, "ref");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "ref"),
+                      "ref \"%s\" does not start with the id of a declared source", L->ref);
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
+    int kind = -1, payer = -1, rounding = 0;
+    if (!hpr__rd_enum(r, node, "kind", true, hpr__kind_names, &kind))
+        return false;
+    L->kind = (hpr__layer_kind)kind;
+    ok = hpr__rd_enum(r, node, "payer", true, hpr__payer_names, &payer) && ok;
+    L->payer = payer;
+    static const char *const ROUNDING[] = {"half_up", "half_even", "down", "up", NULL};
+    ok = hpr__rd_enum(r, node, "rounding", false, ROUNDING, &rounding) && ok;
+    L->rounding = (hpr_rounding)rounding;
+
+    /* covers: bucket names in payment order */
+    const cJSON *cov = hpr__rd_member(r, node, "covers", true);
+    if (cov) {
+        size_t mark = hpr__rd_push(r, "covers");
+        if (hpr__rd_array(r, cov, "\"covers\"")) {
+            size_t i = 0;
+            uint8_t seen = 0;
+            for (const cJSON *e = cov->child; e; e = e->next, i++) {
+                int b = cJSON_IsString(e) ? hpr__name_index(hpr__bucket_names, e->valuestring) : -1;
+                size_t m2 = hpr__rd_push_index(r, i);
+                if (b < 0) {
+                    hpr__rd_error(r, e, "unknown cost bucket; expected in_scope, class_b_self or "
+                                        "out_of_catalog");
+                    ok = false;
+                } else if (seen & (1u << b)) {
+                    hpr__rd_error(r, e, "bucket \"%s\" is listed twice", e->valuestring);
+                    ok = false;
+                } else {
+                    seen |= (uint8_t)(1u << b);
+                    L->covers[L->ncovers++] = (uint8_t)b;
+                }
+                hpr__rd_pop(r, m2);
+            }
+            if (i == 0) {
+                hpr__rd_error(r, cov, "\"covers\" must name at least one cost bucket");
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, mark);
+    } else {
+        ok = false;
+    }
+
+    const cJSON *ap = hpr__rd_member(r, node, "applies_to", false);
+    if (ap) {
+        size_t mark = hpr__rd_push(r, "applies_to");
+        ok = read_cond(r, ap, "\"applies_to\"", &L->applies) && ok;
+        hpr__rd_pop(r, mark);
+    } else {
+        memset(&L->applies, 0, sizeof L->applies);
+        L->applies.referral = L->applies.enrolled = L->applies.family_doctor = -1;
+    }
+
+    L->eff_from = INT32_MIN;
+    L->eff_to = INT32_MAX;
+    const cJSON *eff = hpr__rd_member(r, node, "effective", false);
+    if (eff) {
+        size_t mark = hpr__rd_push(r, "effective");
+        static const char *const keys[] = {"from", "to", NULL};
+        bool has_from = false, has_to = false;
+        if (hpr__rd_object(r, eff, "\"effective\"", keys)) {
+            ok = hpr__rd_date(r, eff, "from", false, &L->eff_from, &has_from) && ok;
+            ok = hpr__rd_date(r, eff, "to", false, &L->eff_to, &has_to) && ok;
+            if (!has_from)
+                L->eff_from = INT32_MIN;
+            if (!has_to)
+                L->eff_to = INT32_MAX;
+            if (L->eff_to < L->eff_from) {
+                hpr__rd_error(r, eff, "\"to\" is before \"from\"");
+                ok = false;
+            }
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, mark);
+    }
+
+    switch (L->kind) {
+    case HPR__K_SHARE:
+    case HPR__K_REMAINDER_SHARE:
+        ok = read_deductible(r, node, L) && ok;
+        ok = read_bands(r, node, L) && ok;
+        break;
+    case HPR__K_OOP_CAP:
+        ok = read_leveled(r, node, "limit", true, &MONEY, &L->limit) && ok;
+        break;
+    case HPR__K_TARGET_RATIO:
+        ok = hpr__rd_param(r, node, "target", true, &RATIO01, &L->target) && ok;
+        break;
+    }
+    /* members that belong to other kinds */
+    static const struct { const char *key; unsigned kinds; } ONLY[] = {
+        {"deductible", 1u << HPR__K_SHARE | 1u << HPR__K_REMAINDER_SHARE},
+        {"ratio", 1u << HPR__K_SHARE | 1u << HPR__K_REMAINDER_SHARE},
+        {"bands", 1u << HPR__K_SHARE | 1u << HPR__K_REMAINDER_SHARE},
+        {"limit", 1u << HPR__K_OOP_CAP},
+        {"target", 1u << HPR__K_TARGET_RATIO},
+    };
+    for (size_t i = 0; i < sizeof ONLY / sizeof *ONLY; i++) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(node, ONLY[i].key);
+        if (m && !(ONLY[i].kinds & (1u << L->kind)) && strcmp(ONLY[i].key, "deductible") != 0) {
+            hpr__rd_error_key(r, m, "\"%s\" does not apply to a %s layer", ONLY[i].key,
+                              hpr__kind_names[L->kind]);
+            ok = false;
+        }
+    }
+
+    const cJSON *cap = hpr__rd_member(r, node, "cap", false);
+    if (cap) {
+        size_t mark = hpr__rd_push(r, "cap");
+        static const char *const keys[] = {"per_claim", "per_year", "ref", "note", NULL};
+        if (hpr__rd_object(r, cap, "\"cap\"", keys)) {
+            ok = read_leveled(r, cap, "per_claim", false, &MONEY, &L->cap_claim) && ok;
+            ok = read_leveled(r, cap, "per_year", false, &MONEY, &L->cap_year) && ok;
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, mark);
+        if (ok)
+            check_cap_vs_deductible(r, node, L);
+    }
+
+    const cJSON *mods = hpr__rd_member(r, node, "modifiers", false);
+    if (mods) {
+        size_t mark = hpr__rd_push(r, "modifiers");
+        if (hpr__rd_array(r, mods, "\"modifiers\"")) {
+            size_t n = (size_t)cJSON_GetArraySize(mods);
+            L->mods = n ? hpr__arena_alloc(r->arena, n * sizeof *L->mods) : NULL;
+            if (n && !L->mods)
+                r->oom = true;
+            size_t i = 0;
+            for (const cJSON *m = mods->child; m && L->mods; m = m->next, i++) {
+                size_t m2 = hpr__rd_push_index(r, i);
+                if (read_modifier(r, m, &L->mods[L->nmods]))
+                    L->nmods++;
+                else
+                    ok = false;
+                hpr__rd_pop(r, m2);
+            }
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, mark);
+    }
+    return ok;
+}
+
+static bool ident_ok(const char *s)
+{
+    if (!(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return false;
+    return true;
+}
+
+static void read_status_kinds(hpr__reader *r, const cJSON *root)
+{
+    struct hpr_policy *p = r->policy;
+    const cJSON *a = hpr__rd_member(r, root, "status_kinds", false);
+    if (!a)
+        return;
+    size_t mark = hpr__rd_push(r, "status_kinds");
+    if (hpr__rd_array(r, a, "\"status_kinds\"")) {
+        size_t n = (size_t)cJSON_GetArraySize(a);
+        if (n > HPR__MAX_STATUS_KINDS) {
+            hpr__rd_error(r, a, "at most %d status kinds, found %zu", HPR__MAX_STATUS_KINDS, n);
+            n = HPR__MAX_STATUS_KINDS;
+        }
+        p->status_kinds = n ? hpr__arena_alloc(r->arena, (n + 1) * sizeof *p->status_kinds) : NULL;
+        if (n && !p->status_kinds)
+            r->oom = true;
+        size_t i = 0;
+        for (const cJSON *e = a->child; e && p->status_kinds && i < n; e = e->next, i++) {
+            size_t m2 = hpr__rd_push_index(r, i);
+            if (!cJSON_IsString(e) || !ident_ok(e->valuestring)) {
+                hpr__rd_error(r, e, "a status kind is a name of a-z, 0-9 and '_'");
+            } else if (hpr__name_index(p->status_kinds, e->valuestring) >= 0) {
+                hpr__rd_error(r, e, "status kind \"%s\" is listed twice", e->valuestring);
+            } else {
+                p->status_kinds[p->nstatus_kinds++] =
+                    hpr__arena_strndup(r->arena, e->valuestring, strlen(e->valuestring));
+                p->status_kinds[p->nstatus_kinds] = NULL;
+            }
+            hpr__rd_pop(r, m2);
+        }
+    }
+    hpr__rd_pop(r, mark);
+}
+
+static void read_categories(hpr__reader *r, const cJSON *root)
+{
+    struct hpr_policy *p = r->policy;
+    const cJSON *s = hpr__rd_member(r, root, "categories", false);
+    if (!s)
+        return;
+    size_t mark = hpr__rd_push(r, "categories");
+    if (hpr__rd_object(r, s, "\"categories\"", NULL)) {
+        size_t n = (size_t)cJSON_GetArraySize(s);
+        if (n > HPR__MAX_CATEGORIES) {
+            hpr__rd_error(r, s, "at most %d categories, found %zu", HPR__MAX_CATEGORIES, n);
+            n = HPR__MAX_CATEGORIES;
+        }
+        p->categories = n ? hpr__arena_alloc(r->arena, n * sizeof *p->categories) : NULL;
+        p->category_names = n ? hpr__arena_alloc(r->arena, (n + 1) * sizeof *p->category_names) : NULL;
+        if (n && (!p->categories || !p->category_names)) {
+            r->oom = true;
+            n = 0;
+        }
+        size_t i = 0;
+        static const char *const keys[] = {"statuses", "after_exit", "ref", "note", NULL};
+        for (const cJSON *c = s->child; c && i < n; c = c->next, i++) {
+            size_t m2 = hpr__rd_push(r, c->string);
+            hpr__category *cat = &p->categories[p->ncategories];
+            bool ok = ident_ok(c->string);
+            if (!ok)
+                hpr__rd_error_key(r, c, "a category name uses a-z, 0-9 and '_'");
+            ok = hpr__rd_object(r, c, "a category", keys) && ok;
+            cat->exit_status = -1;
+            if (ok) {
+                uint64_t m = 0;
+                ok = read_mask(r, c, "statuses", (const char *const *)p->status_kinds,
+                               p->nstatus_kinds, "status kind", &m);
+                cat->statuses = m;
+                ok = hpr__rd_string(r, c, "ref", false, &cat->ref) && ok;
+                const cJSON *ae = hpr__rd_member(r, c, "after_exit", false);
+                if (ae) {
+                    size_t m3 = hpr__rd_push(r, "after_exit");
+                    static const char *const akeys[] = {"status", "years", "ref", "note", NULL};
+                    if (hpr__rd_object(r, ae, "\"after_exit\"", akeys)) {
+                        const char *st = NULL;
+                        if (hpr__rd_string(r, ae, "status", true, &st) && st) {
+                            cat->exit_status = hpr__name_index(p->status_kinds ? p->status_kinds
+                                                                               : (const char *const[]){NULL},
+                                                               st);
+                            if (cat->exit_status < 0) {
+                                size_t m4 = hpr__rd_push(r, "status");
+                                hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(ae, "status"),
+                                              "\"%s\" is not a declared status kind", st);
+                                hpr__rd_pop(r, m4);
+                                ok = false;
+                            }
+                        } else {
+                            ok = false;
+                        }
+                        ok = hpr__rd_param(r, ae, "years", true, &YEARS, &cat->exit_years) && ok;
+                    } else {
+                        ok = false;
+                    }
+                    hpr__rd_pop(r, m3);
+                }
+                if (ok && !cat->statuses && cat->exit_status < 0) {
+                    hpr__rd_error(r, c, "category \"%s\" has neither statuses nor after_exit",
+                                  c->string);
+                    ok = false;
+                }
+            }
+            cat->name = hpr__arena_strndup(r->arena, c->string, strlen(c->string));
+            if (!cat->name)
+                r->oom = true;
+            if (ok && cat->name) {
+                p->category_names[p->ncategories++] = cat->name;
+                p->category_names[p->ncategories] = NULL;
+            }
+            hpr__rd_pop(r, m2);
+        }
+    }
+    hpr__rd_pop(r, mark);
+}
+
+static void read_waiver_order(hpr__reader *r, const cJSON *root)
+{
+    struct hpr_policy *p = r->policy;
+    /* Default: the hospital's reduction first meets what no fund covers. */
+    p->waiver_order[0] = HPR__B_OUT_OF_CATALOG;
+    p->waiver_order[1] = HPR__B_CLASS_B_SELF;
+    p->waiver_order[2] = HPR__B_IN_SCOPE;
+    const cJSON *a = hpr__rd_member(r, root, "waiver_order", false);
+    if (!a)
+        return;
+    size_t mark = hpr__rd_push(r, "waiver_order");
+    uint8_t seen = 0, k = 0;
+    bool ok = hpr__rd_array(r, a, "\"waiver_order\"") && cJSON_GetArraySize(a) == HPR__NBUCKETS;
+    for (const cJSON *e = ok ? a->child : NULL; e; e = e->next) {
+        int b = cJSON_IsString(e) ? hpr__name_index(hpr__bucket_names, e->valuestring) : -1;
+        if (b < 0 || (seen & (1u << b))) {
+            ok = false;
+            break;
+        }
+        seen |= (uint8_t)(1u << b);
+        p->waiver_order[k++] = (uint8_t)b;
+    }
+    if (!ok)
+        hpr__rd_error(r, a, "\"waiver_order\" must list in_scope, class_b_self and "
+                            "out_of_catalog once each");
+    hpr__rd_pop(r, mark);
+}
+
+void hpr__read_layer_sections(hpr__reader *r, const void *root_v)
+{
+    const cJSON *root = root_v;
+    struct hpr_policy *p = r->policy;
+    read_status_kinds(r, root);
+    read_categories(r, root);
+    read_waiver_order(r, root);
+    const cJSON *a = hpr__rd_member(r, root, "layers", false);
+    if (!a)
+        return;
+    size_t mark = hpr__rd_push(r, "layers");
+    if (hpr__rd_array(r, a, "\"layers\"")) {
+        size_t n = (size_t)cJSON_GetArraySize(a);
+        if (n > 64) {
+            hpr__rd_error(r, a, "at most 64 layers, found %zu", n);
+            n = 0;
+        }
+        p->layers = n ? hpr__arena_alloc(r->arena, n * sizeof *p->layers) : NULL;
+        if (n && !p->layers)
+            r->oom = true;
+        size_t i = 0;
+        for (const cJSON *l = a->child; l && p->layers && i < n; l = l->next, i++) {
+            size_t m2 = hpr__rd_push_index(r, i);
+            hpr__layer *L = &p->layers[p->nlayers];
+            if (read_layer(r, l, L)) {
+                for (size_t j = 0; j < p->nlayers; j++) {
+                    if (strcmp(p->layers[j].id, L->id) == 0) {
+                        size_t m3 = hpr__rd_push(r, "id");
+                        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(l, "id"),
+                                      "layer id \"%s\" is used by layer %zu too", L->id, j);
+                        hpr__rd_pop(r, m3);
+                    }
+                }
+                p->nlayers++;
+            }
+            hpr__rd_pop(r, m2);
+        }
+    }
+    hpr__rd_pop(r, mark);
+}

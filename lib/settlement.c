@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* The settlement result: lines per layer, totals, warnings, explanation. */
+#include <stdio.h>
+#include <string.h>
+
+#include "jwrite.h"
+#include "ledger.h"
+#include "policy_internal.h"
+#include "settlement.h"
+
+hpr_status hpr_settlement_create(hpr_settlement **out)
+{
+    if (!out)
+        return hpr__seterr(HPR_EINVAL, "hpr_settlement_create: out is NULL");
+    *out = hpr__calloc(1, sizeof **out);
+    return *out ? HPR_OK : hpr__seterr(HPR_ENOMEM, "out of memory creating a settlement");
+}
+
+void hpr_settlement_free(hpr_settlement *s)
+{
+    if (!s)
+        return;
+    hpr__free(s->lines);
+    hpr__arena_release(&s->arena);
+    hpr__free(s);
+}
+
+hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
+{
+    hpr__arena_release(&s->arena);
+    s->valid = false;
+    s->claim_id = NULL;
+    s->warnings = NULL;
+    s->nwarnings = s->capwarnings = 0;
+    s->total = s->waiver = s->paid = s->patient = s->patient_year = 0;
+    memset(s->patient_by_bucket, 0, sizeof s->patient_by_bucket);
+    s->nlines = 0;
+    if (nlines > s->caplines) {
+        hpr__sline *l = hpr__realloc(s->lines, nlines * sizeof *l);
+        if (!l)
+            return hpr__seterr(HPR_ENOMEM, "out of memory settling a claim");
+        s->lines = l;
+        s->caplines = nlines;
+    }
+    if (nlines)
+        memset(s->lines, 0, nlines * sizeof *s->lines);
+    s->nlines = nlines;
+    return HPR_OK;
+}
+
+void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (line->pub.nsteps == line->capsteps) {
+        size_t cap = line->capsteps ? line->capsteps * 2 : 8;
+        const char **v = hpr__arena_alloc(&s->arena, cap * sizeof *v);
+        if (!v)
+            return; /* explanation is best effort; amounts are unaffected */
+        if (line->pub.nsteps)
+            memcpy(v, line->steps, line->pub.nsteps * sizeof *v);
+        line->steps = v;
+        line->capsteps = cap;
+    }
+    const char *copy = hpr__arena_strndup(&s->arena, text, strlen(text));
+    if (!copy)
+        return;
+    line->steps[line->pub.nsteps++] = copy;
+    line->pub.steps = line->steps;
+}
+
+void hpr__settlement_warn(hpr_settlement *s, const char *code, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (s->nwarnings == s->capwarnings) {
+        size_t cap = s->capwarnings ? s->capwarnings * 2 : 4;
+        hpr__warning *v = hpr__arena_alloc(&s->arena, cap * sizeof *v);
+        if (!v)
+            return;
+        if (s->nwarnings)
+            memcpy(v, s->warnings, s->nwarnings * sizeof *v);
+        s->warnings = v;
+        s->capwarnings = cap;
+    }
+    const char *msg = hpr__arena_strndup(&s->arena, text, strlen(text));
+    if (!msg)
+        return;
+    s->warnings[s->nwarnings].code = code;
+    s->warnings[s->nwarnings++].message = msg;
+}
+
+size_t hpr_settlement_line_count(const hpr_settlement *s) { return s && s->valid ? s->nlines : 0; }
+
+const hpr_settlement_line *hpr_settlement_line_get(const hpr_settlement *s, size_t index)
+{
+    return s && s->valid && index < s->nlines ? &s->lines[index].pub : NULL;
+}
+
+hpr_money hpr_settlement_amount(const hpr_settlement *s, hpr_amount which)
+{
+    if (!s || !s->valid)
+        return 0;
+    switch (which) {
+    case HPR_AMOUNT_TOTAL: return s->total;
+    case HPR_AMOUNT_WAIVER: return s->waiver;
+    case HPR_AMOUNT_PAID: return s->paid;
+    case HPR_AMOUNT_PATIENT: return s->patient;
+    case HPR_AMOUNT_PATIENT_YEAR: return s->patient_year;
+    }
+    return 0;
+}
+
+hpr_money hpr_settlement_payer_paid(const hpr_settlement *s, const char *payer)
+{
+    if (!s || !s->valid || !payer)
+        return 0;
+    hpr_money sum = 0;
+    for (size_t i = 0; i < s->nlines; i++)
+        if (s->lines[i].pub.applied && strcmp(s->lines[i].pub.payer, payer) == 0)
+            sum += s->lines[i].pub.paid;
+    return sum;
+}
+
+void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
+{
+    const struct hpr_policy *p = s->policy;
+    hpr__buf_puts(b, "{\"claim_id\":");
+    hpr__jw_str(b, s->claim_id);
+    hpr__buf_puts(b, ",\"policy\":{\"id\":");
+    hpr__jw_str(b, p->id);
+    hpr__buf_puts(b, ",\"fingerprint\":");
+    hpr__jw_str(b, p->fingerprint);
+    hpr__buf_puts(b, "},\"as_of\":");
+    hpr__jw_date(b, s->as_of);
+    hpr__buf_putf(b, ",\"policy_year\":%d", s->policy_year);
+    hpr__buf_puts(b, ",\"classification\":{\"batch\":");
+    hpr__jw_str(b, hpr__batch_names[s->batch]);
+    hpr__buf_puts(b, "},\"eligibility\":{\"categories\":[");
+    bool first = true;
+    for (size_t i = 0; i < p->ncategories; i++) {
+        if (!(s->categories & ((uint64_t)1 << i)))
+            continue;
+        if (!first)
+            hpr__buf_put(b, ",", 1);
+        first = false;
+        hpr__jw_str(b, p->categories[i].name);
+    }
+    hpr__buf_puts(b, "]},\"total\":");
+    hpr__jw_money(b, s->total);
+    hpr__buf_puts(b, ",\"waiver\":");
+    hpr__jw_money(b, s->waiver);
+    hpr__buf_puts(b, ",\"lines\":[");
+    for (size_t i = 0; i < s->nlines; i++) {
+        const hpr_settlement_line *l = &s->lines[i].pub;
+        if (i)
+            hpr__buf_put(b, ",", 1);
+        hpr__buf_puts(b, "{\"layer\":");
+        hpr__jw_str(b, l->layer);
+        hpr__buf_puts(b, ",\"name\":");
+        hpr__jw_str(b, l->name);
+        hpr__buf_puts(b, ",\"payer\":");
+        hpr__jw_str(b, l->payer);
+        hpr__buf_puts(b, l->applied ? ",\"applied\":true" : ",\"applied\":false");
+        if (!l->applied) {
+            hpr__buf_puts(b, ",\"reason\":");
+            hpr__jw_str(b, l->reason);
+        }
+        hpr__buf_puts(b, ",\"base\":");
+        hpr__jw_money(b, l->base);
+        hpr__buf_puts(b, ",\"deductible\":");
+        hpr__jw_money(b, l->deductible);
+        hpr__buf_puts(b, ",\"paid\":");
+        hpr__jw_money(b, l->paid);
+        if (s->explain) {
+            hpr__buf_puts(b, ",\"steps\":[");
+            for (size_t k = 0; k < l->nsteps; k++) {
+                if (k)
+                    hpr__buf_put(b, ",", 1);
+                hpr__jw_str(b, l->steps[k]);
+            }
+            hpr__buf_put(b, "]", 1);
+        }
+        hpr__buf_put(b, "}", 1);
+    }
+    hpr__buf_puts(b, "],\"payers\":{");
+    first = true;
+    for (int k = 0; hpr__payer_names[k]; k++) {
+        hpr_money sum = hpr_settlement_payer_paid(s, hpr__payer_names[k]);
+        bool used = false;
+        for (size_t i = 0; i < s->nlines && !used; i++)
+            used = strcmp(s->lines[i].pub.payer, hpr__payer_names[k]) == 0;
+        if (!used)
+            continue;
+        if (!first)
+            hpr__buf_put(b, ",", 1);
+        first = false;
+        hpr__jw_key(b, hpr__payer_names[k]);
+        hpr__jw_money(b, sum);
+    }
+    hpr__buf_puts(b, "},\"paid_total\":");
+    hpr__jw_money(b, s->paid);
+    hpr__buf_puts(b, ",\"patient_pays\":");
+    hpr__jw_money(b, s->patient);
+    hpr__buf_puts(b, ",\"patient_year\":");
+    hpr__jw_money(b, s->patient_year);
+    hpr__buf_puts(b, ",\"warnings\":[");
+    for (size_t i = 0; i < s->nwarnings; i++) {
+        if (i)
+            hpr__buf_put(b, ",", 1);
+        hpr__buf_puts(b, "{\"code\":");
+        hpr__jw_str(b, s->warnings[i].code);
+        hpr__buf_puts(b, ",\"message\":");
+        hpr__jw_str(b, s->warnings[i].message);
+        hpr__buf_put(b, "}", 1);
+    }
+    hpr__buf_puts(b, "]}");
+}
+
+hpr_status hpr_settlement_to_json(char **out, const hpr_settlement *s)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !s)
+        return hpr__seterr(HPR_EINVAL, "hpr_settlement_to_json: %s is NULL", out ? "settlement" : "out");
+    if (!s->valid)
+        return hpr__seterr(HPR_EINVAL, "hpr_settlement_to_json: the settlement is empty");
+    hpr__buf b = {0};
+    hpr__settlement_write(&b, s);
+    if (b.oom) {
+        hpr__buf_dispose(&b);
+        return hpr__seterr(HPR_ENOMEM, "out of memory writing a settlement");
+    }
+    *out = b.ptr;
+    return HPR_OK;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef HPR_SETTLEMENT_INTERNAL_H
+#define HPR_SETTLEMENT_INTERNAL_H
+
+#include "layers.h"
+
+typedef struct hpr__sline {
+    hpr_settlement_line pub;
+    const char **steps; /* arena */
+    size_t capsteps;
+} hpr__sline;
+
+typedef struct hpr__warning {
+    const char *code;
+    const char *message;
+} hpr__warning;
+
+struct hpr_settlement {
+    bool valid;
+    bool explain;
+    const struct hpr_policy *policy; /* borrowed: strings of lines point into it */
+    const char *claim_id;            /* arena */
+    hpr_date as_of;
+    int policy_year;
+    hpr_money total, waiver, paid, patient, patient_year;
+    hpr_money patient_by_bucket[HPR__NBUCKETS];
+    uint64_t categories;
+    int batch;
+    hpr__sline *lines;
+    size_t nlines;
+    size_t caplines;
+    hpr__warning *warnings; /* arena */
+    size_t nwarnings;
+    size_t capwarnings;
+    hpr__arena arena;               /* explanation text, ids; emptied per settle */
+};
+
+/* Empties the settlement and sizes it for n lines. */
+hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines);
+void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, ...) HPR__PRINTF(3, 4);
+void hpr__settlement_warn(hpr_settlement *s, const char *code, const char *fmt, ...) HPR__PRINTF(3, 4);
+void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s);
+
+#endif
