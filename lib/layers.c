@@ -177,7 +177,8 @@ static bool read_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool
 static const char *const MOD_KEYS[] = {"when",           "label",          "ref",
                                        "ratio_add",      "ratio_set",      "deductible_scale",
                                        "deductible_set", "deductible_waive", "cap_lift",
-                                       "cap_year_set",   "note",           NULL};
+                                       "cap_year_set",   "shortfall",      "note",
+                                       NULL};
 
 static bool read_modifier(hpr__reader *r, const cJSON *node, hpr__modifier *m)
 {
@@ -208,6 +209,7 @@ static bool read_modifier(hpr__reader *r, const cJSON *node, hpr__modifier *m)
     ok = hpr__rd_param(r, node, "cap_year_set", false, &MONEY, &m->cap_year_set) && ok;
     ok = hpr__rd_bool(r, node, "deductible_waive", false, &m->deductible_waive) && ok;
     ok = hpr__rd_bool(r, node, "cap_lift", false, &m->cap_lift) && ok;
+    ok = hpr__rd_bool(r, node, "shortfall", false, &m->shortfall) && ok;
     if (ok && !m->ratio_add && !m->ratio_set && !m->deductible_scale && !m->deductible_set &&
         !m->cap_year_set && !m->deductible_waive && !m->cap_lift) {
         hpr__rd_error(r, node, "the modifier changes nothing: give ratio_add, ratio_set, "
@@ -252,7 +254,7 @@ static bool check_bands(hpr__reader *r, const cJSON *node, const hpr__band *b, s
             if (!e)
                 continue;
             if (e->value <= prev) {
-                char d[HPR_DATE_FORMAT_SIZE] = "always";
+                char d[HPR_DATE_FORMAT_SIZE] = "the start";
                 if (dates[k] != INT32_MIN)
                     hpr_date_format(d, sizeof d, dates[k]);
                 size_t mark = hpr__rd_push_index(r, i);
@@ -384,9 +386,14 @@ static void check_cap_vs_deductible(hpr__reader *r, const cJSON *layer, const hp
             const hpr__pentry *c = lv_at(&L->cap_year, lv, dates[k]);
             if (d && c && c->value > 0 && c->value < d->value) {
                 size_t mark = hpr__rd_push(r, "cap");
+                char money_c[HPR_MONEY_FORMAT_SIZE], money_d[HPR_MONEY_FORMAT_SIZE];
+                hpr_money_format(money_c, sizeof money_c, c->value);
+                hpr_money_format(money_d, sizeof money_d, d->value);
+                bool by_level = L->deductible.leveled || L->cap_year.leveled;
                 hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(layer, "cap"),
-                              "the annual cap is below the annual deductible (level %s)",
-                              hpr__level_names[lv]);
+                              "the annual cap %s is below the annual deductible %s%s%s%s", money_c,
+                              money_d, by_level ? " (level " : "",
+                              by_level ? hpr__level_names[lv] : "", by_level ? ")" : "");
                 hpr__rd_pop(r, mark);
                 return;
             }
@@ -398,7 +405,7 @@ static const char *const LAYER_KEYS[] = {"id",        "name",      "kind",      
                                          "covers",    "applies_to", "effective", "ref",
                                          "note",      "rounding",  "deductible", "ratio",
                                          "bands",     "cap",       "modifiers",  "limit",
-                                         "target",    NULL};
+                                         "target",    "base_excludes_shortfall", NULL};
 
 static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
 {
@@ -425,6 +432,14 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     static const char *const ROUNDING[] = {"half_up", "half_even", "down", "up", NULL};
     ok = hpr__rd_enum(r, node, "rounding", false, ROUNDING, &rounding) && ok;
     L->rounding = (hpr_rounding)rounding;
+    ok = hpr__rd_bool(r, node, "base_excludes_shortfall", false, &L->base_excludes_shortfall) && ok;
+    if (L->base_excludes_shortfall && L->kind != HPR__K_SHARE && L->kind != HPR__K_REMAINDER_SHARE) {
+        size_t mark = hpr__rd_push(r, "base_excludes_shortfall");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "base_excludes_shortfall"),
+                      "base_excludes_shortfall is for share and remainder_share layers");
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
 
     /* covers: bucket names in payment order */
     const cJSON *cov = hpr__rd_member(r, node, "covers", true);
@@ -741,15 +756,21 @@ void hpr__read_layer_sections(hpr__reader *r, const void *root_v)
         for (const cJSON *l = a->child; l && p->layers && i < n; l = l->next, i++) {
             size_t m2 = hpr__rd_push_index(r, i);
             hpr__layer *L = &p->layers[p->nlayers];
-            if (read_layer(r, l, L)) {
-                for (size_t j = 0; j < p->nlayers; j++) {
-                    if (strcmp(p->layers[j].id, L->id) == 0) {
-                        size_t m3 = hpr__rd_push(r, "id");
-                        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(l, "id"),
-                                      "layer id \"%s\" is used by layer %zu too", L->id, j);
-                        hpr__rd_pop(r, m3);
-                    }
+            /* duplicate ids are checked on the document, so a broken earlier
+             * layer still counts */
+            const cJSON *idn = cJSON_GetObjectItemCaseSensitive(l, "id");
+            size_t j = 0;
+            for (const cJSON *o = a->child; o != l && cJSON_IsString(idn); o = o->next, j++) {
+                const cJSON *oid = cJSON_GetObjectItemCaseSensitive(o, "id");
+                if (cJSON_IsString(oid) && strcmp(oid->valuestring, idn->valuestring) == 0) {
+                    size_t m3 = hpr__rd_push(r, "id");
+                    hpr__rd_error(r, idn, "layer id \"%s\" is used by layer %zu too",
+                                  idn->valuestring, j);
+                    hpr__rd_pop(r, m3);
+                    break;
                 }
+            }
+            if (read_layer(r, l, L)) {
                 p->nlayers++;
             }
             hpr__rd_pop(r, m2);

@@ -65,6 +65,7 @@ typedef struct hpr__modifier {
     const hpr__param *cap_year_set;     /* money */
     bool deductible_waive;
     bool cap_lift;
+    bool shortfall;   /* a reduction for missing referral/registration; later layers may exclude it */
 } hpr__modifier;
 
 typedef struct hpr__band {
@@ -84,6 +85,7 @@ typedef struct hpr__layer {
     hpr_date eff_from;
     hpr_date eff_to;
     hpr_rounding rounding;
+    bool base_excludes_shortfall; /* base leaves out earlier layers' shortfall reductions (Gansu) */
     /* share, remainder_share */
     bool has_deductible;
     hpr__per ded_per;

@@ -186,9 +186,10 @@ static uint64_t categories_on(const struct hpr_policy *p, const hpr_person *pers
                 if (strcmp(st->kind, p->status_kinds[cat->exit_status]) != 0)
                     continue;
                 hpr_date end;
-                /* in the category from the exit date through its n-th anniversary */
+                /* in the category for n whole years after the exit: up to the day
+                 * before its n-th anniversary */
                 if (st->from <= d && d <= st->to &&
-                    hpr_date_add_years(&end, st->from, (int)years->value) == HPR_OK && d <= end)
+                    hpr_date_add_years(&end, st->from, (int)years->value) == HPR_OK && d < end)
                     member = true;
             }
         }
@@ -270,9 +271,10 @@ typedef struct layer_io {
     hpr_money covered_total;   /* the covered buckets after the waiver (target_ratio) */
 } layer_io;
 
-/* share and remainder_share: deductible, bands, caps. */
-static hpr_status run_share(hpr_settlement *s, const facts *f, layer_io *io, hpr_money *paid_out,
-                            int claims_n)
+/* share and remainder_share: deductible, bands, caps. With skip_shortfall the
+ * modifiers marked "shortfall" are left out (to measure what they took away). */
+static hpr_status share_core(hpr_settlement *s, const facts *f, layer_io *io, hpr_money *paid_out,
+                             int claims_n, bool skip_shortfall)
 {
     const hpr__layer *L = io->L;
     hpr__sline *line = io->line;
@@ -316,7 +318,7 @@ static hpr_status run_share(hpr_settlement *s, const facts *f, layer_io *io, hpr
     /* modifiers, in the policy's order */
     for (size_t i = 0; i < L->nmods; i++) {
         const hpr__modifier *m = &L->mods[i];
-        if (cond_fails(&m->when, f, claims_n))
+        if ((skip_shortfall && m->shortfall) || cond_fails(&m->when, f, claims_n))
             continue;
         const hpr__pentry *e;
         const char *label = m->label ? m->label : "modifier";
@@ -475,6 +477,40 @@ static hpr_status run_share(hpr_settlement *s, const facts *f, layer_io *io, hpr
     io->after.deductible = io->before.deductible + ded_this;
     *paid_out = paid;
     return HPR_OK;
+}
+
+/* A share layer, and the shortfall its "shortfall" modifiers caused: what the
+ * layer would have paid without them minus what it pays (Gansu 80号). */
+static hpr_status run_share(hpr_settlement *s, const facts *f, layer_io *io, hpr_money *paid_out,
+                            hpr_money *shortfall_out, int claims_n)
+{
+    *shortfall_out = 0;
+    bool has_shortfall = false;
+    for (size_t i = 0; i < io->L->nmods && !has_shortfall; i++)
+        has_shortfall = io->L->mods[i].shortfall && !cond_fails(&io->L->mods[i].when, f, claims_n);
+    hpr_money full = 0;
+    if (has_shortfall) {
+        layer_io dry = *io;
+        hpr__sline dry_line = *io->line;
+        dry.line = &dry_line;
+        bool ex = s->explain;
+        s->explain = false;
+        hpr_status st = share_core(s, f, &dry, &full, claims_n, true);
+        s->explain = ex;
+        if (st != HPR_OK)
+            return st;
+    }
+    hpr_status st = share_core(s, f, io, paid_out, claims_n, false);
+    if (st == HPR_OK && has_shortfall && *paid_out >= 0 && full > *paid_out) {
+        *shortfall_out = full - *paid_out;
+        if (s->explain) {
+            char a[HPR_MONEY_FORMAT_SIZE];
+            fmt_money(a, *shortfall_out);
+            hpr__settlement_step(s, io->line, "shortfall %s: paid less because of the marked "
+                                              "modifiers", a);
+        }
+    }
+    return st;
 }
 
 static void run_oop_cap(hpr_settlement *s, const facts *f, layer_io *io, hpr_money *paid_out)
@@ -646,6 +682,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     bool touched[64];
     const char *ids[64];
     hpr_money paid_total = 0;
+    hpr_money shortfall = 0; /* reductions marked "shortfall" so far on this claim */
     for (size_t li = 0; li < p->nlayers; li++) {
         const hpr__layer *L = &p->layers[li];
         hpr__sline *line = &s->lines[li];
@@ -664,6 +701,16 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
             io.unpaid_covered += unpaid[L->covers[k]];
             io.covered_total += bucket[L->covers[k]];
         }
+        if (L->base_excludes_shortfall && shortfall > 0) {
+            hpr_money cut = shortfall < io.unpaid_covered ? shortfall : io.unpaid_covered;
+            io.unpaid_covered -= cut;
+            if (s->explain && cut > 0) {
+                char a[HPR_MONEY_FORMAT_SIZE];
+                fmt_money(a, cut);
+                hpr__settlement_step(s, line, "%s left out of the base: the shortfall of earlier "
+                                              "layers", a);
+            }
+        }
         if (d < L->eff_from || d > L->eff_to) {
             line->pub.reason = "the layer is not in force on the as-of date";
             continue;
@@ -673,11 +720,12 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
             line->pub.reason = why;
             continue;
         }
-        hpr_money paid = 0;
+        hpr_money paid = 0, layer_shortfall = 0;
         switch (L->kind) {
         case HPR__K_SHARE:
         case HPR__K_REMAINDER_SHARE:
-            st = run_share(s, &f, &io, &paid, claims_n);
+            st = run_share(s, &f, &io, &paid, &layer_shortfall, claims_n);
+            shortfall += layer_shortfall;
             break;
         case HPR__K_OOP_CAP:
             run_oop_cap(s, &f, &io, &paid);

@@ -1,0 +1,870 @@
+/* SPDX-License-Identifier: MIT */
+/* The settlement engine: every layer kind and modifier against hand-computed
+ * amounts, the year-to-date ledger, explanations, the JSON entry point and
+ * the validation of the layer sections. The arithmetic behind each expected
+ * value is written next to it. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_suites.h"
+#include "hpr/hpr.h"
+
+#ifndef HPR_SOURCE_DIR
+# error "HPR_SOURCE_DIR must be defined by the build"
+#endif
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static hpr_date ymd(int y, int m, int d)
+{
+    hpr_date out;
+    ck_assert_int_eq(hpr_date_from_ymd(&out, y, m, d), HPR_OK);
+    return out;
+}
+
+static hpr_money yuan(const char *s)
+{
+    hpr_money m;
+    ck_assert_int_eq(hpr_money_parse(&m, s, strlen(s)), HPR_OK);
+    return m;
+}
+
+static void ck_money(hpr_money got, const char *want, const char *what)
+{
+    char g[HPR_MONEY_FORMAT_SIZE];
+    hpr_money_format(g, sizeof g, got);
+    ck_assert_msg(got == yuan(want), "%s: got %s, want %s", what, g, want);
+}
+
+/* JSON written with single quotes for readability in C. */
+static char *jq(const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *s = malloc(n);
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, text, n);
+    for (char *c = s; *c; c++)
+        if (*c == '\'')
+            *c = '"';
+    return s;
+}
+
+static hpr_policy *load_text(const char *text)
+{
+    hpr_policy *p = NULL;
+    hpr_diagnostics *diag = NULL;
+    hpr_status st = hpr_policy_load_buffer(&p, &diag, text, strlen(text), "inline.json", NULL);
+    if (st != HPR_OK) {
+        char *s = NULL;
+        hpr_diagnostics_format(&s, diag);
+        ck_abort_msg("load failed: %s\n%s", hpr_error_last()->message, s ? s : "");
+    }
+    hpr_diagnostics_free(diag);
+    return p;
+}
+
+static const char HEAD[] =
+    "{'format': 1, 'id': 't', 'title': 't',"
+    " 'sources': {'t': {'title': 'test', 'confidence': 'assumption'}},"
+    " 'status_kinds': ['registered_poor', 'exited_poverty', 'dibao'],"
+    " 'categories': {'poor': {'statuses': ['registered_poor']}},"
+    " 'layers': [";
+
+/* A policy made of HEAD, the given layers (single-quoted JSON) and "]}". */
+static hpr_policy *load_layers(const char *layers)
+{
+    size_t n = strlen(HEAD) + strlen(layers) + 4;
+    char *text = malloc(n);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, n, "%s%s]}", HEAD, layers);
+    char *json = jq(text);
+    hpr_policy *p = load_text(json);
+    free(json);
+    free(text);
+    return p;
+}
+
+static hpr_policy *load_data(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/%s", HPR_SOURCE_DIR, name);
+    hpr_policy *p = NULL;
+    hpr_diagnostics *diag = NULL;
+    hpr_status st = hpr_policy_load_file(&p, &diag, path, NULL);
+    if (st != HPR_OK) {
+        char *s = NULL;
+        hpr_diagnostics_format(&s, diag);
+        ck_abort_msg("load %s failed: %s\n%s", path, hpr_error_last()->message, s ? s : "");
+    }
+    hpr_diagnostics_free(diag);
+    return p;
+}
+
+/* A registered-poor person, enrolled since 2016. */
+static hpr_status_period poor_status[1];
+static hpr_enrollment enrolled[1];
+
+static hpr_person poor_person(void)
+{
+    poor_status[0] = (hpr_status_period){"registered_poor", ymd(2016, 1, 1), HPR_DATE_OPEN};
+    enrolled[0] = (hpr_enrollment){"resident_basic", ymd(2016, 1, 1), HPR_DATE_OPEN};
+    hpr_person p = HPR_PERSON_INIT;
+    p.id = "p1";
+    p.birth_date = ymd(1960, 5, 1);
+    p.statuses = poor_status;
+    p.nstatuses = 1;
+    p.enrollments = enrolled;
+    p.nenrollments = 1;
+    return p;
+}
+
+static hpr_claim inpatient(const char *id, hpr_date when, hpr_level level, const char *in_scope)
+{
+    hpr_claim c = HPR_CLAIM_INIT;
+    c.id = id;
+    c.type = HPR_CLAIM_INPATIENT;
+    c.admission_date = c.discharge_date = when;
+    c.level = level;
+    c.location = level >= HPR_LEVEL_CITY ? HPR_LOCATION_IN_CITY : HPR_LOCATION_IN_COUNTY;
+    c.costs.in_scope = c.costs.total = yuan(in_scope);
+    return c;
+}
+
+/* The line of a layer by id. */
+static const hpr_settlement_line *line_of(const hpr_settlement *s, const char *layer)
+{
+    for (size_t i = 0; i < hpr_settlement_line_count(s); i++) {
+        const hpr_settlement_line *l = hpr_settlement_line_get(s, i);
+        if (strcmp(l->layer, layer) == 0)
+            return l;
+    }
+    ck_abort_msg("no line for layer %s", layer);
+    return NULL;
+}
+
+static void ck_paid(const hpr_settlement *s, const char *layer, const char *want)
+{
+    ck_money(line_of(s, layer)->paid, want, layer);
+}
+
+static void ck_balances(const hpr_settlement *s)
+{
+    ck_assert_int_eq(hpr_settlement_amount(s, HPR_AMOUNT_WAIVER) + hpr_settlement_amount(s, HPR_AMOUNT_PAID) +
+                         hpr_settlement_amount(s, HPR_AMOUNT_PATIENT),
+                     hpr_settlement_amount(s, HPR_AMOUNT_TOTAL));
+}
+
+static void settle_ok(hpr_settlement *s, hpr_ledger *l, const hpr_policy *p, const hpr_person *who,
+                      const hpr_claim *c, uint32_t flags)
+{
+    hpr_settle_options o = HPR_SETTLE_OPTIONS_INIT;
+    o.flags = flags;
+    hpr_status st = hpr_settle(s, l, p, who, c, &o);
+    ck_assert_msg(st == HPR_OK, "settle %s: %s", c->id, hpr_error_last()->message);
+    ck_balances(s);
+}
+
+/* ---- the four-layer policy over a year ------------------------------------------ */
+
+START_TEST(four_layers_over_a_year)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    hpr_person who = poor_person();
+    hpr_ledger *l = NULL;
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    /* Claim 1, county: in scope 50000 + class B 1000 + out of catalogue 1000.
+     * basic: (50000 - 500) x (0.80 + 0.05) = 42075.00
+     * critical: unpaid 7925; annual deductible 12000 x 0.5 = 6000; 1925 x (0.60 + 0.05) = 1251.25
+     * assistance: 7925 - 1251.25 = 6673.75 x 0.7 = 4671.625 -> 4671.63 (half up)
+     * oop cap 3000: patient's in-scope 2002.12 < 3000 -> 0 */
+    hpr_claim c1 = inpatient("c1", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "50000");
+    c1.costs.class_b_self = yuan("1000");
+    c1.costs.out_of_catalog = yuan("1000");
+    c1.costs.total = yuan("52000");
+    settle_ok(s, l, p, &who, &c1, 0);
+    ck_paid(s, "basic", "42075.00");
+    ck_money(line_of(s, "basic")->deductible, "500.00", "basic deductible");
+    ck_paid(s, "critical", "1251.25");
+    ck_money(line_of(s, "critical")->deductible, "6000.00", "critical deductible");
+    ck_paid(s, "assistance", "4671.63");
+    ck_paid(s, "oop", "0.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PAID), "47997.88", "paid");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "4002.12", "patient");
+    ck_money(hpr_settlement_payer_paid(s, "medical_assistance"), "4671.63", "assistance payer");
+
+    /* Claim 2, county 30000: the second admission waives basic's deductible.
+     * basic 30000 x 0.85 = 25500; critical deductible used up: 4500 x 0.65 = 2925
+     * assistance 1575 x 0.7 = 1102.50; patient 472.50 */
+    hpr_claim c2 = inpatient("c2", ymd(2018, 5, 1), HPR_LEVEL_COUNTY, "30000");
+    settle_ok(s, l, p, &who, &c2, 0);
+    ck_paid(s, "basic", "25500.00");
+    ck_money(line_of(s, "basic")->deductible, "0.00", "basic deductible waived");
+    ck_paid(s, "critical", "2925.00");
+    ck_paid(s, "assistance", "1102.50");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "472.50", "patient");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT_YEAR), "4474.62", "patient year");
+
+    /* Claim 3, city 200000: basic would pay (200000 - 800) x 0.75 = 149400 but the
+     * annual cap 150000 leaves 150000 - 67575 = 82425. Critical (cap lifted):
+     * axis 12425 -> 130000: 17575 x 0.65 + 70000 x 0.70 + 30000 x 0.80 = 84423.75.
+     * Assistance: 33151.25 x 0.7 = 23205.88 > room 10000 - 5774.13 = 4225.87.
+     * OOP cap at a city hospital is 5000 a year; 2002.12 + 472.50 paid before ->
+     * the patient may pay 2525.38 more of the 28925.38 unpaid; the net pays 26400.00. */
+    hpr_claim c3 = inpatient("c3", ymd(2018, 7, 1), HPR_LEVEL_CITY, "200000");
+    settle_ok(s, l, p, &who, &c3, 0);
+    ck_paid(s, "basic", "82425.00");
+    ck_paid(s, "critical", "84423.75");
+    ck_paid(s, "assistance", "4225.87");
+    ck_paid(s, "oop", "26400.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "2525.38", "patient");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT_YEAR), "7000.00", "patient year");
+
+    /* Claim 4, county 10000: basic's annual cap is spent, assistance's too;
+     * critical 10000 x 0.80 = 8000; the patient already paid 5000 in scope, above
+     * the county limit 3000, so the safety net pays all of the rest: 2000. */
+    hpr_claim c4 = inpatient("c4", ymd(2018, 9, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, l, p, &who, &c4, 0);
+    ck_paid(s, "basic", "0.00");
+    ck_paid(s, "critical", "8000.00");
+    ck_paid(s, "assistance", "0.00");
+    ck_paid(s, "oop", "2000.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "0.00", "patient after the cap");
+
+    /* the ledger holds the year's totals */
+    hpr_ledger_entry e;
+    ck_assert_int_eq(hpr_ledger_policy_year(l), 2018);
+    ck_assert_int_eq(hpr_ledger_get(&e, l, "basic"), HPR_OK);
+    ck_money(e.paid, "150000.00", "basic paid in the year");
+    ck_assert_int_eq(e.claims, 4);
+    ck_assert_int_eq(hpr_ledger_get(&e, l, "assistance"), HPR_OK);
+    ck_money(e.paid, "10000.00", "assistance paid in the year");
+    ck_money(hpr_ledger_patient_paid(l), "7000.00", "patient paid in the year");
+    ck_assert_int_eq(hpr_ledger_get(&e, l, "nope"), HPR_ENOTFOUND);
+
+    /* Without a ledger, claim 4 is settled as the year's first claim:
+     * basic 9500 x 0.85 = 8075; critical 1925 is under its 6000 deductible;
+     * assistance 1925 x 0.7 = 1347.50. */
+    settle_ok(s, NULL, p, &who, &c4, 0);
+    ck_paid(s, "basic", "8075.00");
+    ck_paid(s, "critical", "0.00");
+    ck_paid(s, "assistance", "1347.50");
+    ck_paid(s, "oop", "0.00");
+    hpr_settlement_free(s);
+    hpr_ledger_free(l);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* DOMAIN.md section 6, example 2: 150000 after basic insurance, deductible 12000,
+ * 18000 x 0.6 + 70000 x 0.65 + 50000 x 0.75 = 93800.00. */
+START_TEST(domain_example_2_critical_bands)
+{
+    hpr_policy *p = load_data("critical-only.json");
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = inpatient("ex2", ymd(2024, 3, 4), HPR_LEVEL_CITY, "150000");
+    settle_ok(s, NULL, p, &who, &c, HPR_SETTLE_EXPLAIN);
+    ck_paid(s, "critical", "93800.00");
+    const hpr_settlement_line *l = line_of(s, "critical");
+    ck_money(l->deductible, "12000.00", "deductible");
+    /* one step per band, each with the published partial amount */
+    const char *want[] = {"on 18000.00 = 10800.00", "on 70000.00 = 45500.00", "on 50000.00 = 37500.00"};
+    for (size_t w = 0; w < 3; w++) {
+        int found = 0;
+        for (size_t k = 0; k < l->nsteps; k++)
+            found |= strstr(l->steps[k], want[w]) != NULL;
+        ck_assert_msg(found, "no step with \"%s\"", want[w]);
+    }
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* DOMAIN 2.1, Gansu 甘医保发〔2021〕80号:
+ *   assistance base = basic's in-scope self-pay - critical - the reduction for a missing referral
+ *   assistance = base x ratio
+ *   second assistance = (self-pay left after assistance - its deductible) x 30%
+ *   个人自负 = total - every payment. */
+static const char GANSU[] =
+    "{'id': 'basic', 'name': 'basic', 'kind': 'share', 'payer': 'basic_insurance_fund',"
+    "  'covers': ['in_scope'], 'deductible': {'per': 'claim', 'amount': '1000'}, 'ratio': '0.7',"
+    "  'modifiers': [{'when': {'referral': false, 'locations': ['in_province', 'out_of_province']},"
+    "                 'label': 'no referral', 'ratio_add': '-0.1', 'shortfall': true}]},"
+    "{'id': 'critical', 'name': 'critical', 'kind': 'share', 'payer': 'critical_illness_insurer',"
+    "  'covers': ['in_scope'], 'deductible': {'per': 'year', 'amount': '5000'}, 'ratio': '0.6'},"
+    "{'id': 'assistance', 'name': 'assistance', 'kind': 'share', 'payer': 'medical_assistance',"
+    "  'covers': ['in_scope'], 'ratio': '0.6', 'base_excludes_shortfall': true},"
+    "{'id': 'second', 'name': 'second assistance', 'kind': 'share', 'payer': 'medical_assistance',"
+    "  'covers': ['in_scope'], 'deductible': {'per': 'claim', 'amount': '2000'}, 'ratio': '0.3',"
+    "  'base_excludes_shortfall': true}";
+
+START_TEST(gansu_formulas)
+{
+    hpr_policy *p = load_layers(GANSU);
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = inpatient("g1", ymd(2021, 9, 1), HPR_LEVEL_PROVINCE, "100000");
+    c.location = HPR_LOCATION_IN_PROVINCE;
+    c.costs.out_of_catalog = yuan("5000");
+    c.costs.total = yuan("105000");
+    /* basic: 99000 x 0.6 = 59400 (99000 x 0.7 = 69300 with a referral: reduction 9900)
+     * critical: 100000 - 59400 = 40600 self-pay; (40600 - 5000) x 0.6 = 21360
+     * assistance base: 40600 - 21360 - 9900 = 9340; x 0.6 = 5604
+     * in-scope self-pay by the formula: 9340 - 5604 = 3736
+     * second: (3736 - 2000) x 0.3 = 520.80
+     * 个人自负: 105000 - 59400 - 21360 - 5604 - 520.80 = 18115.20 */
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "59400.00");
+    ck_paid(s, "critical", "21360.00");
+    ck_paid(s, "assistance", "5604.00");
+    ck_money(line_of(s, "assistance")->base, "9340.00", "assistance base");
+    ck_paid(s, "second", "520.80");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "18115.20", "patient");
+
+    /* with a referral there is no reduction: basic 69300, critical (30700 - 5000) x 0.6
+     * = 15420, assistance 15280 x 0.6 = 9168, second (6112 - 2000) x 0.3 = 1233.60 */
+    c.referral = 1;
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "69300.00");
+    ck_paid(s, "critical", "15420.00");
+    ck_paid(s, "assistance", "9168.00");
+    ck_paid(s, "second", "1233.60");
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* target_ratio (Guangxi's commercial top-up to 90%) and remainder_share
+ * (Chongqing's per-visit bands), with the annual cap carried in the ledger. */
+START_TEST(target_ratio_and_remainder_share)
+{
+    hpr_policy *p = load_layers(
+        "{'id': 'basic', 'name': 'b', 'kind': 'share', 'payer': 'basic_insurance_fund',"
+        "  'covers': ['in_scope'], 'ratio': {'by_level': {'county': '0.95', 'city': '0.5'}}},"
+        "{'id': 'fund', 'name': 'f', 'kind': 'remainder_share', 'payer': 'other_fund',"
+        "  'covers': ['in_scope'], 'applies_to': {'levels': ['city']},"
+        "  'bands': {'per': 'claim', 'bands': [{'up_to': '1000', 'ratio': '0'},"
+        "     {'up_to': '10000', 'ratio': '0.7'}, {'up_to': '50000', 'ratio': '0.85'}, {'ratio': '0.95'}]},"
+        "  'cap': {'per_year': '8000'}},"
+        "{'id': 'topup', 'name': 't', 'kind': 'target_ratio', 'payer': 'commercial_supplementary',"
+        "  'covers': ['in_scope'], 'target': '0.90', 'applies_to': {'categories': ['poor']}}");
+    hpr_person who = poor_person();
+    hpr_ledger *l = NULL;
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    /* county 10000: basic 9500 is already 95% >= 90%: the top-up pays nothing */
+    hpr_claim c1 = inpatient("c1", ymd(2019, 2, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, l, p, &who, &c1, 0);
+    ck_paid(s, "basic", "9500.00");
+    ck_assert_int_eq(line_of(s, "fund")->applied, 0);
+    ck_assert_str_eq(line_of(s, "fund")->reason, "the facility level is not covered");
+    ck_paid(s, "topup", "0.00");
+
+    /* city 20000: basic 10000; fund on the remainder 10000: 0 on the first 1000,
+     * 9000 x 0.7 = 6300; the top-up brings the total to 18000: 1700 */
+    hpr_claim c2 = inpatient("c2", ymd(2019, 3, 1), HPR_LEVEL_CITY, "20000");
+    settle_ok(s, l, p, &who, &c2, 0);
+    ck_paid(s, "basic", "10000.00");
+    ck_paid(s, "fund", "6300.00");
+    ck_paid(s, "topup", "1700.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "2000.00", "patient 10%");
+
+    /* city 120000: basic 60000; fund 9000 x 0.7 + 40000 x 0.85 + 10000 x 0.95 = 49800,
+     * but only 8000 - 6300 = 1700 of the annual cap is left; top-up to 108000: 46300 */
+    hpr_claim c3 = inpatient("c3", ymd(2019, 4, 1), HPR_LEVEL_CITY, "120000");
+    settle_ok(s, l, p, &who, &c3, 0);
+    ck_paid(s, "fund", "1700.00");
+    ck_paid(s, "topup", "46300.00");
+
+    /* a person in no category gets no top-up, and the reason says so */
+    hpr_person other = poor_person();
+    other.nstatuses = 0;
+    settle_ok(s, NULL, p, &other, &c2, 0);
+    ck_assert_int_eq(line_of(s, "topup")->applied, 0);
+    ck_assert_str_eq(line_of(s, "topup")->reason,
+                     "the person is in none of the required categories on the as-of date");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "3700.00", "patient without top-up");
+    hpr_settlement_free(s);
+    hpr_ledger_free(l);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* Every modifier action, a per-claim cap and the rounding modes. */
+START_TEST(modifiers_caps_rounding)
+{
+    hpr_policy *p = load_layers(
+        "{'id': 'a', 'name': 'a', 'kind': 'share', 'payer': 'basic_insurance_fund',"
+        "  'covers': ['in_scope'], 'deductible': {'per': 'claim', 'amount': '1000'}, 'ratio': '0.5',"
+        "  'cap': {'per_claim': '3000', 'per_year': '100000'},"
+        "  'modifiers': ["
+        "   {'when': {'levels': ['township']}, 'label': 'township', 'ratio_set': '0.9',"
+        "    'deductible_set': '100'},"
+        "   {'when': {'levels': ['province']}, 'label': 'province', 'deductible_scale': '2',"
+        "    'cap_year_set': '2500'},"
+        "   {'when': {'referral': true}, 'label': 'referred', 'cap_lift': true}]},"
+        "{'id': 'r', 'name': 'r', 'kind': 'share', 'payer': 'other_fund', 'rounding': 'down',"
+        "  'covers': ['in_scope'], 'ratio': '0.333333'}");
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    /* county 5000: (5000 - 1000) x 0.5 = 2000 under the claim cap;
+     * r: 3000 x 0.333333 = 999.999 -> 999.99 (down) */
+    hpr_claim c = inpatient("c", ymd(2019, 1, 5), HPR_LEVEL_COUNTY, "5000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "a", "2000.00");
+    ck_paid(s, "r", "999.99");
+    /* county 20000: 9500 capped at 3000 per claim */
+    c.costs.in_scope = c.costs.total = yuan("20000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "a", "3000.00");
+    /* referred: the caps are lifted: 19000 x 0.5 = 9500 */
+    c.referral = 1;
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "a", "9500.00");
+    /* township 2000: ratio set 0.9, deductible set 100: 1900 x 0.9 = 1710 */
+    c = inpatient("c", ymd(2019, 1, 5), HPR_LEVEL_TOWNSHIP, "2000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "a", "1710.00");
+    ck_money(line_of(s, "a")->deductible, "100.00", "deductible set");
+    /* province 6000: deductible x 2 = 2000: 4000 x 0.5 = 2000 under the claim cap,
+     * and the annual cap set to 2500 does not bind */
+    c = inpatient("c", ymd(2019, 1, 5), HPR_LEVEL_PROVINCE, "6000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "a", "2000.00");
+    ck_money(line_of(s, "a")->deductible, "2000.00", "deductible scaled");
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* Enrollment and categories on the as-of date, the transition after exit. */
+START_TEST(eligibility_conditions)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    /* unenrolled: no insurance layer, and the reason says why */
+    hpr_person who = poor_person();
+    who.nenrollments = 0;
+    hpr_claim c = inpatient("c", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_eq(line_of(s, "basic")->applied, 0);
+    ck_assert_str_eq(line_of(s, "basic")->reason, "the person is not enrolled on the as-of date");
+    ck_assert_int_eq(line_of(s, "critical")->applied, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 1); /* assistance needs no enrollment */
+    ck_paid(s, "assistance", "7000.00");
+
+    /* exited poverty in 2020: in the poverty population (5-year transition) in 2023,
+     * not in 2026 */
+    hpr_status_period st[2] = {{"registered_poor", ymd(2016, 1, 1), ymd(2020, 6, 30)},
+                               {"exited_poverty", ymd(2020, 7, 1), HPR_DATE_OPEN}};
+    hpr_enrollment en[1] = {{"resident_basic", ymd(2016, 1, 1), HPR_DATE_OPEN}};
+    hpr_person exited = poor_person();
+    exited.statuses = st;
+    exited.nstatuses = 2;
+    exited.enrollments = en;
+    hpr_claim c23 = inpatient("c23", ymd(2023, 5, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, NULL, p, &exited, &c23, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 1);
+    ck_assert_int_eq(line_of(s, "oop")->applied, 0); /* registered_poor only */
+    ck_paid(s, "basic", "8075.00");                  /* 9500 x (0.80 + 0.05) */
+    hpr_claim c26 = inpatient("c26", ymd(2026, 5, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, NULL, p, &exited, &c26, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 0);
+    ck_paid(s, "basic", "7600.00"); /* 9500 x 0.80, no tilt */
+    /* five whole years after the exit on 2020-07-01: 2025-06-30 is the last day */
+    hpr_claim edge = inpatient("edge", ymd(2025, 6, 30), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, NULL, p, &exited, &edge, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 1);
+    edge.admission_date = edge.discharge_date = ymd(2025, 7, 1);
+    settle_ok(s, NULL, p, &exited, &edge, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 0);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* The ledger: a new policy year resets it; an earlier year is refused and
+ * leaves it untouched; JSON round-trips; a failed claim commits nothing. */
+START_TEST(ledger_years_and_json)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    hpr_person who = poor_person();
+    hpr_ledger *l = NULL;
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    ck_assert_int_eq(hpr_ledger_policy_year(l), 0);
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    hpr_claim big = inpatient("big", ymd(2018, 11, 1), HPR_LEVEL_CITY, "400000");
+    settle_ok(s, l, p, &who, &big, 0);
+    ck_paid(s, "basic", "150000.00"); /* the annual cap, reached at once */
+    char *j1 = NULL, *j2 = NULL;
+    ck_assert_int_eq(hpr_ledger_to_json(&j1, l), HPR_OK);
+
+    /* an earlier year: refused, ledger unchanged */
+    hpr_claim early = inpatient("early", ymd(2017, 12, 1), HPR_LEVEL_COUNTY, "1000");
+    ck_assert_int_eq(hpr_settle(s, l, p, &who, &early, NULL), HPR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "date order"));
+    ck_assert_int_eq(hpr_settlement_line_count(s), 0);
+    ck_assert_int_eq(hpr_ledger_to_json(&j2, l), HPR_OK);
+    ck_assert_str_eq(j1, j2);
+    hpr_free(j2);
+
+    /* same year: basic pays nothing more */
+    hpr_claim again = inpatient("again", ymd(2018, 12, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, l, p, &who, &again, 0);
+    ck_paid(s, "basic", "0.00");
+
+    /* JSON round trip of the ledger, then a new year on the copy resets it */
+    hpr_ledger *back = NULL, *copy = NULL;
+    ck_assert_int_eq(hpr_ledger_to_json(&j2, l), HPR_OK);
+    ck_assert_int_eq(hpr_ledger_from_json(&back, j2, strlen(j2)), HPR_OK);
+    char *j3 = NULL;
+    ck_assert_int_eq(hpr_ledger_to_json(&j3, back), HPR_OK);
+    ck_assert_str_eq(j2, j3);
+    ck_assert_int_eq(hpr_ledger_copy(&copy, back), HPR_OK);
+    hpr_claim next = inpatient("next", ymd(2019, 1, 2), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, copy, p, &who, &next, 0);
+    ck_paid(s, "basic", "8075.00");
+    ck_assert_int_eq(hpr_ledger_policy_year(copy), 2019);
+    ck_assert_int_eq(hpr_ledger_policy_year(back), 2018);
+
+    /* bad ledger JSON is refused with *out NULL */
+    hpr_ledger *bad = (hpr_ledger *)&bad;
+    const char *badjson = "{\"policy_year\": 2018, \"layers\": {\"basic\": {\"paid\": \"-1\"}}}";
+    ck_assert_int_eq(hpr_ledger_from_json(&bad, badjson, strlen(badjson)), HPR_EINVAL);
+    ck_assert_ptr_null(bad);
+
+    hpr_free(j1);
+    hpr_free(j2);
+    hpr_free(j3);
+    hpr_ledger_free(back);
+    hpr_ledger_free(copy);
+    hpr_ledger_free(l);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* Explanations: off by default; on, every layer's steps cite the policy's refs. */
+START_TEST(explanations)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = inpatient("c", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "50000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    for (size_t i = 0; i < hpr_settlement_line_count(s); i++)
+        ck_assert_uint_eq(hpr_settlement_line_get(s, i)->nsteps, 0);
+    hpr_money off = hpr_settlement_amount(s, HPR_AMOUNT_PAID);
+
+    settle_ok(s, NULL, p, &who, &c, HPR_SETTLE_EXPLAIN);
+    ck_assert_int_eq(hpr_settlement_amount(s, HPR_AMOUNT_PAID), off);
+    const hpr_settlement_line *b = line_of(s, "basic");
+    ck_assert_uint_ge(b->nsteps, 4);
+    ck_assert_ptr_nonnull(strstr(b->steps[0], "base 50000.00"));
+    int tilt = 0, paid = 0;
+    for (size_t k = 0; k < b->nsteps; k++) {
+        tilt |= strstr(b->steps[k], "poverty tilt: ratio +0.05 [t tilt]") != NULL;
+        paid |= strstr(b->steps[k], "paid 42075.00 [t basic]") != NULL;
+    }
+    ck_assert(tilt && paid);
+    for (size_t i = 0; i < hpr_settlement_line_count(s); i++)
+        ck_assert_uint_ge(hpr_settlement_line_get(s, i)->nsteps, 1);
+    ck_assert_ptr_null(hpr_settlement_line_get(s, hpr_settlement_line_count(s)));
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+static const char REQUEST[] =
+    "{'person': {'id': 'p1', 'birth_date': '1960-05-01',"
+    "  'statuses': [{'kind': 'registered_poor', 'from': '2016-01-01'}],"
+    "  'enrollment': [{'scheme': 'resident_basic', 'from': '2016-01-01'}]},"
+    " 'claims': ["
+    "  {'id': 'c1', 'type': 'inpatient', 'admission_date': '2018-03-01',"
+    "   'facility': {'level': 'county'}, 'location': 'in_county',"
+    "   'costs': {'total': '52000', 'in_scope': '50000', 'class_b_self': '1000', 'out_of_catalog': 1000}},"
+    "  {'id': 'c2', 'type': 'inpatient', 'admission_date': '2018-05-01',"
+    "   'facility': {'level': 'county'}, 'location': 'in_county',"
+    "   'costs': {'total': 30000, 'in_scope': '30000'}},"
+    "  {'id': 'c3', 'type': 'inpatient', 'admission_date': '2018-07-01',"
+    "   'facility': {'level': 'city'}, 'location': 'in_city',"
+    "   'costs': {'total': '200000.00', 'in_scope': '200000.00'}}]}";
+
+/* The JSON entry point gives what the C API gives, claim by claim. */
+START_TEST(json_entry_point_matches_c_api)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    char *req = jq(REQUEST);
+    char *resp = NULL;
+    ck_assert_msg(hpr_settle_json(p, req, strlen(req), &resp) == HPR_OK, "%s", hpr_error_last()->message);
+    cJSON *root = cJSON_Parse(resp);
+    ck_assert_ptr_nonnull(root);
+    const cJSON *sets = cJSON_GetObjectItemCaseSensitive(root, "settlements");
+    ck_assert_int_eq(cJSON_GetArraySize(sets), 3);
+
+    hpr_person who = poor_person();
+    hpr_claim cs[3] = {inpatient("c1", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "50000"),
+                       inpatient("c2", ymd(2018, 5, 1), HPR_LEVEL_COUNTY, "30000"),
+                       inpatient("c3", ymd(2018, 7, 1), HPR_LEVEL_CITY, "200000")};
+    cs[0].costs.class_b_self = cs[0].costs.out_of_catalog = yuan("1000");
+    cs[0].costs.total = yuan("52000");
+    hpr_ledger *l = NULL;
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    for (int i = 0; i < 3; i++) {
+        settle_ok(s, l, p, &who, &cs[i], 0);
+        char *one = NULL;
+        ck_assert_int_eq(hpr_settlement_to_json(&one, s), HPR_OK);
+        char *from_api = cJSON_PrintUnformatted(cJSON_GetArrayItem(sets, i));
+        cJSON *parsed = cJSON_Parse(one);
+        char *from_c = cJSON_PrintUnformatted(parsed);
+        ck_assert_str_eq(from_api, from_c);
+        cJSON_free(from_api);
+        cJSON_free(from_c);
+        cJSON_Delete(parsed);
+        hpr_free(one);
+    }
+    /* and the final ledgers agree */
+    char *lj = NULL;
+    ck_assert_int_eq(hpr_ledger_to_json(&lj, l), HPR_OK);
+    cJSON *lp = cJSON_Parse(lj);
+    char *a = cJSON_PrintUnformatted(lp);
+    char *b = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "ledger"));
+    ck_assert_str_eq(a, b);
+    cJSON_free(a);
+    cJSON_free(b);
+    cJSON_Delete(lp);
+    hpr_free(lj);
+
+    /* the ledger passed back in continues the year */
+    size_t n = strlen(resp) + strlen(req) + 64;
+    char *req2 = malloc(n);
+    ck_assert_ptr_nonnull(req2);
+    char *ledger_json = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(root, "ledger"));
+    snprintf(req2, n,
+             "{\"person\": {\"id\": \"p1\", \"birth_date\": \"1960-05-01\","
+             " \"statuses\": [{\"kind\": \"registered_poor\", \"from\": \"2016-01-01\"}],"
+             " \"enrollment\": [{\"scheme\": \"resident_basic\", \"from\": \"2016-01-01\"}]},"
+             " \"ledger\": %s, "
+             "\"claims\": [{\"id\": \"c4\", \"type\": \"inpatient\", \"admission_date\": \"2018-09-01\","
+             " \"facility\": {\"level\": \"county\"}, \"location\": \"in_county\","
+             " \"costs\": {\"total\": \"10000\", \"in_scope\": \"10000\"}}]}",
+             ledger_json);
+    char *resp2 = NULL;
+    ck_assert_msg(hpr_settle_json(p, req2, strlen(req2), &resp2) == HPR_OK, "%s", hpr_error_last()->message);
+    /* as claim 4 of four_layers_over_a_year: the caps spent, the safety net pays */
+    ck_assert_ptr_nonnull(strstr(resp2, "\"critical_illness_insurer\":\"8000.00\""));
+    ck_assert_ptr_nonnull(strstr(resp2, "\"fiscal_safety_net\":\"2000.00\""));
+    cJSON_free(ledger_json);
+    free(req2);
+    hpr_free(resp2);
+    cJSON_Delete(root);
+    hpr_free(resp);
+    free(req);
+    hpr_ledger_free(l);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+/* Every error in the layer sections at once, each located. */
+START_TEST(layer_validation_errors)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/bad-layers.json", HPR_SOURCE_DIR);
+    hpr_policy *p = (hpr_policy *)&p;
+    hpr_diagnostics *d = NULL;
+    ck_assert_int_eq(hpr_policy_load_file(&p, &d, path, NULL), HPR_EPOLICY);
+    ck_assert_ptr_null(p);
+    static const struct {
+        int line, column;
+        const char *pointer, *message;
+    } want[] = {
+        {7, 76, "/layers/0/bands/bands/1", "bands must rise"},
+        {9, 50, "/layers/1/applies_to/categories/0", "unknown category \"rich\""},
+        {10, 101, "/layers/2/covers/1", "unknown cost bucket"},
+        {13, 76, "/layers/3/cap", "the annual cap 3000.00 is below the annual deductible 5000.00"},
+        {15, 13, "/layers/4/ratio", "ratio 1.5 is out of range"},
+        {17, 35, "/layers/5/ratio/2018-01-01", "increasing date order"},
+        {18, 10, "/layers/6/id", "layer id \"a\" is used by layer 0"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    ck_assert_uint_eq(hpr_diagnostics_error_count(d), n);
+    for (size_t i = 0; i < n; i++) {
+        const hpr_diagnostic *g = hpr_diagnostics_get(d, i);
+        ck_assert_int_eq(g->line, want[i].line);
+        ck_assert_int_eq(g->column, want[i].column);
+        ck_assert_str_eq(g->pointer, want[i].pointer);
+        ck_assert_msg(strstr(g->message, want[i].message), "%s: \"%s\" lacks \"%s\"", g->pointer,
+                      g->message, want[i].message);
+    }
+    hpr_diagnostics_free(d);
+
+    /* single mistakes that the file above does not show */
+    static const char *const bad[][2] = {
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'mystery', 'covers': ['in_scope'], 'ratio': '1'}",
+         "/layers/0/payer"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'other_fund', 'covers': ['in_scope']}",
+         "/layers/0"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'other_fund', 'covers': [], 'ratio': '1'}",
+         "/layers/0/covers"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'oop_cap', 'payer': 'other_fund', 'covers': ['in_scope']}",
+         "/layers/0"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'other_fund', 'covers': ['in_scope'],"
+         " 'ratio': '0.5', 'modifiers': [{'when': {}, 'label': 'nothing'}]}",
+         "/layers/0/modifiers/0"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'other_fund', 'covers': ['in_scope'],"
+         " 'ratio': {'by_level': {'county': '0.5', 'hamlet': '0.6'}}}",
+         "/layers/0/ratio/by_level/hamlet"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'oop_cap', 'payer': 'other_fund', 'covers': ['in_scope'],"
+         " 'limit': '1', 'base_excludes_shortfall': true}",
+         "/layers/0/base_excludes_shortfall"},
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'other_fund', 'covers': ['in_scope'],"
+         " 'ratio': '0.5', 'colour': 'red'}",
+         "/layers/0/colour"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        size_t len = strlen(HEAD) + strlen(bad[i][0]) + 4;
+        char *text = malloc(len);
+        ck_assert_ptr_nonnull(text);
+        snprintf(text, len, "%s%s]}", HEAD, bad[i][0]);
+        char *json = jq(text);
+        p = (hpr_policy *)&p;
+        d = NULL;
+        ck_assert_int_eq(hpr_policy_load_buffer(&p, &d, json, strlen(json), "x.json", NULL), HPR_EPOLICY);
+        ck_assert_ptr_null(p);
+        ck_assert_uint_ge(hpr_diagnostics_error_count(d), 1);
+        ck_assert_msg(strcmp(hpr_diagnostics_get(d, 0)->pointer, bad[i][1]) == 0, "case %zu: %s: %s", i,
+                      hpr_diagnostics_get(d, 0)->pointer, hpr_diagnostics_get(d, 0)->message);
+        hpr_diagnostics_free(d);
+        free(json);
+        free(text);
+    }
+}
+END_TEST
+
+/* Bad arguments and inconsistent claims: a status and a message, never a crash. */
+START_TEST(bad_inputs)
+{
+    hpr_policy *p = load_data("four-layers.json");
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = inpatient("c", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "1000");
+
+    ck_assert_int_eq(hpr_settle(NULL, NULL, p, &who, &c, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle(s, NULL, NULL, &who, &c, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle(s, NULL, p, NULL, &c, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, NULL, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settlement_create(NULL), HPR_EINVAL);
+
+    hpr_claim bad = c;
+    bad.costs.total = yuan("999"); /* buckets add to 1000 */
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "c"));
+    bad = c;
+    bad.costs.waiver = yuan("1000.01");
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    bad = c;
+    bad.costs.in_scope = -1;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    bad = c;
+    bad.discharge_date = ymd(2018, 2, 1);
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    bad = c;
+    bad.level = (hpr_level)9;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    bad = c;
+    bad.id = NULL;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EINVAL);
+    bad = c;
+    bad.version = 99;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &bad, NULL), HPR_EVERSION);
+    hpr_person nobody = who;
+    nobody.nstatuses = 1;
+    nobody.statuses = NULL;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &nobody, &c, NULL), HPR_EINVAL);
+    hpr_settle_options o = HPR_SETTLE_OPTIONS_INIT;
+    o.flags = 0x80;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, &o), HPR_EINVAL);
+    /* after a failure the settlement reads as empty */
+    ck_assert_uint_eq(hpr_settlement_line_count(s), 0);
+    char *out = (char *)&out;
+    ck_assert_int_eq(hpr_settlement_to_json(&out, s), HPR_EINVAL);
+    ck_assert_ptr_null(out);
+
+    /* a waiver comes off first: out of catalogue, then class B, then in scope */
+    c.costs.out_of_catalog = yuan("300");
+    c.costs.total = yuan("1300");
+    c.costs.waiver = yuan("500");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_money(line_of(s, "basic")->base, "800.00", "base after the waiver");
+
+    /* the JSON entry point names the bad member */
+    static const struct {
+        const char *request, *says;
+        hpr_status status;
+    } bads[] = {
+        {"{'person': {'id': 'p', 'birth_date': '1960-01-01'}, 'claims': [{}]}", "/claims/0", HPR_EINVAL},
+        {"{'person': {'id': 'p', 'birth_date': '1960-02-30'}, 'claims': []}", "/person/birth_date",
+         HPR_EPARSE},
+        /* unknown members are warnings, unless the request asks to be strict */
+        {"{'person': {'id': 'p', 'birth_date': '1960-01-01'}, 'claims': [], 'extra': 1, 'strict': true}",
+         "extra", HPR_EINVAL},
+        {"[1, 2", "line 1, column 6", HPR_EPARSE},
+    };
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        char *req = jq(bads[i].request);
+        char *resp = (char *)&resp;
+        ck_assert_int_eq(hpr_settle_json(p, req, strlen(req), &resp), bads[i].status);
+        ck_assert_ptr_null(resp);
+        ck_assert_msg(strstr(hpr_error_last()->message, bads[i].says), "case %zu: %s", i,
+                      hpr_error_last()->message);
+        free(req);
+    }
+    char *req = jq("{'person': {'id': 'p', 'birth_date': '1960-01-01'}, 'claims': [], 'extra': 1}");
+    char *resp = NULL;
+    ck_assert_int_eq(hpr_settle_json(p, req, strlen(req), &resp), HPR_OK);
+    ck_assert_ptr_nonnull(strstr(resp, "\"code\":\"unknown_field\",\"pointer\":\"/extra\""));
+    hpr_free(resp);
+    free(req);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+Suite *hpr_settle_suite(void)
+{
+    Suite *s = suite_create("settle");
+    TCase *t = tcase_create("settle");
+    tcase_add_test(t, four_layers_over_a_year);
+    tcase_add_test(t, domain_example_2_critical_bands);
+    tcase_add_test(t, gansu_formulas);
+    tcase_add_test(t, target_ratio_and_remainder_share);
+    tcase_add_test(t, modifiers_caps_rounding);
+    tcase_add_test(t, eligibility_conditions);
+    tcase_add_test(t, ledger_years_and_json);
+    tcase_add_test(t, explanations);
+    tcase_add_test(t, json_entry_point_matches_c_api);
+    tcase_add_test(t, layer_validation_errors);
+    tcase_add_test(t, bad_inputs);
+    suite_add_tcase(s, t);
+    return s;
+}
