@@ -105,7 +105,7 @@ static int8_t tri(hpr__reader *r, const cJSON *obj, const char *key)
 
 static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "locations",
                                         "batches", "referral", "referral_required_at", "enrolled",
-                                        "family_doctor", "min_claims_in_year", NULL};
+                                        "family_doctor", "min_claims_in_year", "from", "to", NULL};
 
 static bool read_cond(hpr__reader *r, const cJSON *node, const char *what, hpr__cond *c)
 {
@@ -136,6 +136,19 @@ static bool read_cond(hpr__reader *r, const cJSON *node, const char *what, hpr__
     bool has = false;
     ok = hpr__rd_int(r, node, "min_claims_in_year", false, 1, 1000, &n, &has) && ok;
     c->min_claims_in_year = has ? (int)n : 0;
+    bool has_from = false, has_to = false;
+    ok = hpr__rd_date(r, node, "from", false, &c->from, &has_from) && ok;
+    ok = hpr__rd_date(r, node, "to", false, &c->to, &has_to) && ok;
+    if (!has_from)
+        c->from = INT32_MIN;
+    if (!has_to)
+        c->to = INT32_MAX;
+    if (ok && c->to < c->from) {
+        size_t mark = hpr__rd_push(r, "to");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "to"), "\"to\" is before \"from\"");
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
     return ok;
 }
 
@@ -484,6 +497,8 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     } else {
         memset(&L->applies, 0, sizeof L->applies);
         L->applies.referral = L->applies.enrolled = L->applies.family_doctor = -1;
+        L->applies.from = INT32_MIN;
+        L->applies.to = INT32_MAX;
     }
 
     L->eff_from = INT32_MIN;

@@ -52,6 +52,7 @@ typedef struct hpr__cond {
     int8_t enrolled;          /* -1 any, 1 must be enrolled on the as-of date */
     int8_t family_doctor;     /* -1 any, 1 must have a contract */
     int min_claims_in_year;   /* this claim is at least the n-th the layer sees this year; 0 any */
+    hpr_date from, to;        /* the as-of date lies in [from, to]; INT32_MIN / INT32_MAX when open */
 } hpr__cond;
 
 typedef struct hpr__modifier {

@@ -245,6 +245,8 @@ static const char *cond_fails(const hpr__cond *c, const facts *f, int claims_n)
         return "the claim's treatment batch is not covered";
     if (c->min_claims_in_year && claims_n < c->min_claims_in_year)
         return "applies only from a later claim in the policy year";
+    if (f->as_of < c->from || f->as_of > c->to)
+        return "not in force on the as-of date";
     return NULL;
 }
 

@@ -850,6 +850,152 @@ START_TEST(bad_inputs)
 }
 END_TEST
 
+
+static hpr_policy *load_shipped(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/policies/%s", HPR_SOURCE_DIR, name);
+    hpr_policy *p = NULL;
+    hpr_diagnostics *diag = NULL;
+    ck_assert_msg(hpr_policy_load_file(&p, &diag, path, NULL) == HPR_OK, "%s", hpr_error_last()->message);
+    hpr_diagnostics_free(diag);
+    return p;
+}
+
+/* One hand-computed settlement or two on each shipped policy. */
+START_TEST(shipped_policies_by_hand)
+{
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    hpr_ledger *l = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+
+    /* city-2017, county 40000. 2018: NRCMS (40000 - 500) x (0.80 + 0.05) = 33575;
+     * critical deductible 3000: 3425 x (0.50 + 0.03) = 1815.25; assistance
+     * 4609.75 x 0.7 = 3226.825 -> 3226.83. 2017: deductible 5000, no tilt:
+     * 1425 x 0.50 = 712.50, and no assistance layer yet. */
+    hpr_policy *p = load_shipped("city-2017.json");
+    hpr_claim c = inpatient("c", ymd(2018, 6, 1), HPR_LEVEL_COUNTY, "40000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "nrcms", "33575.00");
+    ck_paid(s, "critical", "1815.25");
+    ck_paid(s, "assistance", "3226.83");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "1382.92", "city-2017 2018 patient");
+    c.admission_date = c.discharge_date = ymd(2017, 6, 1);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "critical", "712.50");
+    ck_assert_str_eq(line_of(s, "assistance")->reason, "the layer is not in force on the as-of date");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "5712.50", "city-2017 2017 patient");
+    hpr_policy_free(p);
+
+    /* anhui-351-180, county 50000 in 2018: basic 49500 x 0.80 = 39600; critical
+     * deductible 20000 x 0.5: 400 x 0.55 = 220; assistance 10180 x 0.7 = 7126;
+     * 351: 3054 left, the patient pays 3000 and the government 54. Out of the
+     * province neither assistance nor 351 apply. Chronic outpatient 2000: basic
+     * 2000 x 0.6 = 1200, 180 pays 800 x 0.8 = 640. */
+    p = load_shipped("anhui-351-180.json");
+    c = inpatient("c", ymd(2018, 6, 1), HPR_LEVEL_COUNTY, "50000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "39600.00");
+    ck_paid(s, "critical", "220.00");
+    ck_paid(s, "assistance", "7126.00");
+    ck_paid(s, "cap_351", "54.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "3000.00", "351 at county level");
+    c.location = HPR_LOCATION_OUT_OF_PROVINCE;
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "21375.00"); /* (50000 - 2500) x 0.45 */
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 0);
+    ck_assert_int_eq(line_of(s, "cap_351")->applied, 0);
+    hpr_claim o = inpatient("o", ymd(2018, 6, 1), HPR_LEVEL_TOWNSHIP, "2000");
+    o.type = HPR_CLAIM_OUTPATIENT_CHRONIC;
+    settle_ok(s, NULL, p, &who, &o, 0);
+    ck_paid(s, "basic_chronic", "1200.00");
+    ck_paid(s, "supplement_180", "640.00");
+    ck_assert_int_eq(line_of(s, "basic")->applied, 0);
+    hpr_policy_free(p);
+
+    /* guangxi-2017, a registered poor patient at a regional hospital out of the
+     * province, two admissions in 2018:
+     * 1) 200000: basic (200000 - 800) x 0.60 = 119520; critical deductible 5000:
+     *    75480 x 0.60 = 45288; assistance 35192 x 0.7 = 24634.40 > cap 20000;
+     *    92.4% reimbursed, no top-up.
+     * 2) 100000: basic 99200 x 0.60 = 59520; critical on the year's axis from
+     *    80480: 19520 x 0.60 + 20960 x 0.70 = 26384; assistance cap spent;
+     *    top-up to 90%: 90000 - 85904 = 4096. */
+    p = load_shipped("guangxi-2017.json");
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    c = inpatient("g1", ymd(2018, 3, 1), HPR_LEVEL_PROVINCE, "200000");
+    c.location = HPR_LOCATION_OUT_OF_PROVINCE;
+    settle_ok(s, l, p, &who, &c, 0);
+    ck_paid(s, "basic", "119520.00");
+    ck_paid(s, "critical", "45288.00");
+    ck_paid(s, "assistance", "20000.00");
+    ck_paid(s, "topup_90", "0.00");
+    c = inpatient("g2", ymd(2018, 8, 1), HPR_LEVEL_PROVINCE, "100000");
+    c.location = HPR_LOCATION_OUT_OF_PROVINCE;
+    settle_ok(s, l, p, &who, &c, 0);
+    ck_paid(s, "basic", "59520.00");
+    ck_paid(s, "critical", "26384.00");
+    ck_paid(s, "assistance", "0.00");
+    ck_paid(s, "topup_90", "4096.00");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "10000.00", "guangxi 10%");
+    /* in the county: no deductible, 0.75 + 0.05 */
+    c = inpatient("g3", ymd(2018, 9, 1), HPR_LEVEL_COUNTY, "10000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "8000.00");
+    hpr_ledger_free(l);
+    hpr_policy_free(p);
+
+    /* chongqing-2018, county 60000 in 2019: basic deductible 400 x 0.5 = 200,
+     * (60000 - 200) x (0.70 + 0.10) = 47840; critical deductible 5000: 7160 x 0.55
+     * = 3938; assistance 8222 x 0.7 = 5755.40; the fund on the 2466.60 left:
+     * 1466.60 x 0.70 = 1026.62; the patient 1439.98. */
+    p = load_shipped("chongqing-2018.json");
+    c = inpatient("q", ymd(2019, 6, 1), HPR_LEVEL_COUNTY, "60000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "47840.00");
+    ck_paid(s, "critical", "3938.00");
+    ck_paid(s, "assistance", "5755.40");
+    ck_paid(s, "poverty_fund", "1026.62");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "1439.98", "chongqing patient");
+    /* the poor's critical illness cap (300000) is lifted from 2020: a 900000 city
+     * admission pays more than 300000 in 2020, exactly 300000 in 2019 */
+    c = inpatient("big", ymd(2019, 6, 1), HPR_LEVEL_CITY, "900000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "critical", "300000.00");
+    c.admission_date = c.discharge_date = ymd(2020, 6, 1);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_gt(line_of(s, "critical")->paid, yuan("300000"));
+    hpr_policy_free(p);
+
+    /* normalised-2021, a 低保 member, county 30000 in 2022: basic (30000 - 400)
+     * x 0.80 = 23680; critical deductible set to 5000: 1320 x 0.65 = 858;
+     * assistance class 2 (no deductible, 70%): 5462 x 0.7 = 3823.40. */
+    p = load_shipped("normalised-2021.json");
+    hpr_status_period dibao[1] = {{"dibao", ymd(2020, 1, 1), HPR_DATE_OPEN}};
+    hpr_person d = poor_person();
+    d.statuses = dibao;
+    c = inpatient("n", ymd(2022, 6, 1), HPR_LEVEL_COUNTY, "30000");
+    settle_ok(s, NULL, p, &d, &c, 0);
+    ck_paid(s, "basic", "23680.00");
+    ck_paid(s, "critical", "858.00");
+    ck_paid(s, "assistance", "3823.40");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "1638.60", "dibao patient");
+    /* exited in 2021: transition; critical untilted: 6320 < 10000, nothing;
+     * assistance (6320 - 2000) x 0.6 = 2592 in 2022; nothing from July 2026 */
+    hpr_status_period exited[1] = {{"exited_poverty", ymd(2021, 7, 1), HPR_DATE_OPEN}};
+    d.statuses = exited;
+    settle_ok(s, NULL, p, &d, &c, 0);
+    ck_paid(s, "critical", "0.00");
+    ck_paid(s, "assistance", "2592.00");
+    c.admission_date = c.discharge_date = ymd(2026, 7, 1);
+    settle_ok(s, NULL, p, &d, &c, 0);
+    ck_assert_int_eq(line_of(s, "assistance")->applied, 0);
+    hpr_policy_free(p);
+    hpr_settlement_free(s);
+}
+END_TEST
+
 Suite *hpr_settle_suite(void)
 {
     Suite *s = suite_create("settle");
@@ -865,6 +1011,7 @@ Suite *hpr_settle_suite(void)
     tcase_add_test(t, json_entry_point_matches_c_api);
     tcase_add_test(t, layer_validation_errors);
     tcase_add_test(t, bad_inputs);
+    tcase_add_test(t, shipped_policies_by_hand);
     suite_add_tcase(s, t);
     return s;
 }
