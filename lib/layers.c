@@ -107,8 +107,9 @@ static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "
                                         "batches", "referral", "referral_required_at", "enrolled",
                                         "family_doctor", "min_claims_in_year", "from", "to", NULL};
 
-static bool read_cond(hpr__reader *r, const cJSON *node, const char *what, hpr__cond *c)
+bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__cond *c)
 {
+    const cJSON *node = node_;
     memset(c, 0, sizeof *c);
     c->referral = c->enrolled = c->family_doctor = -1;
     if (!hpr__rd_object(r, node, what, COND_KEYS))
@@ -201,7 +202,7 @@ static bool read_modifier(hpr__reader *r, const cJSON *node, hpr__modifier *m)
     const cJSON *when = hpr__rd_member(r, node, "when", true);
     if (when) {
         size_t mark = hpr__rd_push(r, "when");
-        ok = read_cond(r, when, "\"when\"", &m->when) && ok;
+        ok = hpr__read_cond(r, when, "\"when\"", &m->when) && ok;
         hpr__rd_pop(r, mark);
     } else {
         ok = false;
@@ -492,7 +493,7 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     const cJSON *ap = hpr__rd_member(r, node, "applies_to", false);
     if (ap) {
         size_t mark = hpr__rd_push(r, "applies_to");
-        ok = read_cond(r, ap, "\"applies_to\"", &L->applies) && ok;
+        ok = hpr__read_cond(r, ap, "\"applies_to\"", &L->applies) && ok;
         hpr__rd_pop(r, mark);
     } else {
         memset(&L->applies, 0, sizeof L->applies);

@@ -118,6 +118,9 @@ struct hpr_policy;
 /* The sections "status_kinds", "categories", "waiver_order", "layers". */
 void hpr__read_layer_sections(struct hpr__reader *r, const void *root);
 
+/* A condition object (applies_to, when, eligibility rules). */
+bool hpr__read_cond(struct hpr__reader *r, const void *node, const char *what, hpr__cond *c);
+
 /* Looks a name up in a NULL-terminated list; -1 if absent. */
 int hpr__name_index(const char *const *names, const char *name);
 

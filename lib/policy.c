@@ -56,13 +56,12 @@ void hpr_policy_free(hpr_policy *policy)
     hpr__free(policy);
 }
 
-static void fingerprint(char out[72], const char *data, size_t len)
+/* "sha256:" and the hex SHA-256 of the document's bytes followed by the
+ * bytes of every file it includes, in the order they are included. */
+static void fingerprint_hex(char out[72], struct sha256_ctx *ctx)
 {
-    struct sha256_ctx ctx;
     uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_init(&ctx);
-    sha256_update(&ctx, len, (const uint8_t *)data);
-    sha256_digest(&ctx, sizeof digest, digest);
+    sha256_digest(ctx, sizeof digest, digest);
     static const char hex[] = "0123456789abcdef";
     memcpy(out, "sha256:", 7);
     for (size_t i = 0; i < sizeof digest; i++) {
@@ -114,12 +113,16 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
         hpr__jdoc_dispose(&doc);
         return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
     }
-    hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p};
+    struct sha256_ctx fp;
+    sha256_init(&fp);
+    sha256_update(&fp, len, (const uint8_t *)data);
+    hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
+                     .fingerprint = &fp};
     hpr__buf_put(&r.path, "", 0);
     p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
-    fingerprint(p->fingerprint, data, len);
 
     hpr__section_result res = hpr__compile_sections(&r, doc.root, base_dir);
+    fingerprint_hex(p->fingerprint, &fp);
 
     hpr__diag_sort(diag);
     bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM;

@@ -4,6 +4,8 @@
 #ifndef HPR_POLICY_INTERNAL_H
 #define HPR_POLICY_INTERNAL_H
 
+#include "catalog.h"
+#include "classify.h"
 #include "layers.h"
 #include "param.h"
 
@@ -56,6 +58,14 @@ struct hpr_policy {
     uint8_t waiver_order[HPR__NBUCKETS];
     hpr__layer *layers;
     size_t nlayers;
+    hpr__catalog *catalogs;
+    size_t ncatalogs;
+    hpr__classify_rules classify;
+    hpr__cond tfpl;             /* treat first, pay later (先诊疗后付费) */
+    hpr__cond one_stop;         /* one-stop settlement (一站式) */
+    bool has_tfpl, has_one_stop;
+    hpr__monitor_rule *monitors;
+    size_t nmonitors;
 };
 
 #define HPR__DATE_MIN INT32_MIN

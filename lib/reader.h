@@ -23,6 +23,7 @@ typedef struct hpr__reader {
     size_t nparams;
     size_t capparams;
     bool oom;
+    void *fingerprint;        /* struct sha256_ctx of the document and its includes */
 } hpr__reader;
 
 /* JSON pointer maintenance: push returns the length to pop back to. */

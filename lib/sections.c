@@ -9,7 +9,9 @@
 static const char *const TOP_KEYS[] = {"format",      "id",         "title",   "description",
                                        "jurisdiction", "effective", "as_of",   "policy_year_start",
                                        "sources",     "parameters", "status_kinds",
-                                       "categories",  "waiver_order", "layers", NULL};
+                                       "categories",  "waiver_order", "layers",
+                                       "catalogs",    "classification", "eligibility",
+                                       "monitoring",  NULL};
 
 static bool id_ok(const char *s)
 {
@@ -247,5 +249,9 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     read_sources(r, root);
     read_parameters(r, root);
     hpr__read_layer_sections(r, root);
+    hpr__read_catalogs(r, root, base_dir);
+    hpr__read_classification(r, root);
+    hpr__read_eligibility(r, root);
+    hpr__read_monitoring(r, root);
     return r->oom ? HPR__SECTIONS_OOM : HPR__SECTIONS_DONE;
 }

@@ -22,6 +22,7 @@ void hpr_settlement_free(hpr_settlement *s)
         return;
     hpr__free(s->lines);
     hpr__arena_release(&s->arena);
+    hpr__arena_release(&s->cls.arena);
     hpr__free(s);
 }
 
@@ -32,6 +33,8 @@ hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
     s->claim_id = NULL;
     s->warnings = NULL;
     s->nwarnings = s->capwarnings = 0;
+    s->ncrossed = 0;
+    hpr__classification_reset(&s->cls);
     s->total = s->waiver = s->paid = s->patient = s->patient_year = 0;
     memset(s->patient_by_bucket, 0, sizeof s->patient_by_bucket);
     s->nlines = 0;
@@ -142,7 +145,27 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
     hpr__buf_putf(b, ",\"policy_year\":%d", s->policy_year);
     hpr__buf_puts(b, ",\"classification\":{\"batch\":");
     hpr__jw_str(b, hpr__batch_names[s->batch]);
-    hpr__buf_puts(b, "},\"eligibility\":{\"categories\":[");
+    if (s->cls.entry) {
+        hpr__buf_puts(b, ",\"entry\":");
+        hpr__jw_str(b, s->cls.entry);
+        hpr__buf_puts(b, ",\"entry_name\":");
+        hpr__jw_str(b, s->cls.entry_name);
+        hpr__buf_puts(b, ",\"catalog\":");
+        hpr__jw_str(b, s->cls.catalog);
+        hpr__buf_puts(b, ",\"diagnosis\":");
+        hpr__jw_str(b, s->cls.diagnosis);
+    }
+    if (s->cls.nreasons) {
+        hpr__buf_puts(b, ",\"reasons\":[");
+        for (size_t i = 0; i < s->cls.nreasons; i++) {
+            if (i)
+                hpr__buf_put(b, ",", 1);
+            hpr__jw_str(b, s->cls.reasons[i]);
+        }
+        hpr__buf_puts(b, "]");
+    }
+    hpr__buf_puts(b, s->enrolled ? "},\"eligibility\":{\"enrolled\":true,\"categories\":["
+                                 : "},\"eligibility\":{\"enrolled\":false,\"categories\":[");
     bool first = true;
     for (size_t i = 0; i < p->ncategories; i++) {
         if (!(s->categories & ((uint64_t)1 << i)))
@@ -210,7 +233,13 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
     hpr__jw_money(b, s->patient);
     hpr__buf_puts(b, ",\"patient_year\":");
     hpr__jw_money(b, s->patient_year);
-    hpr__buf_puts(b, ",\"warnings\":[");
+    hpr__buf_puts(b, ",\"monitoring\":{\"crossed\":[");
+    for (size_t i = 0; i < s->ncrossed; i++) {
+        if (i)
+            hpr__buf_put(b, ",", 1);
+        hpr__jw_str(b, s->crossed[i]);
+    }
+    hpr__buf_puts(b, "]},\"warnings\":[");
     for (size_t i = 0; i < s->nwarnings; i++) {
         if (i)
             hpr__buf_put(b, ",", 1);
@@ -239,4 +268,64 @@ hpr_status hpr_settlement_to_json(char **out, const hpr_settlement *s)
     }
     *out = b.ptr;
     return HPR_OK;
+}
+
+const hpr_classification *hpr_settlement_classification(const hpr_settlement *s)
+{
+    return s && s->valid ? &s->cls : NULL;
+}
+
+size_t hpr_settlement_warning_count(const hpr_settlement *s) { return s && s->valid ? s->nwarnings : 0; }
+
+const char *hpr_settlement_warning(const hpr_settlement *s, size_t index, const char **message)
+{
+    if (message)
+        *message = NULL;
+    if (!s || !s->valid || index >= s->nwarnings)
+        return NULL;
+    if (message)
+        *message = s->warnings[index].message;
+    return s->warnings[index].code;
+}
+
+size_t hpr_settlement_crossed_count(const hpr_settlement *s) { return s && s->valid ? s->ncrossed : 0; }
+
+const char *hpr_settlement_crossed(const hpr_settlement *s, size_t index)
+{
+    return s && s->valid && index < s->ncrossed ? s->crossed[index] : NULL;
+}
+
+hpr_status hpr_monitor_first_crossing(size_t *index_out, const char **rule_out, const hpr_policy *policy,
+                                      const hpr_person *person, const hpr_claim *claims, size_t nclaims,
+                                      const hpr_ledger *ledger)
+{
+    if (index_out)
+        *index_out = 0;
+    if (rule_out)
+        *rule_out = NULL;
+    if (!index_out || !policy || !person || (!claims && nclaims))
+        return hpr__seterr(HPR_EINVAL, "hpr_monitor_first_crossing: %s is NULL",
+                           !index_out ? "index_out" : !policy ? "policy" : !person ? "person" : "claims");
+    hpr_ledger *l = NULL;
+    hpr_settlement *s = NULL;
+    hpr_status st = ledger ? hpr_ledger_copy(&l, ledger) : hpr_ledger_create(&l);
+    if (st == HPR_OK)
+        st = hpr_settlement_create(&s);
+    for (size_t i = 0; st == HPR_OK && i < nclaims; i++) {
+        st = hpr_settle(s, l, policy, person, &claims[i], NULL);
+        if (st == HPR_OK && s->ncrossed) {
+            *index_out = i;
+            if (rule_out)
+                *rule_out = s->crossed[0]; /* borrowed from the policy */
+            hpr_settlement_free(s);
+            hpr_ledger_free(l);
+            return HPR_OK;
+        }
+    }
+    hpr_settlement_free(s);
+    hpr_ledger_free(l);
+    if (st != HPR_OK)
+        return st;
+    return hpr__seterr(HPR_ENOTFOUND, "person %s crosses no monitoring line in these %zu claims",
+                       person->id, nclaims);
 }

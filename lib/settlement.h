@@ -2,6 +2,7 @@
 #ifndef HPR_SETTLEMENT_INTERNAL_H
 #define HPR_SETTLEMENT_INTERNAL_H
 
+#include "classify.h"
 #include "layers.h"
 
 typedef struct hpr__sline {
@@ -25,7 +26,11 @@ struct hpr_settlement {
     hpr_money total, waiver, paid, patient, patient_year;
     hpr_money patient_by_bucket[HPR__NBUCKETS];
     uint64_t categories;
+    bool enrolled;
     int batch;
+    hpr_classification cls;          /* the three-batch classification */
+    const char *crossed[64];         /* monitoring rules crossed at this claim (borrowed ids) */
+    size_t ncrossed;
     hpr__sline *lines;
     size_t nlines;
     size_t caplines;

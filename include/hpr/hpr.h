@@ -14,6 +14,8 @@
 #include "hpr/policy.h"
 #include "hpr/claim.h"
 #include "hpr/ledger.h"
+#include "hpr/classify.h"
+#include "hpr/eligibility.h"
 #include "hpr/settle.h"
 
 #endif /* HPR_HPR_H */

@@ -14,6 +14,7 @@
 #define HPR_SETTLE_H
 
 #include "hpr/claim.h"
+#include "hpr/classify.h"
 #include "hpr/common.h"
 #include "hpr/errors.h"
 #include "hpr/ledger.h"
@@ -203,6 +204,79 @@ HPR_API hpr_status hpr_settlement_to_json(char **out, const hpr_settlement *sett
  */
 HPR_API hpr_status hpr_settle_json(const hpr_policy *policy, const char *request,
                                    size_t request_len, char **response_out);
+
+/**
+ * @brief The three-batch classification of the settled claim.
+ *
+ * Its reasons are recorded only with #HPR_SETTLE_EXPLAIN; the batch and the
+ * matched entry always.
+ * @param settlement A settlement.
+ * @return Owned by the settlement (valid until it is settled again or
+ *         freed); NULL if it holds no result.
+ * @since 1.0
+ */
+HPR_API const hpr_classification *hpr_settlement_classification(const hpr_settlement *settlement);
+
+/**
+ * @brief Number of warnings on the settlement (unknown status kinds,
+ *        relapse-risk lines crossed, ...).
+ * @param settlement A settlement.
+ * @return The count.
+ * @since 1.0
+ */
+HPR_API size_t hpr_settlement_warning_count(const hpr_settlement *settlement);
+
+/**
+ * @brief One warning.
+ * @param settlement A settlement.
+ * @param index      0 .. hpr_settlement_warning_count() - 1.
+ * @param[out] message Receives the text (owned by the settlement); may be NULL.
+ * @return The warning's code ("relapse_risk", "unknown_status"); NULL out of range.
+ * @since 1.0
+ */
+HPR_API const char *hpr_settlement_warning(const hpr_settlement *settlement, size_t index,
+                                           const char **message);
+
+/**
+ * @brief Number of monitoring rules whose line this claim crossed: the
+ *        patient's own payments this policy year were at or under the line
+ *        before the claim and are above it after.
+ * @param settlement A settlement.
+ * @return The count.
+ * @since 1.0
+ */
+HPR_API size_t hpr_settlement_crossed_count(const hpr_settlement *settlement);
+
+/**
+ * @brief The id of a monitoring rule crossed at this claim.
+ * @param settlement A settlement.
+ * @param index      0 .. hpr_settlement_crossed_count() - 1.
+ * @return Borrowed from the policy; NULL out of range.
+ * @since 1.0
+ */
+HPR_API const char *hpr_settlement_crossed(const hpr_settlement *settlement, size_t index);
+
+/**
+ * @brief The first claim at which a person crosses a monitoring line.
+ *
+ * Settles the claims in order on a copy of @p ledger (which is not
+ * changed) and stops at the first claim that crosses any rule's line.
+ * @param[out] index_out Receives the claim's index.
+ * @param[out] rule_out  Receives the rule's id (borrowed from the policy); may be NULL.
+ * @param[in]  policy    A loaded policy.
+ * @param[in]  person    The person.
+ * @param[in]  claims    The person's claims in date order.
+ * @param[in]  nclaims   Their number.
+ * @param[in]  ledger    The ledger before the first claim, or NULL.
+ * @return #HPR_OK; #HPR_ENOTFOUND if no claim crosses a line; any status of
+ *         hpr_settle() for a claim that cannot be settled.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_monitor_first_crossing(size_t *index_out, const char **rule_out,
+                                              const hpr_policy *policy, const hpr_person *person,
+                                              const hpr_claim *claims, size_t nclaims,
+                                              const hpr_ledger *ledger);
 
 HPR_END_DECL
 

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+#include <nettle/sha2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "policy_internal.h"
+#include "reader.h"
+#include "sections.h"
+
+bool hpr__icd_pack(const char *code, uint64_t *out, int *len_out)
+{
+    uint64_t v = 0;
+    int n = 0;
+    for (const char *c = code; *c; c++) {
+        char ch = *c;
+        if (ch == '.' || ch == ' ')
+            continue;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')))
+            return false;
+        if (n < 8)
+            v |= (uint64_t)(unsigned char)ch << (8 * (7 - n));
+        n++;
+    }
+    if (n == 0)
+        return false;
+    *out = v;
+    if (len_out)
+        *len_out = n > 8 ? 8 : n;
+    return true;
+}
+
+/* The packed pattern padded with 0xff after its first n bytes: the largest
+ * code that starts with it. */
+static uint64_t pad_high(uint64_t v, int n) { return n >= 8 ? v : v | (UINT64_MAX >> (8 * n)); }
+
+size_t hpr__catalog_match(const hpr__catalog *c, uint64_t x, uint32_t *out, size_t cap)
+{
+    /* the last interval with lo <= x */
+    size_t lo = 0, hi = c->niv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->iv[mid].lo <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    for (size_t i = lo; i-- > 0 && c->maxhi[i] >= x;) {
+        if (c->iv[i].hi < x)
+            continue;
+        uint32_t e = c->iv[i].entry;
+        bool seen = false;
+        for (size_t k = 0; k < n && k < cap; k++)
+            seen |= out[k] == e;
+        if (seen)
+            continue;
+        if (n < cap)
+            out[n] = e;
+        n++;
+    }
+    /* catalog order: a small insertion sort (matches are few) */
+    size_t m = n < cap ? n : cap;
+    for (size_t i = 1; i < m; i++)
+        for (size_t k = i; k > 0 && out[k - 1] > out[k]; k--) {
+            uint32_t t = out[k];
+            out[k] = out[k - 1];
+            out[k - 1] = t;
+        }
+    return n;
+}
+
+int hpr__catalog_index(const struct hpr_policy *p, const char *name)
+{
+    for (size_t i = 0; i < p->ncatalogs; i++)
+        if (strcmp(p->catalogs[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* ---- reading ----------------------------------------------------------------- */
+
+typedef struct pending_iv {
+    uint64_t lo, hi;
+} pending_iv;
+
+/* A parsed entry before the catalog is compiled. */
+typedef struct raw_entry {
+    hpr__centry e;
+    pending_iv *iv;
+    size_t niv;
+} raw_entry;
+
+static int cmp_iv(const void *a, const void *b)
+{
+    const hpr__cinterval *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* One code pattern: "C15", "C91.0", "H25-H26", "Q21.0-Q21.3". */
+static bool read_pattern(hpr__reader *r, const cJSON *node, pending_iv *out)
+{
+    if (!cJSON_IsString(node)) {
+        hpr__rd_error(r, node, "expected an ICD-10 code, prefix or range as a string");
+        return false;
+    }
+    const char *s = node->valuestring;
+    const char *dash = strchr(s, '-');
+    char a[32], b[32];
+    size_t la = dash ? (size_t)(dash - s) : strlen(s);
+    const char *bs = dash ? dash + 1 : s;
+    if (la >= sizeof a || strlen(bs) >= sizeof b) {
+        hpr__rd_error(r, node, "code pattern \"%s\" is too long", s);
+        return false;
+    }
+    memcpy(a, s, la);
+    a[la] = 0;
+    strcpy(b, bs);
+    uint64_t lo, hi;
+    int na, nb;
+    if (!hpr__icd_pack(a, &lo, &na) || !hpr__icd_pack(b, &hi, &nb) || !((a[0] >= 'A' && a[0] <= 'Z'))) {
+        hpr__rd_error(r, node,
+                      "\"%s\" is not an ICD-10 pattern: expected a code or prefix such as \"C15\" "
+                      "or \"C91.0\", or a range such as \"H25-H26\"",
+                      s);
+        return false;
+    }
+    (void)na;
+    hi = pad_high(hi, nb);
+    if (hi < lo) {
+        hpr__rd_error(r, node, "range \"%s\" ends before it starts", s);
+        return false;
+    }
+    out->lo = lo;
+    out->hi = hi;
+    return true;
+}
+
+static const char *const ENTRY_KEYS[] = {"id", "name", "codes", "from", "to", "min_age", "max_age",
+                                         "ref", "note", NULL};
+
+/* `sources` is the object refs are checked against (the catalog file's, or
+ * NULL to use the policy's). */
+static bool read_entry(hpr__reader *r, const cJSON *node, const cJSON *sources, raw_entry *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!hpr__rd_object(r, node, "a catalog entry", ENTRY_KEYS))
+        return false;
+    hpr__centry *e = &out->e;
+    bool ok = hpr__rd_string(r, node, "id", true, &e->id);
+    ok = hpr__rd_string(r, node, "name", true, &e->name) && ok;
+    ok = hpr__rd_string(r, node, "ref", false, &e->ref) && ok;
+    const char *note;
+    ok = hpr__rd_string(r, node, "note", false, &note) && ok;
+    if (e->ref) {
+        bool known;
+        if (sources) {
+            size_t w = strcspn(e->ref, " ");
+            known = false;
+            for (const cJSON *s = sources->child; s; s = s->next)
+                known |= strlen(s->string) == w && strncmp(s->string, e->ref, w) == 0;
+        } else {
+            known = hpr__rd_ref_ok(r, e->ref);
+        }
+        if (!known) {
+            size_t mark = hpr__rd_push(r, "ref");
+            hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "ref"),
+                          "ref \"%s\" does not start with the id of a declared source", e->ref);
+            hpr__rd_pop(r, mark);
+            ok = false;
+        }
+    }
+    bool has_from = false, has_to = false;
+    ok = hpr__rd_date(r, node, "from", true, &e->from, &has_from) && ok;
+    ok = hpr__rd_date(r, node, "to", false, &e->to, &has_to) && ok;
+    if (!has_to)
+        e->to = INT32_MAX;
+    long v;
+    bool has;
+    ok = hpr__rd_int(r, node, "min_age", false, 0, 150, &v, &has) && ok;
+    e->min_age = has ? (int)v : -1;
+    ok = hpr__rd_int(r, node, "max_age", false, 0, 150, &v, &has) && ok;
+    e->max_age = has ? (int)v : -1;
+    if (ok && e->min_age >= 0 && e->max_age >= 0 && e->max_age < e->min_age) {
+        size_t mark = hpr__rd_push(r, "max_age");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "max_age"), "max_age is below min_age");
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
+    if (ok && has_from && has_to && e->to < e->from) {
+        size_t mark = hpr__rd_push(r, "to");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "to"), "\"to\" is before \"from\"");
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
+    const cJSON *codes = hpr__rd_member(r, node, "codes", true);
+    if (!codes)
+        return false;
+    size_t mark = hpr__rd_push(r, "codes");
+    if (!hpr__rd_array(r, codes, "\"codes\"") || !codes->child) {
+        if (cJSON_IsArray(codes))
+            hpr__rd_error(r, codes, "\"codes\" must list at least one ICD-10 code, prefix or range");
+        hpr__rd_pop(r, mark);
+        return false;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(codes);
+    out->iv = hpr__arena_alloc(r->arena, n * sizeof *out->iv);
+    hpr__buf joined = {0};
+    if (!out->iv) {
+        r->oom = true;
+        hpr__rd_pop(r, mark);
+        return false;
+    }
+    size_t i = 0;
+    for (const cJSON *c = codes->child; c; c = c->next, i++) {
+        size_t m2 = hpr__rd_push_index(r, i);
+        if (read_pattern(r, c, &out->iv[out->niv])) {
+            if (joined.len)
+                hpr__buf_puts(&joined, ", ");
+            hpr__buf_puts(&joined, c->valuestring);
+            out->niv++;
+        } else {
+            ok = false;
+        }
+        hpr__rd_pop(r, m2);
+    }
+    hpr__rd_pop(r, mark);
+    e->codes = joined.ptr ? hpr__arena_strndup(r->arena, joined.ptr, joined.len) : "";
+    if (!e->codes || joined.oom)
+        r->oom = true;
+    hpr__buf_dispose(&joined);
+    return ok;
+}
+
+/* Reads an "entries" or "override" array into raw entries (arena). */
+static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, const cJSON *sources,
+                         raw_entry **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    size_t mark = hpr__rd_push(r, key);
+    bool ok = hpr__rd_array(r, list, key);
+    if (ok) {
+        size_t n = (size_t)cJSON_GetArraySize(list);
+        raw_entry *v = n ? hpr__arena_alloc(r->arena, n * sizeof *v) : NULL;
+        if (n && !v) {
+            r->oom = true;
+            n = 0;
+        }
+        size_t i = 0, k = 0;
+        for (const cJSON *e = list->child; e && k < n; e = e->next, i++) {
+            size_t m2 = hpr__rd_push_index(r, i);
+            if (read_entry(r, e, sources, &v[k])) {
+                for (size_t j = 0; j < k; j++)
+                    if (strcmp(v[j].e.id, v[k].e.id) == 0) {
+                        size_t m3 = hpr__rd_push(r, "id");
+                        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(e, "id"),
+                                      "entry id \"%s\" appears twice", v[k].e.id);
+                        hpr__rd_pop(r, m3);
+                        ok = false;
+                    }
+                k++;
+            } else {
+                ok = false;
+            }
+            hpr__rd_pop(r, m2);
+        }
+        *out = v;
+        *n_out = k;
+    }
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+static const char *const CATALOG_DOC_KEYS[] = {"format", "id", "title", "description", "kind",
+                                               "icd10", "sources", "entries", NULL};
+
+/* An included catalog document, read with its own positions and file name. */
+static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir, hpr__catalog *cat,
+                         raw_entry **entries, size_t *n)
+{
+    const char *rel = inc->valuestring;
+    hpr__buf path = {0};
+    if (rel[0] != '/' && base_dir && base_dir[0]) {
+        hpr__buf_puts(&path, base_dir);
+        if (base_dir[strlen(base_dir) - 1] != '/')
+            hpr__buf_puts(&path, "/");
+    }
+    hpr__buf_puts(&path, rel);
+    if (path.oom) {
+        r->oom = true;
+        hpr__buf_dispose(&path);
+        return false;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    hpr_status st = hpr__read_file(path.ptr, 16u << 20, &data, &len);
+    if (st != HPR_OK) {
+        hpr__rd_error(r, inc, "cannot include \"%s\": %s", rel, hpr_error_last()->message);
+        hpr__buf_dispose(&path);
+        return false;
+    }
+    if (r->fingerprint)
+        sha256_update((struct sha256_ctx *)r->fingerprint, len, (const uint8_t *)data);
+    hpr__jdoc doc;
+    hpr__jerror jerr;
+    st = hpr__jdoc_parse(&doc, data, len, &jerr);
+    const char *file = hpr__arena_strndup(r->arena, path.ptr, path.len);
+    hpr__buf_dispose(&path);
+    if (!file) {
+        r->oom = true;
+        if (st == HPR_OK)
+            hpr__jdoc_dispose(&doc);
+        hpr__free(data);
+        return false;
+    }
+    if (st != HPR_OK) {
+        if (st == HPR_EPARSE)
+            hpr__diag_add(r->diag, HPR_SEVERITY_ERROR, file, jerr.line, jerr.column, "",
+                          "invalid JSON: %s", jerr.message);
+        else
+            r->oom = true;
+        hpr__free(data);
+        return false;
+    }
+    /* a reader over the included document, sharing diagnostics and arena */
+    hpr__reader sub = *r;
+    sub.doc = &doc;
+    sub.file = file;
+    sub.path = (hpr__buf){0};
+    hpr__buf_put(&sub.path, "", 0);
+    const cJSON *root = doc.root;
+    bool ok = hpr__rd_object(&sub, root, "a catalog document", CATALOG_DOC_KEYS);
+    if (ok) {
+        long format = 0;
+        ok = hpr__rd_int(&sub, root, "format", true, 1, HPR_POLICY_FORMAT_VERSION, &format, NULL);
+        ok = hpr__rd_string(&sub, root, "id", true, &cat->id) && ok;
+        ok = hpr__rd_string(&sub, root, "title", true, &cat->title) && ok;
+        const char *ignored;
+        ok = hpr__rd_string(&sub, root, "description", false, &ignored) && ok;
+        ok = hpr__rd_string(&sub, root, "kind", false, &ignored) && ok;
+        const cJSON *icd = hpr__rd_member(&sub, root, "icd10", true);
+        if (icd) {
+            static const char *const keys[] = {"official", "note", NULL};
+            size_t mark = hpr__rd_push(&sub, "icd10");
+            if (hpr__rd_object(&sub, icd, "\"icd10\"", keys)) {
+                ok = hpr__rd_bool(&sub, icd, "official", true, &cat->official_codes) && ok;
+                ok = hpr__rd_string(&sub, icd, "note", true, &cat->mapping) && ok;
+            } else {
+                ok = false;
+            }
+            hpr__rd_pop(&sub, mark);
+        } else {
+            ok = false;
+        }
+        const cJSON *sources = cJSON_GetObjectItemCaseSensitive(root, "sources");
+        if (sources && !cJSON_IsObject(sources)) {
+            size_t mark = hpr__rd_push(&sub, "sources");
+            hpr__rd_error(&sub, sources, "\"sources\" must be an object of source id to source");
+            hpr__rd_pop(&sub, mark);
+            ok = false;
+            sources = NULL;
+        }
+        const cJSON *list = hpr__rd_member(&sub, root, "entries", true);
+        if (list)
+            ok = read_entries(&sub, list, "entries", sources ? sources : &(cJSON){0}, entries, n) && ok;
+        else
+            ok = false;
+    }
+    r->oom |= sub.oom;
+    r->params = sub.params;
+    r->nparams = sub.nparams;
+    r->capparams = sub.capparams;
+    hpr__buf_dispose(&sub.path);
+    hpr__jdoc_dispose(&doc);
+    hpr__free(data);
+    return ok;
+}
+
+static const char *const CATALOG_KEYS[] = {"include", "id", "title", "icd10_note", "entries",
+                                           "override", "ref", "note", NULL};
+
+static bool compile(hpr__reader *r, hpr__catalog *cat, raw_entry *v, size_t n)
+{
+    size_t niv = 0;
+    for (size_t i = 0; i < n; i++)
+        niv += v[i].niv;
+    cat->entries = n ? hpr__arena_alloc(r->arena, n * sizeof *cat->entries) : NULL;
+    cat->iv = niv ? hpr__arena_alloc(r->arena, niv * sizeof *cat->iv) : NULL;
+    cat->maxhi = niv ? hpr__arena_alloc(r->arena, niv * sizeof *cat->maxhi) : NULL;
+    if ((n && !cat->entries) || (niv && (!cat->iv || !cat->maxhi))) {
+        r->oom = true;
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        cat->entries[i] = v[i].e;
+        for (size_t j = 0; j < v[i].niv; j++)
+            cat->iv[k++] = (hpr__cinterval){v[i].iv[j].lo, v[i].iv[j].hi, (uint32_t)i};
+    }
+    cat->nentries = n;
+    cat->niv = niv;
+    qsort(cat->iv, niv, sizeof *cat->iv, cmp_iv);
+    uint64_t m = 0;
+    for (size_t i = 0; i < niv; i++) {
+        if (cat->iv[i].hi > m)
+            m = cat->iv[i].hi;
+        cat->maxhi[i] = m;
+    }
+    return true;
+}
+
+void hpr__read_catalogs(hpr__reader *r, const void *root_, const char *base_dir)
+{
+    const cJSON *root = root_;
+    struct hpr_policy *p = r->policy;
+    const cJSON *s = hpr__rd_member(r, root, "catalogs", false);
+    if (!s)
+        return;
+    size_t mark = hpr__rd_push(r, "catalogs");
+    if (!hpr__rd_object(r, s, "\"catalogs\"", NULL)) {
+        hpr__rd_pop(r, mark);
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(s);
+    p->catalogs = n ? hpr__arena_alloc(r->arena, n * sizeof *p->catalogs) : NULL;
+    if (n && !p->catalogs) {
+        r->oom = true;
+        hpr__rd_pop(r, mark);
+        return;
+    }
+    for (const cJSON *c = s->child; c; c = c->next) {
+        size_t m2 = hpr__rd_push(r, c->string);
+        hpr__catalog *cat = &p->catalogs[p->ncatalogs];
+        memset(cat, 0, sizeof *cat);
+        cat->name = c->string;
+        if (!hpr__rd_object(r, c, "a catalog", CATALOG_KEYS)) {
+            hpr__rd_pop(r, m2);
+            continue;
+        }
+        raw_entry *base = NULL, *over = NULL;
+        size_t nbase = 0, nover = 0;
+        bool ok = true;
+        const cJSON *inc = hpr__rd_member(r, c, "include", false);
+        const cJSON *inl = hpr__rd_member(r, c, "entries", false);
+        const char *ignored;
+        ok = hpr__rd_string(r, c, "ref", false, &ignored) && ok;
+        ok = hpr__rd_string(r, c, "note", false, &ignored) && ok;
+        if (inc && inl) {
+            hpr__rd_error(r, c, "give \"include\" or \"entries\", not both");
+            ok = false;
+        } else if (inc) {
+            size_t m3 = hpr__rd_push(r, "include");
+            if (!cJSON_IsString(inc)) {
+                hpr__rd_error(r, inc, "\"include\" must be the path of a catalog document");
+                ok = false;
+            } else {
+                ok = read_include(r, inc, base_dir, cat, &base, &nbase) && ok;
+            }
+            hpr__rd_pop(r, m3);
+        } else if (inl) {
+            ok = hpr__rd_string(r, c, "id", true, &cat->id) && ok;
+            ok = hpr__rd_string(r, c, "title", true, &cat->title) && ok;
+            ok = hpr__rd_string(r, c, "icd10_note", true, &cat->mapping) && ok;
+            ok = read_entries(r, inl, "entries", NULL, &base, &nbase) && ok;
+        } else {
+            hpr__rd_error(r, c, "a catalog needs \"include\" (a catalog document) or \"entries\"");
+            ok = false;
+        }
+        const cJSON *ov = hpr__rd_member(r, c, "override", false);
+        if (ov)
+            ok = read_entries(r, ov, "override", NULL, &over, &nover) && ok;
+        if (ok) {
+            /* overrides replace the entry with the same id, or add one */
+            raw_entry *all = hpr__arena_alloc(r->arena, (nbase + nover + 1) * sizeof *all);
+            if (!all) {
+                r->oom = true;
+                ok = false;
+            } else {
+                size_t k = nbase;
+                if (nbase)
+                    memcpy(all, base, nbase * sizeof *all);
+                for (size_t i = 0; i < nover; i++) {
+                    size_t j = 0;
+                    while (j < nbase && strcmp(all[j].e.id, over[i].e.id) != 0)
+                        j++;
+                    all[j < nbase ? j : k++] = over[i];
+                }
+                ok = compile(r, cat, all, k);
+            }
+        }
+        if (ok)
+            p->ncatalogs++;
+        hpr__rd_pop(r, m2);
+    }
+    hpr__rd_pop(r, mark);
+}

@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/* The three batches (三个一批). A claim is a serious disease if one of its
+ * diagnoses matches an entry of the serious catalog on the list on the
+ * as-of date, the patient's age is within the entry's limits and (if the
+ * policy says so) the facility is designated for it; else a chronic
+ * disease by the chronic catalog; else a severe illness if the year's
+ * potential own burden passes the policy's threshold; else none.
+ * docs/three-batches.md explains the policy behind it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "classify.h"
+#include "person.h"
+#include "policy_internal.h"
+#include "reader.h"
+
+const char *hpr_batch_name(hpr_batch b)
+{
+    return (unsigned)b <= HPR_BATCH_SEVERE_ILLNESS ? hpr__batch_names[b] : "unknown";
+}
+
+/* ---- the section ---------------------------------------------------------- */
+
+static const hpr__pspec MONEY = {HPR__P_MONEY, 0, INT64_MAX / 4};
+
+static bool read_rule(hpr__reader *r, const cJSON *parent, const char *key, int batch)
+{
+    struct hpr_policy *p = r->policy;
+    hpr__batch_rule *rule = &p->classify.rule[batch];
+    rule->catalog = -1;
+    const cJSON *node = hpr__rd_member(r, parent, key, false);
+    if (!node)
+        return true;
+    size_t mark = hpr__rd_push(r, key);
+    static const char *const CAT_KEYS[] = {"catalog", "claim_types", "designated_required", "ref",
+                                           "note", NULL};
+    static const char *const SEVERE_KEYS[] = {"burden_above", "claim_types", "ref", "note", NULL};
+    bool severe = batch == HPR_BATCH_SEVERE_ILLNESS;
+    bool ok = hpr__rd_object(r, node, "a batch rule", severe ? SEVERE_KEYS : CAT_KEYS);
+    if (ok) {
+        const char *note;
+        ok = hpr__rd_string(r, node, "ref", false, &rule->ref) && ok;
+        ok = hpr__rd_string(r, node, "note", false, &note) && ok;
+        if (rule->ref && !hpr__rd_ref_ok(r, rule->ref)) {
+            size_t m2 = hpr__rd_push(r, "ref");
+            hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "ref"),
+                          "ref \"%s\" does not start with the id of a declared source", rule->ref);
+            hpr__rd_pop(r, m2);
+            ok = false;
+        }
+        const cJSON *types = hpr__rd_member(r, node, "claim_types", false);
+        if (types) {
+            size_t m2 = hpr__rd_push(r, "claim_types");
+            if (hpr__rd_array(r, types, "\"claim_types\"")) {
+                size_t i = 0;
+                for (const cJSON *t = types->child; t; t = t->next, i++) {
+                    int k = cJSON_IsString(t) ? hpr__name_index(hpr__claim_type_names, t->valuestring) : -1;
+                    if (k < 0) {
+                        size_t m3 = hpr__rd_push_index(r, i);
+                        hpr__rd_error(r, t, "unknown claim type; expected inpatient, "
+                                            "outpatient_chronic or outpatient");
+                        hpr__rd_pop(r, m3);
+                        ok = false;
+                    } else {
+                        rule->claim_types |= (uint8_t)(1u << k);
+                    }
+                }
+            } else {
+                ok = false;
+            }
+            hpr__rd_pop(r, m2);
+        }
+        if (severe) {
+            ok = hpr__rd_param(r, node, "burden_above", true, &MONEY, &rule->burden_above) && ok;
+        } else {
+            const char *cat = NULL;
+            ok = hpr__rd_string(r, node, "catalog", true, &cat) && ok;
+            if (cat) {
+                rule->catalog = hpr__catalog_index(p, cat);
+                if (rule->catalog < 0) {
+                    size_t m2 = hpr__rd_push(r, "catalog");
+                    hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "catalog"),
+                                  "no catalog named \"%s\" in /catalogs", cat);
+                    hpr__rd_pop(r, m2);
+                    ok = false;
+                }
+            }
+            ok = hpr__rd_bool(r, node, "designated_required", false, &rule->designated_required) && ok;
+        }
+    }
+    rule->present = ok;
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
+void hpr__read_classification(hpr__reader *r, const void *root_)
+{
+    const cJSON *root = root_;
+    struct hpr_policy *p = r->policy;
+    for (int b = 0; b < 4; b++)
+        p->classify.rule[b].catalog = -1;
+    const cJSON *node = hpr__rd_member(r, root, "classification", false);
+    if (!node)
+        return;
+    size_t mark = hpr__rd_push(r, "classification");
+    static const char *const KEYS[] = {"population", "serious_disease", "chronic_disease",
+                                       "severe_illness", "ref", "note", NULL};
+    if (hpr__rd_object(r, node, "\"classification\"", KEYS)) {
+        bool ok = true;
+        const cJSON *pop = hpr__rd_member(r, node, "population", false);
+        if (pop) {
+            size_t m2 = hpr__rd_push(r, "population");
+            if (hpr__rd_array(r, pop, "\"population\"")) {
+                size_t i = 0;
+                for (const cJSON *c = pop->child; c; c = c->next, i++) {
+                    int k = cJSON_IsString(c) ? hpr__name_index(p->category_names, c->valuestring) : -1;
+                    if (k < 0) {
+                        size_t m3 = hpr__rd_push_index(r, i);
+                        hpr__rd_error(r, c, "unknown category; the policy's categories are in /categories");
+                        hpr__rd_pop(r, m3);
+                        ok = false;
+                    } else {
+                        p->classify.population |= (uint64_t)1 << k;
+                    }
+                }
+            } else {
+                ok = false;
+            }
+            hpr__rd_pop(r, m2);
+        }
+        ok = read_rule(r, node, "serious_disease", HPR_BATCH_SERIOUS_DISEASE) && ok;
+        ok = read_rule(r, node, "chronic_disease", HPR_BATCH_CHRONIC_DISEASE) && ok;
+        ok = read_rule(r, node, "severe_illness", HPR_BATCH_SEVERE_ILLNESS) && ok;
+        p->classify.present = ok;
+    }
+    hpr__rd_pop(r, mark);
+}
+
+/* ---- the result ----------------------------------------------------------- */
+
+void hpr__classification_reset(hpr_classification *c)
+{
+    bool want = c->want_reasons;
+    hpr__arena_release(&c->arena);
+    memset(c, 0, sizeof *c);
+    c->want_reasons = want;
+}
+
+static void reason(hpr_classification *c, const char *fmt, ...) HPR__PRINTF(2, 3);
+static void reason(hpr_classification *c, const char *fmt, ...)
+{
+    if (!c->want_reasons)
+        return;
+    char text[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (c->nreasons == c->capreasons) {
+        size_t cap = c->capreasons ? c->capreasons * 2 : 8;
+        const char **v = hpr__arena_alloc(&c->arena, cap * sizeof *v);
+        if (!v)
+            return;
+        if (c->nreasons)
+            memcpy(v, c->reasons, c->nreasons * sizeof *v);
+        c->reasons = v;
+        c->capreasons = cap;
+    }
+    const char *s = hpr__arena_strndup(&c->arena, text, strlen(text));
+    if (s)
+        c->reasons[c->nreasons++] = s;
+}
+
+static bool designated_for(const hpr_claim *claim, const char *entry)
+{
+    for (size_t i = 0; i < claim->ndesignated; i++)
+        if (strcmp(claim->designated[i], entry) == 0)
+            return true;
+    return false;
+}
+
+/* Tries one catalog batch; true if it decided the claim. */
+static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_batch batch,
+                        const hpr_claim *claim, hpr_date as_of, int age)
+{
+    const hpr__batch_rule *rule = &p->classify.rule[batch];
+    if (!rule->present || rule->catalog < 0)
+        return false;
+    const hpr__catalog *cat = &p->catalogs[rule->catalog];
+    if (rule->claim_types && !(rule->claim_types & (1u << claim->type))) {
+        reason(c, "%s: the claim type %s is not covered", hpr__batch_names[batch],
+               hpr__claim_type_names[claim->type]);
+        return false;
+    }
+    char d[HPR_DATE_FORMAT_SIZE];
+    for (size_t i = 0; i < claim->ndiagnoses; i++) {
+        const char *code = claim->diagnoses[i];
+        uint64_t packed;
+        if (!hpr__icd_pack(code, &packed, NULL)) {
+            reason(c, "diagnosis \"%s\" is not an ICD-10 code; ignored", code);
+            continue;
+        }
+        uint32_t hits[8];
+        size_t n = hpr__catalog_match(cat, packed, hits, 8);
+        for (size_t k = 0; k < n && k < 8; k++) {
+            const hpr__centry *e = &cat->entries[hits[k]];
+            if (as_of < e->from || as_of > e->to) {
+                hpr_date_format(d, sizeof d, as_of < e->from ? e->from : e->to);
+                reason(c, "diagnosis %s matches %s (%s) of catalog %s, which is on the list only %s %s",
+                       code, e->id, e->codes, cat->name, as_of < e->from ? "from" : "until", d);
+                continue;
+            }
+            if ((e->min_age >= 0 && age < e->min_age) || (e->max_age >= 0 && age > e->max_age)) {
+                reason(c, "diagnosis %s matches %s, but the patient is %d on the as-of date and the "
+                          "entry covers ages %d to %d",
+                       code, e->id, age, e->min_age >= 0 ? e->min_age : 0,
+                       e->max_age >= 0 ? e->max_age : 150);
+                continue;
+            }
+            if (rule->designated_required && !designated_for(claim, e->id)) {
+                reason(c, "diagnosis %s matches %s, but the facility is not designated for it",
+                       code, e->id);
+                continue;
+            }
+            c->batch = batch;
+            c->entry = e->id;
+            c->entry_name = e->name;
+            c->catalog = cat->name;
+            snprintf(c->diagnosis_buf, sizeof c->diagnosis_buf, "%s", code);
+            c->diagnosis = c->diagnosis_buf;
+            if (c->want_reasons) {
+                hpr_date_format(d, sizeof d, e->from);
+                reason(c, "%s: diagnosis %s%s matches %s \"%s\" (%s) of catalog %s (%s), on the list "
+                          "since %s%s%s%s",
+                       hpr__batch_names[batch], code, i == 0 ? " (primary)" : "", e->id, e->name,
+                       e->codes, cat->name, cat->id ? cat->id : "", d, e->ref ? " [" : "",
+                       e->ref ? e->ref : "", e->ref ? "]" : "");
+                if (e->min_age >= 0 || e->max_age >= 0)
+                    reason(c, "age %d is within %d to %d", age, e->min_age >= 0 ? e->min_age : 0,
+                           e->max_age >= 0 ? e->max_age : 150);
+                if (rule->designated_required)
+                    reason(c, "the facility is designated for %s", e->id);
+                if (!cat->official_codes)
+                    reason(c, "ICD-10 codes of catalog %s are the project's own mapping, not an official "
+                              "list: %s",
+                           cat->name, cat->mapping ? cat->mapping : "");
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+hpr_status hpr__classify(hpr_classification *c, const struct hpr_policy *p, const hpr_person *person,
+                         const hpr_claim *claim, hpr_date as_of, uint64_t categories,
+                         hpr_money patient_before)
+{
+    hpr__classification_reset(c);
+    c->valid = true;
+    c->batch = HPR_BATCH_NONE;
+    if (!p->classify.present) {
+        reason(c, "policy %s defines no classification", p->id);
+        return HPR_OK;
+    }
+    if (p->classify.population && !(p->classify.population & categories)) {
+        reason(c, "none: the person is in none of the categories the three batches serve on the "
+                  "as-of date");
+        return HPR_OK;
+    }
+    int age = 0;
+    hpr_date_age(&age, person->birth_date, as_of);
+    if (try_catalog(c, p, HPR_BATCH_SERIOUS_DISEASE, claim, as_of, age) ||
+        try_catalog(c, p, HPR_BATCH_CHRONIC_DISEASE, claim, as_of, age))
+        return HPR_OK;
+    const hpr__batch_rule *sev = &p->classify.rule[HPR_BATCH_SEVERE_ILLNESS];
+    const hpr__pentry *th = sev->present ? hpr__param_at(sev->burden_above, as_of) : NULL;
+    if (th && (!sev->claim_types || (sev->claim_types & (1u << claim->type)))) {
+        hpr_money burden = patient_before + (claim->costs.total - claim->costs.waiver);
+        if (burden > th->value) {
+            c->batch = HPR_BATCH_SEVERE_ILLNESS;
+            if (c->want_reasons) {
+                char a[HPR_MONEY_FORMAT_SIZE], b[HPR_MONEY_FORMAT_SIZE];
+                hpr_money_format(a, sizeof a, burden);
+                hpr_money_format(b, sizeof b, th->value);
+                reason(c, "severe_illness: the patient's payments this year plus this claim, %s, "
+                          "are above %s%s%s%s",
+                       a, b, th->ref ? " [" : "", th->ref ? th->ref : "", th->ref ? "]" : "");
+            }
+            return HPR_OK;
+        }
+    }
+    if (c->nreasons == 0)
+        reason(c, "none: no diagnosis matches a catalog of the three batches%s",
+               th ? " and the year's burden is under the severe-illness line" : "");
+    return HPR_OK;
+}
+
+/* ---- public API ------------------------------------------------------------ */
+
+hpr_status hpr_classification_create(hpr_classification **out)
+{
+    if (!out)
+        return hpr__seterr(HPR_EINVAL, "hpr_classification_create: out is NULL");
+    *out = hpr__calloc(1, sizeof **out);
+    if (!*out)
+        return hpr__seterr(HPR_ENOMEM, "out of memory creating a classification");
+    (*out)->want_reasons = true;
+    return HPR_OK;
+}
+
+void hpr_classification_free(hpr_classification *c)
+{
+    if (!c)
+        return;
+    hpr__arena_release(&c->arena);
+    hpr__free(c);
+}
+
+hpr_status hpr_classify(hpr_classification *result, const hpr_policy *policy, const hpr_person *person,
+                        const hpr_claim *claim, const hpr_ledger *ledger)
+{
+    if (!result || !policy || !person || !claim)
+        return hpr__seterr(HPR_EINVAL, "hpr_classify: %s is NULL",
+                           !result ? "result" : !policy ? "policy" : !person ? "person" : "claim");
+    hpr__classification_reset(result);
+    result->want_reasons = true;
+    hpr_status st;
+    if ((st = hpr__check_person(person)) != HPR_OK || (st = hpr__check_claim(claim)) != HPR_OK)
+        return st;
+    hpr_date d = policy->as_of == HPR__AS_OF_ADMISSION ? claim->admission_date : claim->discharge_date;
+    int year = 0;
+    hpr_date_policy_year(&year, d, policy->year_start_month, policy->year_start_day);
+    hpr_money before = ledger && hpr_ledger_policy_year(ledger) == year ? hpr_ledger_patient_paid(ledger) : 0;
+    uint64_t cats = hpr__categories_on(policy, person, d, NULL);
+    return hpr__classify(result, policy, person, claim, d, cats, before);
+}
+
+hpr_batch hpr_classification_batch(const hpr_classification *c)
+{
+    return c && c->valid ? c->batch : HPR_BATCH_NONE;
+}
+const char *hpr_classification_entry(const hpr_classification *c) { return c && c->valid ? c->entry : NULL; }
+const char *hpr_classification_entry_name(const hpr_classification *c)
+{
+    return c && c->valid ? c->entry_name : NULL;
+}
+const char *hpr_classification_catalog(const hpr_classification *c) { return c && c->valid ? c->catalog : NULL; }
+const char *hpr_classification_diagnosis(const hpr_classification *c)
+{
+    return c && c->valid ? c->diagnosis : NULL;
+}
+size_t hpr_classification_reason_count(const hpr_classification *c) { return c && c->valid ? c->nreasons : 0; }
+const char *hpr_classification_reason(const hpr_classification *c, size_t i)
+{
+    return c && c->valid && i < c->nreasons ? c->reasons[i] : NULL;
+}
+
+hpr_status hpr_policy_catalog_match(const char **entry_out, const hpr_policy *policy, const char *catalog,
+                                    const char *code, hpr_date as_of)
+{
+    if (entry_out)
+        *entry_out = NULL;
+    if (!entry_out || !policy || !catalog || !code)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_catalog_match: %s is NULL",
+                           !entry_out ? "entry_out" : !policy ? "policy" : !catalog ? "catalog" : "code");
+    int ci = hpr__catalog_index(policy, catalog);
+    if (ci < 0)
+        return hpr__seterr(HPR_ENOTFOUND, "policy %s has no catalog \"%s\"", policy->id, catalog);
+    uint64_t packed;
+    if (!hpr__icd_pack(code, &packed, NULL))
+        return hpr__seterr(HPR_EPARSE, "\"%s\" is not an ICD-10 code", code);
+    const hpr__catalog *cat = &policy->catalogs[ci];
+    uint32_t hits[8];
+    size_t n = hpr__catalog_match(cat, packed, hits, 8);
+    for (size_t k = 0; k < n && k < 8; k++) {
+        const hpr__centry *e = &cat->entries[hits[k]];
+        if (e->from <= as_of && as_of <= e->to) {
+            *entry_out = e->id;
+            return HPR_OK;
+        }
+    }
+    return hpr__seterr(HPR_ENOTFOUND, "no entry of catalog %s in force matches %s", catalog, code);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Input validation and the facts about a person and a claim on the as-of
+ * date that policy conditions test (person.c). */
+#ifndef HPR_PERSON_H
+#define HPR_PERSON_H
+
+#include "hpr/claim.h"
+#include "hpr/settle.h"
+#include "layers.h"
+
+struct hpr_policy;
+
+typedef struct hpr__facts {
+    const hpr_claim *claim;
+    hpr_date as_of;
+    uint64_t categories;
+    bool enrolled;
+    bool family_doctor;
+    int batch;
+} hpr__facts;
+
+hpr_status hpr__check_person(const hpr_person *p);
+hpr_status hpr__check_claim(const hpr_claim *c);
+/* The categories (bits) the person is in on d; unknown status kinds are
+ * reported as warnings on s when s is not NULL. */
+uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, hpr_date d,
+                            hpr_settlement *s);
+bool hpr__enrolled_on(const hpr_person *person, hpr_date d);
+/* Why a condition fails, or NULL if it holds. `claims_n` is the claim's
+ * number among the claims the layer sees this policy year. */
+const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_n);
+
+#endif
