@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,7 +373,7 @@ START_TEST(test_policy__shipped_policies_load_clean)
         size_t n = strlen(e->d_name);
         if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0)
             continue;
-        char path[1024], cmd[1200], sum[80] = "";
+        char path[1024], cmd[3100], sum[80] = "";
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         hpr_policy *p = NULL;
         hpr_diagnostics *d = NULL;
@@ -381,7 +382,27 @@ START_TEST(test_policy__shipped_policies_load_clean)
         hpr_diagnostics_format(&text, d);
         ck_assert_msg(st == HPR_OK && hpr_diagnostics_count(d) == 0, "%s:\n%s", path, text);
         hpr_free(text);
-        snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+        /* the fingerprint covers the document, then each included catalog in order */
+        char files[3000];
+        snprintf(files, sizeof files, "'%s'", path);
+        FILE *pf = fopen(path, "rb");
+        ck_assert_ptr_nonnull(pf);
+        static char body[1 << 20];
+        size_t blen = fread(body, 1, sizeof body - 1, pf);
+        fclose(pf);
+        body[blen] = 0;
+        cJSON *doc = cJSON_Parse(body);
+        const cJSON *cat;
+        cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(doc, "catalogs"))
+        {
+            const cJSON *inc = cJSON_GetObjectItemCaseSensitive(cat, "include");
+            if (cJSON_IsString(inc)) {
+                size_t used = strlen(files);
+                snprintf(files + used, sizeof files - used, " '%s/%s'", dir, inc->valuestring);
+            }
+        }
+        cJSON_Delete(doc);
+        snprintf(cmd, sizeof cmd, "cat %s | sha256sum", files);
         FILE *f = popen(cmd, "r");
         ck_assert_ptr_nonnull(f);
         ck_assert(fscanf(f, "%64s", sum) == 1);

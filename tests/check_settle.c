@@ -908,7 +908,13 @@ START_TEST(shipped_policies_by_hand)
     ck_assert_int_eq(line_of(s, "cap_351")->applied, 0);
     hpr_claim o = inpatient("o", ymd(2018, 6, 1), HPR_LEVEL_TOWNSHIP, "2000");
     o.type = HPR_CLAIM_OUTPATIENT_CHRONIC;
+    settle_ok(s, NULL, p, &who, &o, 0); /* no diagnosis: not in the chronic batch */
+    ck_assert_str_eq(line_of(s, "supplement_180")->reason, "the claim's treatment batch is not covered");
+    static const char *const hypertension[] = {"I10"};
+    o.diagnoses = hypertension;
+    o.ndiagnoses = 1;
     settle_ok(s, NULL, p, &who, &o, 0);
+    ck_assert_int_eq(hpr_classification_batch(hpr_settlement_classification(s)), HPR_BATCH_CHRONIC_DISEASE);
     ck_paid(s, "basic_chronic", "1200.00");
     ck_paid(s, "supplement_180", "640.00");
     ck_assert_int_eq(line_of(s, "basic")->applied, 0);
