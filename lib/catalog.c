@@ -437,7 +437,11 @@ void hpr__read_catalogs(hpr__reader *r, const void *root_, const char *base_dir)
         size_t m2 = hpr__rd_push(r, c->string);
         hpr__catalog *cat = &p->catalogs[p->ncatalogs];
         memset(cat, 0, sizeof *cat);
-        cat->name = c->string;
+        cat->name = hpr__arena_strndup(r->arena, c->string, strlen(c->string));
+        if (!cat->name) {
+            r->oom = true;
+            break;
+        }
         if (!hpr__rd_object(r, c, "a catalog", CATALOG_KEYS)) {
             hpr__rd_pop(r, m2);
             continue;

@@ -140,11 +140,13 @@ static int decide(const hpr__cond *c, const hpr__facts *f, bool has_claim, const
 hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, const hpr_person *person,
                                  hpr_date on, const hpr_claim *claim)
 {
+    if (e) {
+        hpr__arena_release(&e->arena);
+        memset(e, 0, sizeof *e);
+    }
     if (!e || !policy || !person)
         return hpr__seterr(HPR_EINVAL, "hpr_eligibility_check: %s is NULL",
                            !e ? "result" : !policy ? "policy" : "person");
-    hpr__arena_release(&e->arena);
-    memset(e, 0, sizeof *e);
     hpr_status st = hpr__check_person(person);
     if (st == HPR_OK && claim)
         st = hpr__check_claim(claim);

@@ -9,6 +9,7 @@ Suite *hpr_money_suite(void);
 Suite *hpr_date_suite(void);
 Suite *hpr_policy_suite(void);
 Suite *hpr_settle_suite(void);
+Suite *hpr_classify_suite(void);
 
 /* A small deterministic PRNG (xorshift64*) so random tests reproduce. */
 static inline unsigned long long hpr_test_rand(unsigned long long *state)
