@@ -473,6 +473,8 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     f.batch = (int)s->cls.batch;
     s->categories = f.categories;
     s->enrolled = f.enrolled;
+    s->tfpl = p->has_tfpl ? hpr__cond_fails(&p->tfpl, &f, 1) == NULL : -1;
+    s->one_stop = p->has_one_stop ? hpr__cond_fails(&p->one_stop, &f, 1) == NULL : -1;
     s->batch = f.batch;
     s->as_of = d;
     s->policy_year = year;

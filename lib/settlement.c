@@ -164,8 +164,12 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
         }
         hpr__buf_puts(b, "]");
     }
-    hpr__buf_puts(b, s->enrolled ? "},\"eligibility\":{\"enrolled\":true,\"categories\":["
-                                 : "},\"eligibility\":{\"enrolled\":false,\"categories\":[");
+    hpr__buf_puts(b, s->enrolled ? "},\"eligibility\":{\"enrolled\":true" : "},\"eligibility\":{\"enrolled\":false");
+    if (s->tfpl >= 0)
+        hpr__buf_puts(b, s->tfpl ? ",\"treat_first_pay_later\":true" : ",\"treat_first_pay_later\":false");
+    if (s->one_stop >= 0)
+        hpr__buf_puts(b, s->one_stop ? ",\"one_stop\":true" : ",\"one_stop\":false");
+    hpr__buf_puts(b, ",\"categories\":[");
     bool first = true;
     for (size_t i = 0; i < p->ncategories; i++) {
         if (!(s->categories & ((uint64_t)1 << i)))

@@ -27,6 +27,7 @@ struct hpr_settlement {
     hpr_money patient_by_bucket[HPR__NBUCKETS];
     uint64_t categories;
     bool enrolled;
+    int8_t tfpl, one_stop;           /* 1, 0, or -1 when the policy states no rule */
     int batch;
     hpr_classification cls;          /* the three-batch classification */
     const char *crossed[64];         /* monitoring rules crossed at this claim (borrowed ids) */

@@ -456,11 +456,79 @@ START_TEST(settlement_json_carries_classification)
     ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cls, "entry")->valuestring, "child_leukaemia");
     ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cls, "diagnosis")->valuestring, "C91.00");
     ck_assert_int_ge(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cls, "reasons")), 2);
-    ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(s0, "eligibility"), "enrolled")));
+    const cJSON *elig = cJSON_GetObjectItemCaseSensitive(s0, "eligibility");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(elig, "enrolled")));
+    /* in the province, not the county: no treat-first-pay-later, but one-stop */
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(elig, "treat_first_pay_later")));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(elig, "one_stop")));
     cJSON_Delete(r);
     hpr_free(resp);
     hpr_policy_free(p);
+}
+END_TEST
+
+
+/* A provincial list included from memory with a base directory, an entry
+ * overridden and one added, and the Hebei age rule (60 and over). */
+START_TEST(provincial_list_override_and_min_age)
+{
+    static const char text[] =
+        "{\"format\": 1, \"id\": \"hebei-test\", \"title\": \"t\","
+        " \"sources\": {\"t\": {\"title\": \"test\", \"confidence\": \"assumption\"}},"
+        " \"status_kinds\": [\"registered_poor\"],"
+        " \"categories\": {\"registered_poor\": {\"statuses\": [\"registered_poor\"]}},"
+        " \"catalogs\": {\"hebei\": {\"include\": \"hebei-chronic-4-plus-6.json\", \"override\": ["
+        "   {\"id\": \"hypertension\", \"name\": \"hypertension from 2019\", \"codes\": [\"I10\"], \"from\": \"2019-01-01\", \"ref\": \"t\"},"
+        "   {\"id\": \"gout\", \"name\": \"gout\", \"codes\": [\"M10\"], \"from\": \"2018-01-01\"}]}},"
+        " \"classification\": {\"chronic_disease\": {\"catalog\": \"hebei\"}},"
+        " \"layers\": []}";
+    hpr_policy_options o;
+    hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION);
+    o.base_dir = HPR_SOURCE_DIR "/catalogs";
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    ck_assert_msg(hpr_policy_load_buffer(&p, &d, text, strlen(text), "hebei-test.json", &o) == HPR_OK, "%s",
+                  hpr_error_last()->message);
+    hpr_diagnostics_free(d);
+    const char *m;
+    /* the override moved hypertension to 2019 and dropped I11-I15 */
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "hebei", "I10", ymd(2018, 6, 1)), HPR_ENOTFOUND);
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "hebei", "I10", ymd(2019, 6, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "hebei", "I11.9", ymd(2019, 6, 1)), HPR_ENOTFOUND);
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "hebei", "M10.0", ymd(2018, 6, 1)), HPR_OK);
+    ck_assert_str_eq(m, "gout");
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "hebei", "M17.1", ymd(2018, 6, 1)), HPR_OK);
+    ck_assert_str_eq(m, "osteoarthritis");
+    /* severe chronic bronchitis of the elderly: 60 and over */
+    hpr_classification *c = NULL;
+    ck_assert_int_eq(hpr_classification_create(&c), HPR_OK);
+    hpr_person old = person_born("1958-07-01");
+    hpr_claim cl = admission("2018-06-30", "J42", NULL);
+    cl.type = HPR_CLAIM_OUTPATIENT_CHRONIC;
+    ck_assert_int_eq(hpr_classify(c, p, &old, &cl, NULL), HPR_OK); /* 59 */
+    ck_assert_int_eq(hpr_classification_batch(c), HPR_BATCH_NONE);
+    ck_assert(has_reason(c, "the patient is 59"));
+    cl.admission_date = cl.discharge_date = ymd(2018, 7, 1); /* 60 */
+    ck_assert_int_eq(hpr_classify(c, p, &old, &cl, NULL), HPR_OK);
+    ck_assert_int_eq(hpr_classification_batch(c), HPR_BATCH_CHRONIC_DISEASE);
+    ck_assert_str_eq(hpr_classification_entry(c), "severe_chronic_bronchitis_elderly");
+    hpr_classification_free(c);
+    hpr_policy_free(p);
+
+    /* a missing include and a bad code are located errors */
+    static const char bad[] =
+        "{\"format\": 1, \"id\": \"bad\", \"title\": \"t\", \"sources\": {},"
+        " \"catalogs\": {\"a\": {\"include\": \"no-such-file.json\"},"
+        "               \"b\": {\"id\": \"b\", \"title\": \"b\", \"icd10_note\": \"n\","
+        "                      \"entries\": [{\"id\": \"x\", \"name\": \"x\", \"codes\": [\"C1#\"], \"from\": \"2018-01-01\"}]}}}";
+    p = (hpr_policy *)&p;
+    ck_assert_int_eq(hpr_policy_load_buffer(&p, &d, bad, strlen(bad), "bad.json", &o), HPR_EPOLICY);
+    ck_assert_ptr_null(p);
+    ck_assert_uint_eq(hpr_diagnostics_error_count(d), 2);
+    ck_assert_str_eq(hpr_diagnostics_get(d, 0)->pointer, "/catalogs/a/include");
+    ck_assert_ptr_nonnull(strstr(hpr_diagnostics_get(d, 0)->message, "cannot include"));
+    ck_assert_str_eq(hpr_diagnostics_get(d, 1)->pointer, "/catalogs/b/entries/0/codes/0");
+    hpr_diagnostics_free(d);
 }
 END_TEST
 
@@ -474,6 +542,7 @@ Suite *hpr_classify_suite(void)
     tcase_add_test(t, eligibility_answers);
     tcase_add_test(t, monitoring_fires_at_the_crossing);
     tcase_add_test(t, settlement_json_carries_classification);
+    tcase_add_test(t, provincial_list_override_and_min_age);
     suite_add_tcase(s, t);
     return s;
 }
