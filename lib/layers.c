@@ -423,6 +423,8 @@ static const char *const LAYER_KEYS[] = {"id",        "name",      "kind",      
 
 static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
 {
+    /* the slot may hold a layer that failed before: start clean */
+    memset(L, 0, sizeof *L);
     if (!hpr__rd_object(r, node, "a layer", LAYER_KEYS))
         return false;
     bool ok = hpr__rd_string(r, node, "id", true, &L->id);
@@ -664,6 +666,7 @@ static void read_categories(hpr__reader *r, const cJSON *root)
         for (const cJSON *c = s->child; c && i < n; c = c->next, i++) {
             size_t m2 = hpr__rd_push(r, c->string);
             hpr__category *cat = &p->categories[p->ncategories];
+            memset(cat, 0, sizeof *cat); /* the slot may hold a category that failed */
             bool ok = ident_ok(c->string);
             if (!ok)
                 hpr__rd_error_key(r, c, "a category name uses a-z, 0-9 and '_'");
