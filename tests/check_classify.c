@@ -532,6 +532,39 @@ START_TEST(provincial_list_override_and_min_age)
 }
 END_TEST
 
+
+/* The eligibility JSON entry point answers as the C API does. */
+START_TEST(eligibility_json_entry_point)
+{
+    hpr_policy *p = shipped("city-2017.json");
+    const char *req =
+        "{\"person\": {\"id\": \"p\", \"birth_date\": \"1960-01-01\","
+        " \"statuses\": [{\"kind\": \"registered_poor\", \"from\": \"2016-01-01\"}],"
+        " \"enrollment\": [{\"scheme\": \"resident_basic\", \"from\": \"2016-01-01\"}]},"
+        " \"on\": \"2018-04-01\","
+        " \"claim\": {\"id\": \"c\", \"type\": \"inpatient\", \"admission_date\": \"2018-04-01\","
+        "  \"facility\": {\"level\": \"county\"}, \"location\": \"in_county\","
+        "  \"costs\": {\"total\": \"100\", \"in_scope\": \"100\"}}}";
+    char *resp = NULL;
+    ck_assert_msg(hpr_eligibility_json(p, req, strlen(req), &resp) == HPR_OK, "%s", hpr_error_last()->message);
+    cJSON *r = cJSON_Parse(resp);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(r, "treat_first_pay_later"), "value")));
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(
+                         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(r, "categories"), 0), "name")
+                         ->valuestring,
+                     "registered_poor");
+    cJSON_Delete(r);
+    hpr_free(resp);
+    const char *bad = "{\"person\": {\"id\": \"p\", \"birth_date\": \"1960-01-01\"}, \"on\": \"2018-02-30\"}";
+    resp = (char *)&resp;
+    ck_assert_int_eq(hpr_eligibility_json(p, bad, strlen(bad), &resp), HPR_EPARSE);
+    ck_assert_ptr_null(resp);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "/on"));
+    hpr_policy_free(p);
+}
+END_TEST
+
 Suite *hpr_classify_suite(void)
 {
     Suite *s = suite_create("classify");
@@ -543,6 +576,7 @@ Suite *hpr_classify_suite(void)
     tcase_add_test(t, monitoring_fires_at_the_crossing);
     tcase_add_test(t, settlement_json_carries_classification);
     tcase_add_test(t, provincial_list_override_and_min_age);
+    tcase_add_test(t, eligibility_json_entry_point);
     suite_add_tcase(s, t);
     return s;
 }

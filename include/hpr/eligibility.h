@@ -139,6 +139,26 @@ HPR_API const char *hpr_eligibility_layer(const hpr_eligibility *eligibility, si
  */
 HPR_API hpr_status hpr_eligibility_to_json(char **out, const hpr_eligibility *eligibility);
 
+/**
+ * @brief The JSON entry point for eligibility.
+ *
+ * The request is `{"person": {...}, "on": "YYYY-MM-DD", "claim": {...}}`
+ * (the claim is optional) in the interchange format (docs/interchange.md);
+ * the response is hpr_eligibility_to_json()'s.
+ * @param[in]  policy       A loaded policy.
+ * @param[in]  request      The request text (need not be NUL-terminated).
+ * @param[in]  request_len  Its length in bytes.
+ * @param[out] response_out Receives the response; NULL on failure.
+ * @return #HPR_OK; #HPR_EPARSE for malformed JSON or a malformed date;
+ *         #HPR_EINVAL for a request that is not valid (the message names
+ *         the member by JSON pointer); #HPR_ENOMEM.
+ * @ownership The caller frees `*response_out` with hpr_free().
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_eligibility_json(const hpr_policy *policy, const char *request,
+                                        size_t request_len, char **response_out);
+
 HPR_END_DECL
 
 #endif /* HPR_ELIGIBILITY_H */
