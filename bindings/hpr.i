@@ -52,8 +52,18 @@ static void hpr_py_raise(hpr_status st, const hpr_diagnostics *d)
     if (PyErr_Occurred()) SWIG_fail;
 }
 
-%include "typemaps.i"
-%apply (char *STRING, size_t LENGTH) { (const char *data, size_t len) };
+/* Request and document text: any bytes-like object, read in place. */
+%typemap(in) (const char *data, size_t len) (Py_buffer view) {
+    view.obj = NULL;
+    if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) != 0)
+        SWIG_fail;
+    $1 = (const char *)view.buf;
+    $2 = (size_t)view.len;
+}
+%typemap(freearg) (const char *data, size_t len) {
+    if (view$argnum.obj)
+        PyBuffer_Release(&view$argnum);
+}
 
 typedef struct hpr_policy hpr_policy;
 

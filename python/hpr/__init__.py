@@ -1,0 +1,280 @@
+"""hpr: China's health-poverty medical security rules, from Python.
+
+A thin Pythonic layer over the C library libhpr (SWIG module ``hpr._hpr``)::
+
+    import hpr
+    policy = hpr.Policy.load("policies/anhui-351-180.json")
+    result = policy.settle(person, [claim1, claim2], explain=True)
+    result.settlements[0].patient_pays      # Decimal('3000.00')
+
+Money comes back as ``decimal.Decimal`` (exact, two places); persons and
+claims are dicts in the interchange format of docs/interchange.md (or
+objects with a ``to_dict()``). Errors are ``hpr.HprError`` subclasses that
+are also the natural Python exception (``ValueError``, ``FileNotFoundError``...).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import json as _json
+import os as _os
+from typing import Any, Iterable, Mapping, Optional
+
+from . import _hpr
+
+__all__ = [
+    "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
+    "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
+    "HprMemoryError", "version",
+]
+
+
+def version() -> str:
+    """The libhpr version string."""
+    return _hpr.py_version()
+
+
+# ---- exceptions ---------------------------------------------------------------
+
+class Diagnostic:
+    """One located problem in a policy document."""
+
+    __slots__ = ("severity", "file", "line", "column", "pointer", "message")
+
+    def __init__(self, severity, file, line, column, pointer, message):
+        self.severity, self.file, self.line = severity, file, line
+        self.column, self.pointer, self.message = column, pointer, message
+
+    def __str__(self):
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.pointer or '/'}: {self.message}"
+
+    __repr__ = __str__
+
+
+class HprError(Exception):
+    """Base of every libhpr error: ``code`` (the C status), ``status``
+    (its name, e.g. "HPR_EINVAL"), ``message`` and, for policy documents,
+    ``diagnostics`` (located problems)."""
+
+    def __init__(self, code: int, status: str, message: str, diagnostics=()):
+        super().__init__(message)
+        self.code, self.status, self.message = code, status, message
+        self.diagnostics = list(diagnostics)
+
+    @property
+    def location(self) -> Optional[Diagnostic]:
+        """The first located error (else the first diagnostic), if any."""
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        return (errors or self.diagnostics or [None])[0]
+
+
+class InvalidInputError(HprError, ValueError):
+    """Bad input: a malformed or invalid request, person or claim."""
+
+
+class PolicyError(HprError, ValueError):
+    """A policy document that does not validate; see ``diagnostics``."""
+
+
+class PolicyFileNotFoundError(HprError, FileNotFoundError):
+    """A policy file that cannot be read."""
+
+
+class VersionError(HprError, ValueError):
+    """A document or struct of a newer version than this library."""
+
+
+class NotFoundError(HprError, LookupError):
+    """Something looked up is not there."""
+
+
+class HprOverflowError(HprError, OverflowError):
+    """An amount too large to be money."""
+
+
+class HprMemoryError(HprError, MemoryError):
+    """libhpr ran out of memory."""
+
+
+_BY_STATUS = {
+    "HPR_EINVAL": InvalidInputError, "HPR_EPARSE": InvalidInputError, "HPR_EPOLICY": PolicyError,
+    "HPR_EIO": PolicyFileNotFoundError, "HPR_EVERSION": VersionError, "HPR_ENOTFOUND": NotFoundError,
+    "HPR_EOVERFLOW": HprOverflowError, "HPR_ENOMEM": HprMemoryError,
+}
+
+
+def _raise(err: "_hpr.CError", overrides=None):
+    code, status, message, diags = err.args
+    cls = (overrides or {}).get(status) or _BY_STATUS.get(status, HprError)
+    raise cls(code, status, message, [Diagnostic(s, f, l, c, p, m) for (s, f, _, l, c, p, m) in diags]) from None
+
+
+def _call(fn, *args, overrides=None):
+    try:
+        return fn(*args)
+    except _hpr.CError as err:
+        _raise(err, overrides)
+
+
+# A policy document that is not even JSON is a policy error, not bad input.
+_POLICY_LOAD = {"HPR_EPARSE": PolicyError}
+
+
+# ---- results --------------------------------------------------------------------
+
+_MONEY_KEYS = {"total", "waiver", "paid_total", "patient_pays", "patient_year", "base",
+               "deductible", "paid", "in_scope", "class_b_self", "out_of_catalog"}
+
+
+def _wrap(value, key=None):
+    if isinstance(value, dict):
+        return _Record({k: _wrap(v, k) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_wrap(v) for v in value]
+    if isinstance(value, str) and (key in _MONEY_KEYS or key == "payer_amount"):
+        return _decimal.Decimal(value)
+    return value
+
+
+class _Record(dict):
+    """A dict whose keys are also attributes."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class Settlement(_Record):
+    """One claim's settlement: ``lines`` (per layer), ``payers`` (per fund),
+    ``paid_total``, ``patient_pays``, ``classification``, ``eligibility``,
+    ``warnings``. Money is ``Decimal``."""
+
+    def _repr_html_(self):
+        rows = "".join(
+            f"<tr><td>{l['name']}</td><td>{l['payer']}</td><td style='text-align:right'>"
+            f"{l['paid'] if l['applied'] else '-'}</td><td>{'' if l['applied'] else l.get('reason', '')}</td></tr>"
+            for l in self["lines"])
+        return (f"<table><caption>claim {self['claim_id']}: total {self['total']}, patient pays "
+                f"{self['patient_pays']}</caption><tr><th>layer</th><th>payer</th><th>paid</th>"
+                f"<th>note</th></tr>{rows}</table>")
+
+
+class SettleResult:
+    """The settlements of a person's claims, in order, and the final ledger."""
+
+    def __init__(self, raw: dict):
+        self.settlements = [Settlement({k: _wrap(v, k) for k, v in s.items()}) for s in raw["settlements"]]
+        for s in self.settlements:
+            s["payers"] = _Record({k: _decimal.Decimal(v) for k, v in s["payers"].items()})
+        self.ledger = raw["ledger"]          # plain JSON dict: pass it back as is
+        self.warnings = raw["warnings"]
+
+    def __iter__(self):
+        return iter(self.settlements)
+
+    def __len__(self):
+        return len(self.settlements)
+
+
+# ---- the policy -----------------------------------------------------------------
+
+def _as_dict(obj):
+    if obj is None or isinstance(obj, Mapping):
+        return obj
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    raise TypeError(f"expected a dict in the interchange format, got {type(obj).__name__}")
+
+
+def _json_default(o):
+    if isinstance(o, _decimal.Decimal):
+        return str(o)
+    if isinstance(o, (_dt.date, _dt.datetime)):
+        return o.strftime("%Y-%m-%d")
+    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
+
+
+def _dumps(obj) -> bytes:
+    return _json.dumps(obj, default=_json_default, ensure_ascii=False).encode("utf-8")
+
+
+class Policy:
+    """A compiled, immutable policy document. Thread-safe: any number of
+    threads may settle with one policy at once (the GIL is released while
+    libhpr works)."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def load(cls, path: "str | os.PathLike[str]") -> "Policy":
+        """Loads a policy file; raises PolicyError (with ``diagnostics``),
+        PolicyFileNotFoundError or VersionError."""
+        path = _os.fspath(path)
+        if not _os.path.exists(path):
+            raise PolicyFileNotFoundError(-11, "HPR_EIO", f"cannot open {path}: No such file or directory")
+        return cls(_call(_hpr.py_policy_load_file, path, None, overrides=_POLICY_LOAD))
+
+    @classmethod
+    def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: Optional[str] = None) -> "Policy":
+        """Loads a policy from text; relative includes resolve against base_dir."""
+        data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+        return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, overrides=_POLICY_LOAD))
+
+    def __del__(self):
+        h, self._h = getattr(self, "_h", None), None
+        if h is not None:
+            _hpr.py_policy_free(h)
+
+    @property
+    def id(self) -> str:
+        return _hpr.py_policy_id(self._h)
+
+    @property
+    def title(self) -> str:
+        return _hpr.py_policy_title(self._h)
+
+    @property
+    def fingerprint(self) -> str:
+        return _hpr.py_policy_fingerprint(self._h)
+
+    def describe(self) -> dict:
+        """Metadata, sources and every parameter with its dated values."""
+        return _json.loads(_call(_hpr.py_policy_describe, self._h))
+
+    def settle_json(self, request: "str | bytes") -> str:
+        """The C JSON entry point, unchanged: request text in, response text out."""
+        data = request.encode("utf-8") if isinstance(request, str) else bytes(request)
+        return _call(_hpr.py_settle_json, self._h, data)
+
+    def settle(self, person, claims: Iterable, ledger: Optional[dict] = None, explain: bool = False,
+               strict: bool = False) -> SettleResult:
+        """Settles a person's claims in order, the ledger carried."""
+        req = {"person": _as_dict(person), "claims": [_as_dict(c) for c in claims],
+               "explain": bool(explain), "strict": bool(strict)}
+        if ledger is not None:
+            req["ledger"] = ledger
+        return SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
+
+    def classify(self, person, claim, ledger: Optional[dict] = None) -> _Record:
+        """The claim's batch (``serious_disease`` ...), matched entry and reasons."""
+        res = self.settle(person, [claim], ledger=ledger, explain=True)
+        return res.settlements[0]["classification"]
+
+    def eligibility(self, person, on: "str | _dt.date", claim=None) -> _Record:
+        """Categories with reasons, enrollment, treat-first-pay-later,
+        one-stop settlement and every layer's answer on a date."""
+        req = {"person": _as_dict(person), "on": on}
+        if claim is not None:
+            req["claim"] = _as_dict(claim)
+        return _wrap(_json.loads(_call(_hpr.py_eligibility_json, self._h, _dumps(req))))
+
+    def __repr__(self):
+        return f"<hpr.Policy {self.id} {self.fingerprint[:19]}>"
+
+    def _repr_html_(self):
+        d = self.describe()
+        src = "".join(f"<li>{s['id']}: {s['title']} ({s.get('confidence') or '?'})</li>" for s in d["sources"])
+        return f"<b>{d['id']}</b>: {d['title']}<br><small>{d['fingerprint']}</small><ul>{src}</ul>"
