@@ -206,7 +206,8 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
         for (size_t k = 0; k < n && k < 8; k++) {
             const hpr__centry *e = &cat->entries[hits[k]];
             if (as_of < e->from || as_of > e->to) {
-                hpr_date_format(d, sizeof d, as_of < e->from ? e->from : e->to);
+                if (c->want_reasons)
+                    hpr_date_format(d, sizeof d, as_of < e->from ? e->from : e->to);
                 reason(c, "diagnosis %s matches %s (%s) of catalog %s, which is on the list only %s %s",
                        code, e->id, e->codes, cat->name, as_of < e->from ? "from" : "until", d);
                 continue;

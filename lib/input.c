@@ -566,11 +566,7 @@ hpr_status hpr_ledger_from_json(hpr_ledger **out, const char *json, size_t len)
     if (!out || !json)
         return hpr__seterr(HPR_EINVAL, "hpr_ledger_from_json: %s is NULL", out ? "json" : "out");
     hpr__jdoc doc;
-    hpr__jerror err;
-    hpr_status st = hpr__jdoc_parse(&doc, json, len, &err);
-    if (st == HPR_EPARSE)
-        return hpr__seterr(HPR_EPARSE, "ledger JSON, line %d, column %d: %s", err.line, err.column,
-                           err.message);
+    hpr_status st = hpr__in_parse(&doc, json, len, "ledger");
     if (st != HPR_OK)
         return st;
     hpr__in in = {.doc = &doc, .strict = true};
@@ -578,5 +574,15 @@ hpr_status hpr_ledger_from_json(hpr_ledger **out, const char *json, size_t len)
     hpr__buf_dispose(&in.path);
     hpr__buf_dispose(&in.warnings);
     hpr__jdoc_dispose(&doc);
+    return st;
+}
+
+hpr_status hpr__in_parse(hpr__jdoc *doc, const char *text, size_t len, const char *what)
+{
+    hpr__jerror err;
+    hpr_status st = hpr__jdoc_parse(doc, text, len, &err);
+    if (st == HPR_EPARSE)
+        return hpr__seterr(HPR_EPARSE, "%s JSON, line %d, column %d: %s", what, err.line, err.column,
+                           err.message);
     return st;
 }

@@ -32,6 +32,9 @@ typedef struct hpr__parsed_claim {
 
 /* Each returns HPR_OK or the error (record set). Strings borrow from the
  * jdoc; free the arrays with the matching dispose. */
+/* Parses JSON input (`what`: "request", "ledger"); HPR_EPARSE naming the
+ * line and column when it is not JSON. */
+hpr_status hpr__in_parse(hpr__jdoc *doc, const char *text, size_t len, const char *what);
 hpr_status hpr__in_person(hpr__in *in, const cJSON *node, hpr__parsed_person *out);
 void hpr__parsed_person_dispose(hpr__parsed_person *p);
 hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out);

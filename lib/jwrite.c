@@ -59,3 +59,14 @@ void hpr__jw_date(hpr__buf *b, hpr_date d)
     }
     hpr__buf_putf(b, "\"%s\"", t);
 }
+
+void hpr__jw_strs(hpr__buf *b, const char *const *v, size_t n)
+{
+    hpr__buf_put(b, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            hpr__buf_put(b, ",", 1);
+        hpr__jw_str(b, v[i]);
+    }
+    hpr__buf_put(b, "]", 1);
+}

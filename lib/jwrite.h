@@ -10,5 +10,6 @@ void hpr__jw_key(hpr__buf *b, const char *key);       /* "key": */
 void hpr__jw_money(hpr__buf *b, hpr_money m);         /* "1234.50" */
 void hpr__jw_ratio(hpr__buf *b, hpr_ratio r);         /* "0.65" */
 void hpr__jw_date(hpr__buf *b, hpr_date d);           /* "2019-03-12" */
+void hpr__jw_strs(hpr__buf *b, const char *const *v, size_t n); /* ["a","b"] */
 
 #endif

@@ -598,16 +598,6 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     return ok;
 }
 
-static bool ident_ok(const char *s)
-{
-    if (!(s[0] >= 'a' && s[0] <= 'z'))
-        return false;
-    for (const char *c = s; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
-            return false;
-    return true;
-}
-
 static void read_status_kinds(hpr__reader *r, const cJSON *root)
 {
     struct hpr_policy *p = r->policy;
@@ -627,7 +617,7 @@ static void read_status_kinds(hpr__reader *r, const cJSON *root)
         size_t i = 0;
         for (const cJSON *e = a->child; e && p->status_kinds && i < n; e = e->next, i++) {
             size_t m2 = hpr__rd_push_index(r, i);
-            if (!cJSON_IsString(e) || !ident_ok(e->valuestring)) {
+            if (!cJSON_IsString(e) || !hpr__rd_name_ok(e->valuestring)) {
                 hpr__rd_error(r, e, "a status kind is a name of a-z, 0-9 and '_'");
             } else if (hpr__name_index(p->status_kinds, e->valuestring) >= 0) {
                 hpr__rd_error(r, e, "status kind \"%s\" is listed twice", e->valuestring);
@@ -667,7 +657,7 @@ static void read_categories(hpr__reader *r, const cJSON *root)
             size_t m2 = hpr__rd_push(r, c->string);
             hpr__category *cat = &p->categories[p->ncategories];
             memset(cat, 0, sizeof *cat); /* the slot may hold a category that failed */
-            bool ok = ident_ok(c->string);
+            bool ok = hpr__rd_name_ok(c->string);
             if (!ok)
                 hpr__rd_error_key(r, c, "a category name uses a-z, 0-9 and '_'");
             ok = hpr__rd_object(r, c, "a category", keys) && ok;

@@ -656,3 +656,13 @@ bool hpr__rd_param(hpr__reader *r, const cJSON *obj, const char *key, bool requi
     hpr__rd_pop(r, mark);
     return ok;
 }
+
+bool hpr__rd_name_ok(const char *s)
+{
+    if (!(s[0] >= 'a' && s[0] <= 'z'))
+        return false;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return false;
+    return true;
+}

@@ -66,6 +66,9 @@ bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spe
 bool hpr__rd_param(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                    const hpr__pspec *spec, const hpr__param **out);
 
+/* A name of parameters, status kinds and categories: a-z first, then a-z, 0-9, '_'. */
+bool hpr__rd_name_ok(const char *s);
+
 /* Checks that a citation's first word names a declared source. */
 bool hpr__rd_ref_ok(hpr__reader *r, const char *ref);
 

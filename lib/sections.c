@@ -24,16 +24,6 @@ static bool id_ok(const char *s)
     return true;
 }
 
-static bool name_ok(const char *s)
-{
-    if (!(s[0] >= 'a' && s[0] <= 'z'))
-        return false;
-    for (const char *c = s; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
-            return false;
-    return true;
-}
-
 /* "format": checked first, because a newer document may use members this
  * library does not know and reporting those would only mislead. */
 static hpr__section_result read_format(hpr__reader *r, const cJSON *root)
@@ -186,7 +176,7 @@ static void read_parameters(hpr__reader *r, const cJSON *root)
         for (const cJSON *m = s->child; m && !r->oom; m = m->next) {
             size_t m2 = hpr__rd_push(r, m->string);
             int type = -1;
-            if (!name_ok(m->string)) {
+            if (!hpr__rd_name_ok(m->string)) {
                 hpr__rd_error_key(r, m,
                                   "parameter name \"%s\" must start with a-z and use only a-z, "
                                   "0-9 and '_'",

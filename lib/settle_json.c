@@ -19,11 +19,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
         return hpr__seterr(HPR_EINVAL, "hpr_settle_json: %s is NULL",
                            !policy ? "policy" : !request ? "request" : "response_out");
     hpr__jdoc doc;
-    hpr__jerror err;
-    hpr_status st = hpr__jdoc_parse(&doc, request, request_len, &err);
-    if (st == HPR_EPARSE)
-        return hpr__seterr(HPR_EPARSE, "request JSON, line %d, column %d: %s", err.line, err.column,
-                           err.message);
+    hpr_status st = hpr__in_parse(&doc, request, request_len, "request");
     if (st != HPR_OK)
         return st;
 

@@ -156,13 +156,8 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
         hpr__jw_str(b, s->cls.diagnosis);
     }
     if (s->cls.nreasons) {
-        hpr__buf_puts(b, ",\"reasons\":[");
-        for (size_t i = 0; i < s->cls.nreasons; i++) {
-            if (i)
-                hpr__buf_put(b, ",", 1);
-            hpr__jw_str(b, s->cls.reasons[i]);
-        }
-        hpr__buf_puts(b, "]");
+        hpr__buf_puts(b, ",\"reasons\":");
+        hpr__jw_strs(b, s->cls.reasons, s->cls.nreasons);
     }
     hpr__buf_puts(b, s->enrolled ? "},\"eligibility\":{\"enrolled\":true" : "},\"eligibility\":{\"enrolled\":false");
     if (s->tfpl >= 0)
@@ -206,13 +201,8 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
         hpr__buf_puts(b, ",\"paid\":");
         hpr__jw_money(b, l->paid);
         if (s->explain) {
-            hpr__buf_puts(b, ",\"steps\":[");
-            for (size_t k = 0; k < l->nsteps; k++) {
-                if (k)
-                    hpr__buf_put(b, ",", 1);
-                hpr__jw_str(b, l->steps[k]);
-            }
-            hpr__buf_put(b, "]", 1);
+            hpr__buf_puts(b, ",\"steps\":");
+            hpr__jw_strs(b, l->steps, l->nsteps);
         }
         hpr__buf_put(b, "}", 1);
     }
@@ -237,13 +227,9 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
     hpr__jw_money(b, s->patient);
     hpr__buf_puts(b, ",\"patient_year\":");
     hpr__jw_money(b, s->patient_year);
-    hpr__buf_puts(b, ",\"monitoring\":{\"crossed\":[");
-    for (size_t i = 0; i < s->ncrossed; i++) {
-        if (i)
-            hpr__buf_put(b, ",", 1);
-        hpr__jw_str(b, s->crossed[i]);
-    }
-    hpr__buf_puts(b, "]},\"warnings\":[");
+    hpr__buf_puts(b, ",\"monitoring\":{\"crossed\":");
+    hpr__jw_strs(b, s->crossed, s->ncrossed);
+    hpr__buf_puts(b, "},\"warnings\":[");
     for (size_t i = 0; i < s->nwarnings; i++) {
         if (i)
             hpr__buf_put(b, ",", 1);

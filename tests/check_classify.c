@@ -13,29 +13,11 @@
 # error "HPR_SOURCE_DIR must be defined by the build"
 #endif
 
-static hpr_date ymd(int y, int m, int d)
-{
-    hpr_date out;
-    ck_assert_int_eq(hpr_date_from_ymd(&out, y, m, d), HPR_OK);
-    return out;
-}
-
 static hpr_date day(const char *s)
 {
     hpr_date out;
     ck_assert_int_eq(hpr_date_parse(&out, s, strlen(s)), HPR_OK);
     return out;
-}
-
-static hpr_policy *shipped(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/policies/%s", HPR_SOURCE_DIR, name);
-    hpr_policy *p = NULL;
-    hpr_diagnostics *d = NULL;
-    ck_assert_msg(hpr_policy_load_file(&p, &d, path, NULL) == HPR_OK, "%s", hpr_error_last()->message);
-    hpr_diagnostics_free(d);
-    return p;
 }
 
 static cJSON *read_json(const char *rel)
@@ -122,7 +104,7 @@ static void probe_codes(const char *pattern, char out[3][24])
  * 25 and 30 entries in 2017 to 2020. */
 START_TEST(walk_serious_catalog)
 {
-    hpr_policy *p = shipped("city-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
     cJSON *doc = read_json("catalogs/national-serious-diseases.json");
     hpr_classification *c = NULL;
     ck_assert_int_eq(hpr_classification_create(&c), HPR_OK);
@@ -182,7 +164,7 @@ END_TEST
 /* The chronic catalogs, walked the same way against the catalog matcher. */
 START_TEST(walk_chronic_catalog)
 {
-    hpr_policy *p = shipped("city-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
     cJSON *doc = read_json("catalogs/priority-chronic-diseases.json");
     const cJSON *e;
     int n = 0;
@@ -211,7 +193,7 @@ END_TEST
 
 START_TEST(dates_ages_ranges_designation)
 {
-    hpr_policy *p = shipped("city-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
     hpr_classification *c = NULL;
     ck_assert_int_eq(hpr_classification_create(&c), HPR_OK);
     hpr_person adult = person_born("1950-03-01");
@@ -300,7 +282,7 @@ END_TEST
  * treat-first-pay-later and each layer's answer. */
 START_TEST(eligibility_answers)
 {
-    hpr_policy *p = shipped("normalised-2021.json");
+    hpr_policy *p = hpr_test_load_file("policies/normalised-2021.json");
     hpr_eligibility *e = NULL;
     ck_assert_int_eq(hpr_eligibility_create(&e), HPR_OK);
     hpr_status_period st[1] = {{"exited_poverty", ymd(2020, 11, 30), HPR_DATE_OPEN}};
@@ -345,7 +327,7 @@ START_TEST(eligibility_answers)
     ck_assert_ptr_nonnull(strstr(why, "none of the required categories"));
 
     /* treat first, pay later under the 2017 city plan: registered poor, enrolled, in the county */
-    hpr_policy *city = shipped("city-2017.json");
+    hpr_policy *city = hpr_test_load_file("policies/city-2017.json");
     hpr_person poor = person_born("1960-01-01");
     cl = admission("2018-04-01", "C34.1", NULL);
     cl.location = HPR_LOCATION_IN_COUNTY;
@@ -382,7 +364,7 @@ END_TEST
  * third visit (12300) and not before, and not again at the fourth. */
 START_TEST(monitoring_fires_at_the_crossing)
 {
-    hpr_policy *p = shipped("normalised-2021.json");
+    hpr_policy *p = hpr_test_load_file("policies/normalised-2021.json");
     hpr_status_period st[1] = {{"exited_poverty", ymd(2020, 11, 30), HPR_DATE_OPEN}};
     hpr_enrollment en[1] = {{"resident_basic", ymd(2016, 1, 1), HPR_DATE_OPEN}};
     hpr_person who = HPR_PERSON_INIT;
@@ -437,7 +419,7 @@ END_TEST
  * explaining) and the eligibility. */
 START_TEST(settlement_json_carries_classification)
 {
-    hpr_policy *p = shipped("guangxi-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/guangxi-2017.json");
     const char *req =
         "{\"person\": {\"id\": \"p\", \"birth_date\": \"2012-02-02\","
         " \"statuses\": [{\"kind\": \"registered_poor\", \"from\": \"2016-01-01\"}],"
@@ -536,7 +518,7 @@ END_TEST
 /* The eligibility JSON entry point answers as the C API does. */
 START_TEST(eligibility_json_entry_point)
 {
-    hpr_policy *p = shipped("city-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
     const char *req =
         "{\"person\": {\"id\": \"p\", \"birth_date\": \"1960-01-01\","
         " \"statuses\": [{\"kind\": \"registered_poor\", \"from\": \"2016-01-01\"}],"

@@ -7,13 +7,6 @@
 
 static hpr_status parse(const char *s, hpr_date *d) { return hpr_date_parse(d, s, strlen(s)); }
 
-static hpr_date ymd(int y, int m, int d)
-{
-    hpr_date out;
-    ck_assert_int_eq(hpr_date_from_ymd(&out, y, m, d), HPR_OK);
-    return out;
-}
-
 START_TEST(test_date__parses_and_validates)
 {
     hpr_date d = 1;

@@ -28,27 +28,6 @@ static const char VALID[] =
     "  }\n"
     "}\n";
 
-static hpr_date ymd(int y, int m, int d)
-{
-    hpr_date out;
-    ck_assert_int_eq(hpr_date_from_ymd(&out, y, m, d), HPR_OK);
-    return out;
-}
-
-static hpr_policy *load_ok(const char *text)
-{
-    hpr_policy *p = NULL;
-    hpr_diagnostics *diag = NULL;
-    hpr_status st = hpr_policy_load_buffer(&p, &diag, text, strlen(text), "test.json", NULL);
-    if (st != HPR_OK) {
-        char *s = NULL;
-        hpr_diagnostics_format(&s, diag);
-        ck_abort_msg("load failed: %s\n%s", hpr_error_last()->message, s ? s : "");
-    }
-    hpr_diagnostics_free(diag);
-    return p;
-}
-
 /* Loads text expected to fail; returns its diagnostics. */
 static hpr_diagnostics *load_bad(const char *text, hpr_status expect)
 {
@@ -71,14 +50,14 @@ static const hpr_diagnostic *find_diag(const hpr_diagnostics *d, const char *poi
 
 START_TEST(test_policy__loads_metadata)
 {
-    hpr_policy *p = load_ok(VALID);
+    hpr_policy *p = hpr_test_load_text(VALID, "test.json");
     ck_assert_str_eq(hpr_policy_id(p), "test-city-2017");
     ck_assert_str_eq(hpr_policy_title(p), "Test city plan");
     ck_assert_int_eq(hpr_policy_format(p), 1);
     const char *fp = hpr_policy_fingerprint(p);
     ck_assert_int_eq((int)strlen(fp), 71);
     ck_assert(strncmp(fp, "sha256:", 7) == 0);
-    hpr_policy *q = load_ok(VALID);
+    hpr_policy *q = hpr_test_load_text(VALID, "test.json");
     ck_assert_str_eq(hpr_policy_fingerprint(q), fp);
     hpr_policy_free(q);
     hpr_policy_free(p);
@@ -92,7 +71,7 @@ END_TEST
 
 START_TEST(test_policy__dated_values_by_as_of_date)
 {
-    hpr_policy *p = load_ok(VALID);
+    hpr_policy *p = hpr_test_load_text(VALID, "test.json");
     const char *ded = "/parameters/critical_deductible_poor";
     hpr_money m = 1;
     ck_assert_int_eq(hpr_policy_param_money(&m, p, ded, ymd(2016, 12, 31)), HPR_ENOTFOUND);

@@ -17,13 +17,6 @@
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static hpr_date ymd(int y, int m, int d)
-{
-    hpr_date out;
-    ck_assert_int_eq(hpr_date_from_ymd(&out, y, m, d), HPR_OK);
-    return out;
-}
-
 static hpr_money yuan(const char *s)
 {
     hpr_money m;
@@ -51,20 +44,6 @@ static char *jq(const char *text)
     return s;
 }
 
-static hpr_policy *load_text(const char *text)
-{
-    hpr_policy *p = NULL;
-    hpr_diagnostics *diag = NULL;
-    hpr_status st = hpr_policy_load_buffer(&p, &diag, text, strlen(text), "inline.json", NULL);
-    if (st != HPR_OK) {
-        char *s = NULL;
-        hpr_diagnostics_format(&s, diag);
-        ck_abort_msg("load failed: %s\n%s", hpr_error_last()->message, s ? s : "");
-    }
-    hpr_diagnostics_free(diag);
-    return p;
-}
-
 static const char HEAD[] =
     "{'format': 1, 'id': 't', 'title': 't',"
     " 'sources': {'t': {'title': 'test', 'confidence': 'assumption'}},"
@@ -80,25 +59,9 @@ static hpr_policy *load_layers(const char *layers)
     ck_assert_ptr_nonnull(text);
     snprintf(text, n, "%s%s]}", HEAD, layers);
     char *json = jq(text);
-    hpr_policy *p = load_text(json);
+    hpr_policy *p = hpr_test_load_text(json, "inline.json");
     free(json);
     free(text);
-    return p;
-}
-
-static hpr_policy *load_data(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/data/%s", HPR_SOURCE_DIR, name);
-    hpr_policy *p = NULL;
-    hpr_diagnostics *diag = NULL;
-    hpr_status st = hpr_policy_load_file(&p, &diag, path, NULL);
-    if (st != HPR_OK) {
-        char *s = NULL;
-        hpr_diagnostics_format(&s, diag);
-        ck_abort_msg("load %s failed: %s\n%s", path, hpr_error_last()->message, s ? s : "");
-    }
-    hpr_diagnostics_free(diag);
     return p;
 }
 
@@ -170,7 +133,7 @@ static void settle_ok(hpr_settlement *s, hpr_ledger *l, const hpr_policy *p, con
 
 START_TEST(four_layers_over_a_year)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     hpr_person who = poor_person();
     hpr_ledger *l = NULL;
     hpr_settlement *s = NULL;
@@ -264,7 +227,7 @@ END_TEST
  * 18000 x 0.6 + 70000 x 0.65 + 50000 x 0.75 = 93800.00. */
 START_TEST(domain_example_2_critical_bands)
 {
-    hpr_policy *p = load_data("critical-only.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/critical-only.json");
     hpr_person who = poor_person();
     hpr_settlement *s = NULL;
     ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
@@ -451,7 +414,7 @@ END_TEST
 /* Enrollment and categories on the as-of date, the transition after exit. */
 START_TEST(eligibility_conditions)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     hpr_settlement *s = NULL;
     ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
 
@@ -500,7 +463,7 @@ END_TEST
  * leaves it untouched; JSON round-trips; a failed claim commits nothing. */
 START_TEST(ledger_years_and_json)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     hpr_person who = poor_person();
     hpr_ledger *l = NULL;
     hpr_settlement *s = NULL;
@@ -562,7 +525,7 @@ END_TEST
 /* Explanations: off by default; on, every layer's steps cite the policy's refs. */
 START_TEST(explanations)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     hpr_person who = poor_person();
     hpr_settlement *s = NULL;
     ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
@@ -609,7 +572,7 @@ static const char REQUEST[] =
 /* The JSON entry point gives what the C API gives, claim by claim. */
 START_TEST(json_entry_point_matches_c_api)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     char *req = jq(REQUEST);
     char *resp = NULL;
     ck_assert_msg(hpr_settle_json(p, req, strlen(req), &resp) == HPR_OK, "%s", hpr_error_last()->message);
@@ -763,7 +726,7 @@ END_TEST
 /* Bad arguments and inconsistent claims: a status and a message, never a crash. */
 START_TEST(bad_inputs)
 {
-    hpr_policy *p = load_data("four-layers.json");
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
     hpr_person who = poor_person();
     hpr_settlement *s = NULL;
     ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
@@ -851,17 +814,6 @@ START_TEST(bad_inputs)
 END_TEST
 
 
-static hpr_policy *load_shipped(const char *name)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/policies/%s", HPR_SOURCE_DIR, name);
-    hpr_policy *p = NULL;
-    hpr_diagnostics *diag = NULL;
-    ck_assert_msg(hpr_policy_load_file(&p, &diag, path, NULL) == HPR_OK, "%s", hpr_error_last()->message);
-    hpr_diagnostics_free(diag);
-    return p;
-}
-
 /* One hand-computed settlement or two on each shipped policy. */
 START_TEST(shipped_policies_by_hand)
 {
@@ -874,7 +826,7 @@ START_TEST(shipped_policies_by_hand)
      * critical deductible 3000: 3425 x (0.50 + 0.03) = 1815.25; assistance
      * 4609.75 x 0.7 = 3226.825 -> 3226.83. 2017: deductible 5000, no tilt:
      * 1425 x 0.50 = 712.50, and no assistance layer yet. */
-    hpr_policy *p = load_shipped("city-2017.json");
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
     hpr_claim c = inpatient("c", ymd(2018, 6, 1), HPR_LEVEL_COUNTY, "40000");
     settle_ok(s, NULL, p, &who, &c, 0);
     ck_paid(s, "nrcms", "33575.00");
@@ -893,7 +845,7 @@ START_TEST(shipped_policies_by_hand)
      * 351: 3054 left, the patient pays 3000 and the government 54. Out of the
      * province neither assistance nor 351 apply. Chronic outpatient 2000: basic
      * 2000 x 0.6 = 1200, 180 pays 800 x 0.8 = 640. */
-    p = load_shipped("anhui-351-180.json");
+    p = hpr_test_load_file("policies/anhui-351-180.json");
     c = inpatient("c", ymd(2018, 6, 1), HPR_LEVEL_COUNTY, "50000");
     settle_ok(s, NULL, p, &who, &c, 0);
     ck_paid(s, "basic", "39600.00");
@@ -928,7 +880,7 @@ START_TEST(shipped_policies_by_hand)
      * 2) 100000: basic 99200 x 0.60 = 59520; critical on the year's axis from
      *    80480: 19520 x 0.60 + 20960 x 0.70 = 26384; assistance cap spent;
      *    top-up to 90%: 90000 - 85904 = 4096. */
-    p = load_shipped("guangxi-2017.json");
+    p = hpr_test_load_file("policies/guangxi-2017.json");
     ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
     c = inpatient("g1", ymd(2018, 3, 1), HPR_LEVEL_PROVINCE, "200000");
     c.location = HPR_LOCATION_OUT_OF_PROVINCE;
@@ -956,7 +908,7 @@ START_TEST(shipped_policies_by_hand)
      * (60000 - 200) x (0.70 + 0.10) = 47840; critical deductible 5000: 7160 x 0.55
      * = 3938; assistance 8222 x 0.7 = 5755.40; the fund on the 2466.60 left:
      * 1466.60 x 0.70 = 1026.62; the patient 1439.98. */
-    p = load_shipped("chongqing-2018.json");
+    p = hpr_test_load_file("policies/chongqing-2018.json");
     c = inpatient("q", ymd(2019, 6, 1), HPR_LEVEL_COUNTY, "60000");
     settle_ok(s, NULL, p, &who, &c, 0);
     ck_paid(s, "basic", "47840.00");
@@ -977,7 +929,7 @@ START_TEST(shipped_policies_by_hand)
     /* normalised-2021, a 低保 member, county 30000 in 2022: basic (30000 - 400)
      * x 0.80 = 23680; critical deductible set to 5000: 1320 x 0.65 = 858;
      * assistance class 2 (no deductible, 70%): 5462 x 0.7 = 3823.40. */
-    p = load_shipped("normalised-2021.json");
+    p = hpr_test_load_file("policies/normalised-2021.json");
     hpr_status_period dibao[1] = {{"dibao", ymd(2020, 1, 1), HPR_DATE_OPEN}};
     hpr_person d = poor_person();
     d.statuses = dibao;

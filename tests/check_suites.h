@@ -4,12 +4,20 @@
 
 #include <check.h>
 
+#include "hpr/hpr.h"
+
 Suite *hpr_errors_suite(void);
 Suite *hpr_money_suite(void);
 Suite *hpr_date_suite(void);
 Suite *hpr_policy_suite(void);
 Suite *hpr_settle_suite(void);
 Suite *hpr_classify_suite(void);
+
+/* check_util.c: a valid date (aborts the test otherwise), and policies that
+ * must load (the test aborts with every diagnostic if not). */
+hpr_date ymd(int y, int m, int d);
+hpr_policy *hpr_test_load_text(const char *text, const char *name);
+hpr_policy *hpr_test_load_file(const char *relpath); /* relative to the source tree */
 
 /* A small deterministic PRNG (xorshift64*) so random tests reproduce. */
 static inline unsigned long long hpr_test_rand(unsigned long long *state)
