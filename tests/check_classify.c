@@ -547,6 +547,71 @@ START_TEST(eligibility_json_entry_point)
 }
 END_TEST
 
+
+/* The error paths of classification and eligibility. */
+START_TEST(classify_eligibility_error_paths)
+{
+    ck_assert_str_eq(hpr_batch_name(HPR_BATCH_SEVERE_ILLNESS), "severe_illness");
+    ck_assert_str_eq(hpr_batch_name((hpr_batch)9), "unknown");
+    ck_assert_int_eq(hpr_classification_create(NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_eligibility_create(NULL), HPR_EINVAL);
+    /* NULL and empty results answer with nothing */
+    ck_assert_int_eq(hpr_classification_batch(NULL), HPR_BATCH_NONE);
+    ck_assert_ptr_null(hpr_classification_entry(NULL));
+    ck_assert_ptr_null(hpr_classification_entry_name(NULL));
+    ck_assert_ptr_null(hpr_classification_catalog(NULL));
+    ck_assert_ptr_null(hpr_classification_diagnosis(NULL));
+    ck_assert_uint_eq(hpr_classification_reason_count(NULL), 0);
+    ck_assert_ptr_null(hpr_classification_reason(NULL, 0));
+    hpr_classification_free(NULL);
+    hpr_eligibility *e = NULL;
+    ck_assert_int_eq(hpr_eligibility_create(&e), HPR_OK);
+    ck_assert_int_eq(hpr_eligibility_enrolled(e), 0);
+    ck_assert_uint_eq(hpr_eligibility_category_count(e), 0);
+    const char *why = (const char *)&why;
+    ck_assert_ptr_null(hpr_eligibility_category(e, 0, &why));
+    ck_assert_ptr_null(why);
+    int applies = 1;
+    ck_assert_ptr_null(hpr_eligibility_layer(e, 0, &applies, NULL));
+    ck_assert_int_eq(applies, HPR_ELIGIBILITY_UNKNOWN);
+    ck_assert_int_eq(hpr_eligibility_treat_first_pay_later(NULL, NULL), HPR_ELIGIBILITY_UNKNOWN);
+    ck_assert_int_eq(hpr_eligibility_one_stop(e, NULL), HPR_ELIGIBILITY_UNKNOWN);
+    char *out = (char *)&out;
+    ck_assert_int_eq(hpr_eligibility_to_json(&out, e), HPR_EINVAL); /* empty */
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(hpr_eligibility_to_json(NULL, e), HPR_EINVAL);
+
+    hpr_policy *p = hpr_test_load_file("policies/city-2017.json");
+    hpr_person who = person_born("1960-01-01");
+    ck_assert_int_eq(hpr_eligibility_check(NULL, p, &who, ymd(2018, 1, 1), NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_eligibility_check(e, p, &who, HPR_DATE_OPEN, NULL), HPR_EINVAL);
+    hpr_person bad = who;
+    bad.version = 0;
+    ck_assert_int_eq(hpr_eligibility_check(e, p, &bad, ymd(2018, 1, 1), NULL), HPR_EINVAL);
+    ck_assert_uint_eq(hpr_eligibility_layer_count(e), 0);
+    ck_assert_int_eq(hpr_eligibility_json(NULL, "{}", 2, &out), HPR_EINVAL);
+    ck_assert_int_eq(hpr_eligibility_json(p, "{}", 2, &out), HPR_EINVAL); /* no person */
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(hpr_eligibility_json(p, "[", 1, &out), HPR_EPARSE);
+    const char *m = (const char *)&m;
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, NULL, "serious", "C15", ymd(2018, 1, 1)), HPR_EINVAL);
+    ck_assert_ptr_null(m);
+    ck_assert_int_eq(hpr_policy_catalog_match(NULL, p, "serious", "C15", ymd(2018, 1, 1)), HPR_EINVAL);
+    ck_assert_int_eq(hpr_policy_catalog_match(&m, p, "serious", "", ymd(2018, 1, 1)), HPR_EPARSE);
+    hpr_classification *c = NULL;
+    ck_assert_int_eq(hpr_classification_create(&c), HPR_OK);
+    hpr_claim cl = admission("2018-05-01", "C15", NULL);
+    ck_assert_int_eq(hpr_classify(c, NULL, &who, &cl, NULL), HPR_EINVAL);
+    cl.version = 42;
+    ck_assert_int_eq(hpr_classify(c, p, &who, &cl, NULL), HPR_EVERSION);
+    ck_assert_int_eq(hpr_classification_batch(c), HPR_BATCH_NONE);
+    ck_assert_uint_eq(hpr_classification_reason_count(c), 0);
+    hpr_classification_free(c);
+    hpr_eligibility_free(e);
+    hpr_policy_free(p);
+}
+END_TEST
+
 Suite *hpr_classify_suite(void)
 {
     Suite *s = suite_create("classify");
@@ -559,6 +624,7 @@ Suite *hpr_classify_suite(void)
     tcase_add_test(t, settlement_json_carries_classification);
     tcase_add_test(t, provincial_list_override_and_min_age);
     tcase_add_test(t, eligibility_json_entry_point);
+    tcase_add_test(t, classify_eligibility_error_paths);
     suite_add_tcase(s, t);
     return s;
 }

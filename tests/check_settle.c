@@ -954,6 +954,80 @@ START_TEST(shipped_policies_by_hand)
 }
 END_TEST
 
+
+/* The error paths of the settlement, ledger and init functions: a status
+ * and *out NULL, or an empty answer, never a crash. */
+START_TEST(public_error_paths)
+{
+    hpr_person person;
+    hpr_claim claim;
+    hpr_settle_options opts;
+    ck_assert_int_eq(hpr_person_init(NULL, HPR_PERSON_VERSION), HPR_EINVAL);
+    ck_assert_int_eq(hpr_person_init(&person, 0), HPR_EINVAL);
+    ck_assert_int_eq(hpr_person_init(&person, HPR_PERSON_VERSION + 1), HPR_EVERSION);
+    ck_assert_int_eq(hpr_claim_init(NULL, HPR_CLAIM_VERSION), HPR_EINVAL);
+    ck_assert_int_eq(hpr_claim_init(&claim, 0), HPR_EINVAL);
+    ck_assert_int_eq(hpr_claim_init(&claim, HPR_CLAIM_VERSION + 1), HPR_EVERSION);
+    ck_assert_int_eq(hpr_settle_options_init(NULL, HPR_SETTLE_OPTIONS_VERSION), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle_options_init(&opts, HPR_SETTLE_OPTIONS_VERSION + 1), HPR_EVERSION);
+    ck_assert_int_eq(hpr_person_init(&person, HPR_PERSON_VERSION), HPR_OK);
+    ck_assert_int_eq(person.income_per_capita, -1);
+
+    hpr_ledger *l = (hpr_ledger *)&l;
+    ck_assert_int_eq(hpr_ledger_create(NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_ledger_copy(&l, NULL), HPR_EINVAL);
+    ck_assert_ptr_null(l);
+    hpr_ledger_entry e = {.paid = 7};
+    ck_assert_int_eq(hpr_ledger_get(&e, NULL, "basic"), HPR_EINVAL);
+    ck_assert_int_eq(e.paid, 0);
+    ck_assert_int_eq(hpr_ledger_policy_year(NULL), 0);
+    ck_assert_int_eq(hpr_ledger_patient_paid(NULL), 0);
+    char *out = (char *)&out;
+    ck_assert_int_eq(hpr_ledger_to_json(&out, NULL), HPR_EINVAL);
+    ck_assert_ptr_null(out);
+    ck_assert_int_eq(hpr_ledger_from_json(NULL, "{}", 2), HPR_EINVAL);
+    hpr_ledger_free(NULL);
+
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    /* an empty settlement answers with nothing */
+    ck_assert_uint_eq(hpr_settlement_line_count(s), 0);
+    ck_assert_int_eq(hpr_settlement_amount(s, HPR_AMOUNT_TOTAL), 0);
+    ck_assert_int_eq(hpr_settlement_amount(NULL, HPR_AMOUNT_PAID), 0);
+    ck_assert_int_eq(hpr_settlement_payer_paid(s, "basic_insurance_fund"), 0);
+    ck_assert_int_eq(hpr_settlement_payer_paid(NULL, NULL), 0);
+    ck_assert_ptr_null(hpr_settlement_classification(s));
+    ck_assert_uint_eq(hpr_settlement_warning_count(s), 0);
+    const char *msg = (const char *)&msg;
+    ck_assert_ptr_null(hpr_settlement_warning(s, 0, &msg));
+    ck_assert_ptr_null(msg);
+    ck_assert_uint_eq(hpr_settlement_crossed_count(NULL), 0);
+    ck_assert_ptr_null(hpr_settlement_crossed(s, 0));
+    hpr_settlement_free(NULL);
+
+    hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
+    ck_assert_int_eq(hpr_settle_json(NULL, "{}", 2, &out), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle_json(p, NULL, 0, &out), HPR_EINVAL);
+    ck_assert_int_eq(hpr_settle_json(p, "{}", 2, NULL), HPR_EINVAL);
+    out = (char *)&out;
+    ck_assert_int_eq(hpr_settle_json(p, "{}", 2, &out), HPR_EINVAL); /* no person */
+    ck_assert_ptr_null(out);
+    size_t at = 5;
+    ck_assert_int_eq(hpr_monitor_first_crossing(&at, NULL, p, NULL, NULL, 0, NULL), HPR_EINVAL);
+    ck_assert_uint_eq(at, 0);
+    hpr_person who = poor_person();
+    ck_assert_int_eq(hpr_monitor_first_crossing(NULL, NULL, p, &who, NULL, 0, NULL), HPR_EINVAL);
+    /* a policy without monitoring rules: nothing is ever crossed */
+    hpr_claim c = inpatient("c", ymd(2018, 3, 1), HPR_LEVEL_COUNTY, "900000");
+    ck_assert_int_eq(hpr_monitor_first_crossing(&at, NULL, p, &who, &c, 1, NULL), HPR_ENOTFOUND);
+    /* a claim that cannot be settled stops the search with its status */
+    c.costs.total = 1;
+    ck_assert_int_eq(hpr_monitor_first_crossing(&at, NULL, p, &who, &c, 1, NULL), HPR_EINVAL);
+    hpr_policy_free(p);
+    hpr_settlement_free(s);
+}
+END_TEST
+
 Suite *hpr_settle_suite(void)
 {
     Suite *s = suite_create("settle");
@@ -970,6 +1044,7 @@ Suite *hpr_settle_suite(void)
     tcase_add_test(t, layer_validation_errors);
     tcase_add_test(t, bad_inputs);
     tcase_add_test(t, shipped_policies_by_hand);
+    tcase_add_test(t, public_error_paths);
     suite_add_tcase(s, t);
     return s;
 }
