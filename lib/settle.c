@@ -517,6 +517,15 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
             io.unpaid_covered += unpaid[L->covers[k]];
             io.covered_total += bucket[L->covers[k]];
         }
+        if (d < L->eff_from || d > L->eff_to) {
+            line->pub.reason = "the layer is not in force on the as-of date";
+            continue;
+        }
+        const char *why = hpr__cond_fails(&L->applies, &f, claims_n);
+        if (why) {
+            line->pub.reason = why;
+            continue;
+        }
         if (L->base_excludes_shortfall && shortfall > 0) {
             hpr_money cut = shortfall < io.unpaid_covered ? shortfall : io.unpaid_covered;
             io.unpaid_covered -= cut;
@@ -526,15 +535,6 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
                 hpr__settlement_step(s, line, "%s left out of the base: the shortfall of earlier "
                                               "layers", a);
             }
-        }
-        if (d < L->eff_from || d > L->eff_to) {
-            line->pub.reason = "the layer is not in force on the as-of date";
-            continue;
-        }
-        const char *why = hpr__cond_fails(&L->applies, &f, claims_n);
-        if (why) {
-            line->pub.reason = why;
-            continue;
         }
         hpr_money paid = 0, layer_shortfall = 0;
         switch (L->kind) {
