@@ -129,3 +129,63 @@ hpr_status hpr_policy_describe(char **out, const hpr_policy *p)
     *out = b.ptr;
     return HPR_OK;
 }
+
+/* ---- names of layers, payers, categories and monitoring rules ------------ */
+
+size_t hpr_policy_layer_count(const hpr_policy *p) { return p ? p->nlayers : 0; }
+
+const char *hpr_policy_layer(const hpr_policy *p, size_t i, const char **payer)
+{
+    if (payer)
+        *payer = NULL;
+    if (!p || i >= p->nlayers)
+        return NULL;
+    if (payer)
+        *payer = hpr__payer_names[p->layers[i].payer];
+    return p->layers[i].id;
+}
+
+size_t hpr__policy_payers(const hpr_policy *p, int payers[HPR__NPAYERS])
+{
+    size_t n = 0;
+    for (size_t i = 0; p && i < p->nlayers; i++) {
+        size_t k = 0;
+        while (k < n && payers[k] != p->layers[i].payer)
+            k++;
+        if (k == n)
+            payers[n++] = p->layers[i].payer;
+    }
+    return n;
+}
+
+size_t hpr_policy_payer_count(const hpr_policy *p)
+{
+    int payers[HPR__NPAYERS];
+    return hpr__policy_payers(p, payers);
+}
+
+const char *hpr_policy_payer(const hpr_policy *p, size_t i)
+{
+    int payers[HPR__NPAYERS];
+    return i < hpr__policy_payers(p, payers) ? hpr__payer_names[payers[i]] : NULL;
+}
+
+size_t hpr_policy_category_count(const hpr_policy *p) { return p ? p->ncategories : 0; }
+
+const char *hpr_policy_category(const hpr_policy *p, size_t i)
+{
+    return p && i < p->ncategories ? p->category_names[i] : NULL;
+}
+
+size_t hpr_policy_monitor_count(const hpr_policy *p) { return p ? p->nmonitors : 0; }
+
+const char *hpr_policy_monitor(const hpr_policy *p, size_t i, const char **label)
+{
+    if (label)
+        *label = NULL;
+    if (!p || i >= p->nmonitors)
+        return NULL;
+    if (label)
+        *label = p->monitors[i].label;
+    return p->monitors[i].id;
+}

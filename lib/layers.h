@@ -22,6 +22,7 @@ extern const char *const hpr__location_names[];
 extern const char *const hpr__claim_type_names[];
 extern const char *const hpr__batch_names[];       /* none, serious_disease, chronic_disease, severe_illness */
 extern const char *const hpr__payer_names[];
+#define HPR__NPAYERS 6
 
 typedef enum hpr__layer_kind {
     HPR__K_SHARE = 0,

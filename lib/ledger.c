@@ -24,6 +24,15 @@ void hpr_ledger_free(hpr_ledger *l)
     hpr__free(l);
 }
 
+void hpr__ledger_reset(hpr_ledger *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        hpr__free(l->e[i].id);
+    l->n = 0;
+    l->year = 0;
+    memset(l->patient, 0, sizeof l->patient);
+}
+
 hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
 {
     if (out)

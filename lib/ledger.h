@@ -26,6 +26,9 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS]);
 
+/* Empties the ledger for another person, keeping its memory. */
+void hpr__ledger_reset(hpr_ledger *l);
+
 void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l);
 
 #endif

@@ -71,6 +71,9 @@ struct hpr_policy {
 #define HPR__DATE_MIN INT32_MIN
 #define HPR__DATE_MAX INT32_MAX
 
+/* The distinct payers of the layers, in first-use order (describe.c). */
+size_t hpr__policy_payers(const struct hpr_policy *p, int payers[HPR__NPAYERS]);
+
 const hpr__source *hpr__policy_source(const struct hpr_policy *p, const char *id, size_t idlen);
 
 #endif

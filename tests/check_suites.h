@@ -12,6 +12,7 @@ Suite *hpr_date_suite(void);
 Suite *hpr_policy_suite(void);
 Suite *hpr_settle_suite(void);
 Suite *hpr_classify_suite(void);
+Suite *hpr_columns_suite(void);
 
 /* check_util.c: a valid date (aborts the test otherwise), and policies that
  * must load (the test aborts with every diagnostic if not). */

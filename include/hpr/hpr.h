@@ -17,5 +17,6 @@
 #include "hpr/classify.h"
 #include "hpr/eligibility.h"
 #include "hpr/settle.h"
+#include "hpr/columns.h"
 
 #endif /* HPR_HPR_H */

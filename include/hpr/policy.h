@@ -175,6 +175,88 @@ HPR_API const char *hpr_policy_fingerprint(const hpr_policy *policy);
 HPR_API int hpr_policy_format(const hpr_policy *policy);
 
 /**
+ * @brief Number of layers, in the order they pay.
+ * @param[in] policy A loaded policy; NULL gives 0.
+ * @return The count.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API size_t hpr_policy_layer_count(const hpr_policy *policy);
+
+/**
+ * @brief One layer's id and payer.
+ * @param[in]  policy A loaded policy.
+ * @param[in]  index  From 0 to hpr_policy_layer_count() - 1.
+ * @param[out] payer  Receives the payer, e.g. "medical_assistance"; may be NULL.
+ * @return The layer id; NULL if @p index is out of range.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_layer(const hpr_policy *policy, size_t index, const char **payer);
+
+/**
+ * @brief Number of distinct payers of the policy's layers.
+ * @param[in] policy A loaded policy; NULL gives 0.
+ * @return The count.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API size_t hpr_policy_payer_count(const hpr_policy *policy);
+
+/**
+ * @brief One payer, in the order of the first layer it pays for.
+ * @param[in] policy A loaded policy.
+ * @param[in] index  From 0 to hpr_policy_payer_count() - 1.
+ * @return The payer's name; NULL if @p index is out of range.
+ * @ownership Static or borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_payer(const hpr_policy *policy, size_t index);
+
+/**
+ * @brief Number of population categories the policy declares.
+ * @param[in] policy A loaded policy; NULL gives 0.
+ * @return The count.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API size_t hpr_policy_category_count(const hpr_policy *policy);
+
+/**
+ * @brief One category's name; bit @p index of a category mask.
+ * @param[in] policy A loaded policy.
+ * @param[in] index  From 0 to hpr_policy_category_count() - 1.
+ * @return The name; NULL if @p index is out of range.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_category(const hpr_policy *policy, size_t index);
+
+/**
+ * @brief Number of relapse-risk monitoring rules.
+ * @param[in] policy A loaded policy; NULL gives 0.
+ * @return The count.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API size_t hpr_policy_monitor_count(const hpr_policy *policy);
+
+/**
+ * @brief One monitoring rule's id; bit @p index of a "crossed" mask.
+ * @param[in]  policy A loaded policy.
+ * @param[in]  index  From 0 to hpr_policy_monitor_count() - 1.
+ * @param[out] label  Receives the rule's label; may be NULL.
+ * @return The id; NULL if @p index is out of range.
+ * @ownership Borrowed from @p policy.
+ * @threadsafety Safe from any thread.
+ * @since 1.0
+ */
+HPR_API const char *hpr_policy_monitor(const hpr_policy *policy, size_t index, const char **label);
+
+/**
  * @brief Describes a policy as JSON: metadata, sources and every dated
  *        parameter with its values and citations.
  *
