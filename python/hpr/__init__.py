@@ -1,6 +1,6 @@
 """hpr: China's health-poverty medical security rules, from Python.
 
-A thin Pythonic layer over the C library libhpr (SWIG module ``hpr._hpr``)::
+A thin Pythonic layer over the C library libhpr (SWIG module ``hpr._core``)::
 
     import hpr
     policy = hpr.Policy.load("policies/anhui-351-180.json")
@@ -20,12 +20,12 @@ import json as _json
 import os as _os
 from typing import Any, Iterable, Mapping, Optional
 
-from . import _hpr
+from . import _core as _hpr
 
 __all__ = [
     "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
     "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
-    "HprMemoryError", "version",
+    "HprMemoryError", "version", "compare", "Comparison", "to_fen",
 ]
 
 
@@ -161,6 +161,13 @@ class Settlement(_Record):
                 f"<th>note</th></tr>{rows}</table>")
 
 
+    def plot(self, ax=None, title=None):
+        """A waterfall of the layers with matplotlib: the bill, what each
+        layer paid, what the patient pays. Returns the Axes."""
+        from . import plot
+        return plot.waterfall(self, ax=ax, title=title)
+
+
 class SettleResult:
     """The settlements of a person's claims, in order, and the final ledger."""
 
@@ -271,10 +278,40 @@ class Policy:
             req["claim"] = _as_dict(claim)
         return _wrap(_json.loads(_call(_hpr.py_eligibility_json, self._h, _dumps(req))))
 
+    def settle_frame(self, claims, persons, threads: int = 0):
+        """Settles a DataFrame of claims through the columnar C batch (GIL
+        released, parallel across persons); a DataFrame with one row per
+        claim. See hpr.frames.settle_frame for the columns."""
+        from . import frames
+        return frames.settle_frame(self, claims, persons, threads)
+
     def __repr__(self):
         return f"<hpr.Policy {self.id} {self.fingerprint[:19]}>"
 
     def _repr_html_(self):
         d = self.describe()
+        names = _hpr.py_policy_names(self._h)
+        layers = "".join(f"<tr><td>{i + 1}</td><td>{lid}</td><td>{payer}</td></tr>"
+                         for i, (lid, payer) in enumerate(names["layers"]))
         src = "".join(f"<li>{s['id']}: {s['title']} ({s.get('confidence') or '?'})</li>" for s in d["sources"])
-        return f"<b>{d['id']}</b>: {d['title']}<br><small>{d['fingerprint']}</small><ul>{src}</ul>"
+        return (f"<b>{d['id']}</b>: {d['title']}<br><small>{d['fingerprint']}</small>"
+                f"<table><tr><th>#</th><th>layer</th><th>payer</th></tr>{layers}</table>"
+                f"<p>sources:</p><ul>{src}</ul>")
+
+    @property
+    def layers(self):
+        """[(layer id, payer)] in the order the layers pay."""
+        return [tuple(x) for x in _hpr.py_policy_names(self._h)["layers"]]
+
+
+def compare(base: Policy, reform: Policy, claims, persons, threads: int = 0):
+    """Settles the same claims under two policies: ``.claims`` (per-claim
+    differences), ``.by_category`` and ``.by_payer`` (sums, fen)."""
+    from . import frames
+    return frames.compare(base, reform, claims, persons, threads)
+
+
+def to_fen(values, name: str = "amount"):
+    """Yuan (ints, two-decimal strings, Decimals or floats) to integer fen, exactly."""
+    from . import frames
+    return frames.to_fen(values, name)

@@ -1,0 +1,337 @@
+"""pandas DataFrames in and out of the columnar batch (hpr_settle_columns).
+
+The frames are turned into numpy columns (vectorised conversions, no
+Python loop over rows), handed to C as buffers without copying, and C
+fills numpy output columns with the GIL released. Money in frames is
+integer fen in ``*_fen`` columns: exact, and what the C library computes
+with. Columns of yuan (``total``, ``in_scope`` ...) are accepted too and
+converted exactly (see ``to_fen``).
+"""
+from __future__ import annotations
+
+import decimal as _decimal
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+CLAIM_TYPES = ("inpatient", "outpatient_chronic", "outpatient")
+LEVELS = ("village", "township", "county", "city", "province")
+LOCATIONS = ("in_county", "in_city", "in_province", "out_of_province")
+BATCHES = ("none", "serious_disease", "chronic_disease", "severe_illness")
+COST_COLUMNS = ("total", "in_scope", "class_b_self", "out_of_catalog", "waiver")
+
+
+def to_fen(values, name: str = "amount") -> np.ndarray:
+    """Yuan to integer fen, exactly: integers are multiplied by 100;
+    strings and Decimals are read as decimals; floats are rounded to the
+    nearest fen and refused if they are not within a millionth of a fen
+    of a whole fen (a float that is not a two-decimal amount)."""
+    s = pd.Series(values)
+    if s.isna().any():
+        raise ValueError(f"{name}: {int(s.isna().sum())} missing amounts")
+    if pd.api.types.is_integer_dtype(s.dtype):
+        a = s.to_numpy(dtype=np.int64)
+        if np.any(np.abs(a) > (2**62) // 100):
+            raise OverflowError(f"{name}: an amount is too large to be money")
+        return a * 100
+    if pd.api.types.is_float_dtype(s.dtype):
+        a = s.to_numpy(dtype=np.float64) * 100.0
+        r = np.rint(a)
+        bad = np.abs(a - r) > 1e-6
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"{name}: {s.iloc[i]!r} (row {i}) is not an amount in yuan with at most two decimals")
+        return r.astype(np.int64)
+    out = np.empty(len(s), dtype=np.int64)
+    for i, v in enumerate(s.tolist()):  # strings and Decimals: exact, one by one
+        try:
+            d = _decimal.Decimal(str(v)) * 100
+        except _decimal.InvalidOperation:
+            raise ValueError(f"{name}: {v!r} (row {i}) is not an amount") from None
+        if d != d.to_integral_value():
+            raise ValueError(f"{name}: {v!r} (row {i}) has more than two decimals")
+        out[i] = int(d)
+    return out
+
+
+def _money(frame: pd.DataFrame, name: str, required: bool) -> Optional[np.ndarray]:
+    if f"{name}_fen" in frame:
+        return np.ascontiguousarray(frame[f"{name}_fen"].to_numpy(dtype=np.int64))
+    if name in frame:
+        return to_fen(frame[name], name)
+    if required:
+        raise ValueError(f"claims need a {name}_fen (fen) or {name} (yuan) column")
+    return None
+
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _dates(col: pd.Series, name: str) -> np.ndarray:
+    d = pd.to_datetime(col, errors="coerce")
+    if d.isna().any():
+        i = int(np.argmax(d.isna().to_numpy()))
+        raise ValueError(f"{name}: {col.iloc[i]!r} (row {i}) is not a date")
+    days = (d.to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int64)
+    return days.astype(np.int32)
+
+
+def _codes(col: pd.Series, names, name: str):
+    """String enum to int32 codes; unknown values become -1 (C then
+    refuses the row) and are remembered for the error message."""
+    if pd.api.types.is_integer_dtype(col.dtype):
+        return col.to_numpy(dtype=np.int32), None
+    cat = pd.Categorical(col, categories=list(names))
+    codes = cat.codes.astype(np.int32)
+    unknown = codes < 0
+    return codes, (col.to_numpy(dtype=object)[unknown] if unknown.any() else None)
+
+
+def _text(col: Optional[pd.Series]):
+    """A text column as a numpy fixed-width byte array: (data, None, width)."""
+    if col is None:
+        return None
+    values = col.to_numpy(dtype=object)
+    if len(values) and any(isinstance(v, (list, tuple)) for v in values[:1000]):
+        values = np.array([";".join(v) if isinstance(v, (list, tuple)) else v for v in values], dtype=object)
+    values = np.where(pd.isna(values), "", values).astype(str)
+    data = np.char.encode(values, "utf-8") if len(values) else np.zeros(0, dtype="S1")
+    width = max(data.dtype.itemsize, 1)
+    if data.dtype.itemsize == 0:
+        data = data.astype("S1")
+    return (np.ascontiguousarray(data), None, width)
+
+
+def _bools(col: Optional[pd.Series]):
+    if col is None:
+        return None
+    return np.ascontiguousarray(col.fillna(False).astype(bool).to_numpy().astype(np.int32))
+
+
+def _first(frame: pd.DataFrame, *names):
+    for n in names:
+        if n in frame:
+            return frame[n]
+    return None
+
+
+def _mask_names(masks: np.ndarray, names) -> np.ndarray:
+    """Bit masks to ';'-joined names, computed once per distinct mask."""
+    uniq, inv = np.unique(masks, return_inverse=True)
+    labels = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq], dtype=object)
+    return labels[inv] if len(masks) else np.array([], dtype=object)
+
+
+def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0) -> pd.DataFrame:
+    """Settles every claim of a DataFrame; one result row per claim, in the
+    claims' order and with their index.
+
+    ``persons``: ``person_id`` (or ``id``), ``birth_date``; optional
+    ``statuses`` and ``enrollments`` (``kind=FROM..TO;...``, see
+    docs/interchange.md), ``family_doctor``, ``income_per_capita_fen`` or
+    ``income_per_capita`` (yuan).
+
+    ``claims``: ``claim_id`` (or ``id``), ``person_id``, ``type``,
+    ``admission_date``, optional ``discharge_date``, ``level``,
+    ``location``, optional ``referral``, ``facility_id``, ``designated``
+    and ``diagnoses`` (``;``-separated or lists), and the costs
+    ``in_scope``, optional ``class_b_self``, ``out_of_catalog``,
+    ``waiver``, ``total``, as ``*_fen`` integers or yuan.
+
+    A person's claims are settled in date order (discharge, then
+    admission; ties keep row order), the ledger carried from one to the
+    next and starting empty. Rows that fail are not dropped: ``status``
+    names the error and ``error`` says why; their amounts are 0.
+    """
+    pol = policy._h
+    names = _core.py_policy_names(pol)
+    n, npers = len(claims), len(persons)
+
+    pid = _first(persons, "person_id", "id")
+    if pid is None:
+        raise ValueError("persons need a person_id column")
+    pindex = pd.Index(pid.astype(str))
+    if not pindex.is_unique:
+        dup = pindex[pindex.duplicated()][0]
+        raise ValueError(f"persons: person_id {dup!r} appears more than once")
+    cpid = _first(claims, "person_id")
+    if cpid is None:
+        raise ValueError("claims need a person_id column")
+    person_idx = pindex.get_indexer(cpid.astype(str)).astype(np.int64)
+
+    cid = _first(claims, "claim_id", "id")
+    if cid is None:
+        raise ValueError("claims need a claim_id column")
+    adm = _dates(claims["admission_date"], "admission_date")
+    dis = _dates(claims["discharge_date"].fillna(claims["admission_date"]), "discharge_date") \
+        if "discharge_date" in claims else adm
+    ctype, bad_type = _codes(claims["type"], CLAIM_TYPES, "type")
+    level, bad_level = _codes(claims["level"], LEVELS, "level")
+    location, bad_loc = _codes(claims["location"], LOCATIONS, "location")
+
+    # settle in date order within a person; results go back to row order
+    order = np.lexsort((np.arange(n), adm, dis, person_idx))
+
+    def take(a):
+        return None if a is None else np.ascontiguousarray(a[order])
+
+    def take_text(t):
+        return None if t is None else (np.ascontiguousarray(t[0][order]), None, t[2])
+
+    c = {
+        "person": take(person_idx), "id": take_text(_text(cid)), "type": take(ctype),
+        "admission_date": take(adm), "discharge_date": take(dis), "level": take(level),
+        "location": take(location), "referral": take(_bools(_first(claims, "referral"))),
+        "facility_id": take_text(_text(_first(claims, "facility_id"))),
+        "designated": take_text(_text(_first(claims, "designated"))),
+        "diagnoses": take_text(_text(_first(claims, "diagnoses"))),
+    }
+    for name in COST_COLUMNS:
+        c[name] = take(_money(claims, name, name == "in_scope"))
+    income = _income(persons)
+    p = {
+        "id": _text(pid), "birth_date": _dates(persons["birth_date"], "birth_date"),
+        "statuses": _text(_first(persons, "statuses")), "enrollments": _text(_first(persons, "enrollments")),
+        "family_doctor": _bools(_first(persons, "family_doctor", "family_doctor_contract")),
+        "income_per_capita": income,
+    }
+    nl, npay = len(names["layers"]), len(names["payers"])
+    r = {
+        "status": np.zeros(n, np.int32), "batch": np.zeros(n, np.int32),
+        "categories": np.zeros(n, np.uint64), "crossed": np.zeros(n, np.uint64),
+        "total": np.zeros(n, np.int64), "paid": np.zeros(n, np.int64), "patient": np.zeros(n, np.int64),
+        "patient_year": np.zeros(n, np.int64), "layer_paid": np.zeros((n, nl), np.int64),
+        "payer_paid": np.zeros((n, npay), np.int64),
+    }
+    errors = _core.py_settle_columns(pol, p, c, r, npers, n, int(threads))
+
+    # back to row order
+    inv = np.empty(n, dtype=np.int64)
+    inv[order] = np.arange(n)
+    status = np.full(n, "ok", dtype=object)
+    message = np.full(n, None, dtype=object)
+    for row, name, msg in errors:
+        status[order[row]] = name
+        message[order[row]] = msg
+    # clearer messages for what Python turned into codes
+    claim_ids = cid.astype(str).to_numpy()
+    for bad, col, label in ((bad_type, ctype, "type"), (bad_level, level, "facility level"),
+                            (bad_loc, location, "location")):
+        if bad is not None:
+            for i in np.flatnonzero(col < 0):
+                message[i] = f"claim {claim_ids[i]}: unknown {label} {claims.iloc[i][_label_col(label)]!r}"
+    for i in np.flatnonzero(person_idx < 0):
+        message[i] = f"claim {claim_ids[i]}: person {cpid.iloc[i]!r} is not in persons"
+
+    out = pd.DataFrame(index=claims.index)
+    out["claim_id"] = cid.to_numpy()
+    out["person_id"] = cpid.to_numpy()
+    out["status"] = status
+    out["error"] = message
+    out["batch"] = pd.Categorical.from_codes(r["batch"][inv], categories=list(BATCHES))
+    cats = r["categories"][inv]
+    out["categories"] = _mask_names(cats, names["categories"])
+    out["category"] = _first_category(cats, names["categories"])
+    out["total_fen"] = r["total"][inv]
+    out["paid_fen"] = r["paid"][inv]
+    out["patient_fen"] = r["patient"][inv]
+    out["patient_year_fen"] = r["patient_year"][inv]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["ratio"] = np.where(out["total_fen"] > 0, out["paid_fen"] / out["total_fen"], np.nan)
+    for j, (layer, _payer) in enumerate(names["layers"]):
+        out[f"layer_{layer}_fen"] = r["layer_paid"][inv, j]
+    for j, payer in enumerate(names["payers"]):
+        out[f"payer_{payer}_fen"] = r["payer_paid"][inv, j]
+    out["warnings"] = _mask_names(r["crossed"][inv], [m for m, _ in names["monitors"]])
+    out.attrs["policy"] = policy.id
+    out.attrs["fingerprint"] = policy.fingerprint
+    return out
+
+
+def _income(persons: pd.DataFrame) -> Optional[np.ndarray]:
+    """Household income per capita in fen; -1 where unknown."""
+    name = "income_per_capita_fen" if "income_per_capita_fen" in persons else "income_per_capita"
+    if name not in persons:
+        return None
+    col = persons[name]
+    missing = col.isna().to_numpy()
+    filled = col.where(~missing, 0)
+    fen = filled.to_numpy(dtype=np.int64) if name.endswith("_fen") else to_fen(filled, name)
+    return np.ascontiguousarray(np.where(missing, -1, fen).astype(np.int64))
+
+
+def _label_col(label):
+    return {"type": "type", "facility level": "level", "location": "location"}[label]
+
+
+def _first_category(masks: np.ndarray, names) -> np.ndarray:
+    """The first category (in the policy's order) of each mask, or 'none'."""
+    uniq, inv = np.unique(masks, return_inverse=True)
+    first = []
+    for m in uniq:
+        m = int(m)
+        first.append(next((n for i, n in enumerate(names) if m >> i & 1), "none"))
+    return np.array(first, dtype=object)[inv] if len(masks) else np.array([], dtype=object)
+
+
+class Comparison:
+    """Per-claim differences between two policies (``claims``) and sums by
+    category and payer (``by_category``, ``by_payer``); money in fen."""
+
+    def __init__(self, base_id, reform_id, claims: pd.DataFrame):
+        self.base_id, self.reform_id, self.claims = base_id, reform_id, claims
+        ok = claims[(claims.status_base == "ok") & (claims.status_reform == "ok")]
+        self.by_category = ok.groupby("category", observed=True).agg(
+            claims=("claim_id", "size"), paid_base_fen=("paid_base_fen", "sum"),
+            paid_reform_fen=("paid_reform_fen", "sum"), patient_base_fen=("patient_base_fen", "sum"),
+            patient_reform_fen=("patient_reform_fen", "sum"))
+        self.by_category["paid_diff_fen"] = self.by_category.paid_reform_fen - self.by_category.paid_base_fen
+        self.by_category["patient_diff_fen"] = (self.by_category.patient_reform_fen
+                                                - self.by_category.patient_base_fen)
+        payers = sorted({c[len("payer_"):-len("_fen_base")] for c in claims if c.startswith("payer_")
+                         and c.endswith("_fen_base")} |
+                        {c[len("payer_"):-len("_fen_reform")] for c in claims if c.startswith("payer_")
+                         and c.endswith("_fen_reform")})
+        rows = []
+        for payer in payers:
+            b = ok.get(f"payer_{payer}_fen_base", pd.Series(0, index=ok.index)).sum()
+            f = ok.get(f"payer_{payer}_fen_reform", pd.Series(0, index=ok.index)).sum()
+            rows.append({"payer": payer, "base_fen": int(b), "reform_fen": int(f), "diff_fen": int(f - b)})
+        rows.append({"payer": "patient", "base_fen": int(ok.patient_base_fen.sum()),
+                     "reform_fen": int(ok.patient_reform_fen.sum()),
+                     "diff_fen": int(ok.patient_reform_fen.sum() - ok.patient_base_fen.sum())})
+        self.by_payer = pd.DataFrame(rows).set_index("payer")
+        self.failed = int(len(claims) - len(ok))
+
+    def _repr_html_(self):
+        return (f"<b>{self.base_id}</b> &rarr; <b>{self.reform_id}</b>: {len(self.claims)} claims"
+                f" ({self.failed} failed in either)<br>" + self.by_payer._repr_html_()
+                + self.by_category._repr_html_())
+
+    def __repr__(self):
+        return f"<hpr.Comparison {self.base_id} -> {self.reform_id}, {len(self.claims)} claims>"
+
+
+def compare(base, reform, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0) -> Comparison:
+    """Settles the same claims under two policies; per-claim differences
+    and a summary by category (the base policy's) and by payer."""
+    a = settle_frame(base, claims, persons, threads)
+    b = settle_frame(reform, claims, persons, threads)
+    keep = ["status", "paid_fen", "patient_fen", "ratio"]
+    out = pd.DataFrame({"claim_id": a.claim_id, "person_id": a.person_id, "category": a.category,
+                        "batch_base": a.batch, "batch_reform": b.batch}, index=claims.index)
+    for k in keep:
+        out[f"{k}_base" if k == "status" or k == "ratio" else k.replace("_fen", "_base_fen")] = a[k]
+        out[f"{k}_reform" if k == "status" or k == "ratio" else k.replace("_fen", "_reform_fen")] = b[k]
+    out["paid_diff_fen"] = out.paid_reform_fen - out.paid_base_fen
+    out["patient_diff_fen"] = out.patient_reform_fen - out.patient_base_fen
+    for col in a:
+        if col.startswith("payer_"):
+            out[f"{col}_base"] = a[col]
+    for col in b:
+        if col.startswith("payer_"):
+            out[f"{col}_reform"] = b[col]
+    return Comparison(base.id, reform.id, out)
