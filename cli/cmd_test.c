@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/* hpr test: policy regression cases. A case file names its policy and
+ * holds cases: a person, claims in order, optionally a ledger, and the
+ * expected fields of each settlement or an expected error. Expected
+ * fields are matched as a subset of the actual settlement (amounts as
+ * money, "lines" by layer id); a failure prints expected against actual
+ * and the actual settlement's explanation. The format is in docs/cli.md;
+ * python/tests/test_policy_cases.py runs the same files under pytest. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+
+#include "common.h"
+
+static const char USAGE[] =
+    "usage: hpr test [--verbose] FILE|DIR...\n"
+    "\n"
+    "Runs policy regression cases (a directory: every *.json in it). Each case\n"
+    "settles a person's claims under the file's policy and checks the expected\n"
+    "fields of each settlement, or the expected error. A failure shows the\n"
+    "expected and actual values and the explanation of the actual settlement.\n"
+    "Ends with a line `N passed, N failed`. Exit status: 0 all passed, 1 some\n"
+    "failed, 2 a file could not be read. Format: docs/cli.md.\n";
+
+typedef struct tally {
+    int passed, failed, broken;
+    bool verbose;
+} tally;
+
+/* Money-aware equality of two JSON strings: "3000" equals "3000.00". */
+static bool same_string(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    hpr_money x, y;
+    return hpr_money_parse(&x, a, strlen(a)) == HPR_OK && hpr_money_parse(&y, b, strlen(b)) == HPR_OK &&
+           x == y;
+}
+
+/* Does `actual` match the pattern `want`? On a mismatch, writes the JSON
+ * path where they differ into path. */
+static bool matches(const cJSON *want, const cJSON *actual, char *path, size_t pathsz)
+{
+    size_t used = strlen(path);
+    if (cJSON_IsObject(want) && cJSON_IsArray(actual)) {
+        /* lines by layer id */
+        const cJSON *w;
+        cJSON_ArrayForEach(w, want)
+        {
+            const cJSON *hit = NULL, *a;
+            cJSON_ArrayForEach(a, actual)
+            {
+                const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "layer"));
+                if (id && strcmp(id, w->string) == 0)
+                    hit = a;
+            }
+            snprintf(path + used, pathsz - used, "/%s", w->string);
+            if (!hit || !matches(w, hit, path, pathsz))
+                return false;
+            path[used] = '\0';
+        }
+        return true;
+    }
+    if (cJSON_IsObject(want)) {
+        if (!cJSON_IsObject(actual))
+            return false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, want)
+        {
+            snprintf(path + used, pathsz - used, "/%s", w->string);
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(actual, w->string);
+            if (!a || !matches(w, a, path, pathsz))
+                return false;
+            path[used] = '\0';
+        }
+        return true;
+    }
+    if (cJSON_IsArray(want)) {
+        if (!cJSON_IsArray(actual) || cJSON_GetArraySize(want) != cJSON_GetArraySize(actual))
+            return false;
+        for (int i = 0; i < cJSON_GetArraySize(want); i++) {
+            snprintf(path + used, pathsz - used, "/%d", i);
+            if (!matches(cJSON_GetArrayItem(want, i), cJSON_GetArrayItem(actual, i), path, pathsz))
+                return false;
+            path[used] = '\0';
+        }
+        return true;
+    }
+    if (cJSON_IsString(want))
+        return cJSON_IsString(actual) && same_string(want->valuestring, actual->valuestring);
+    if (cJSON_IsNumber(want) && cJSON_IsString(actual)) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.2f", want->valuedouble);
+        return same_string(buf, actual->valuestring);
+    }
+    return cJSON_Compare(want, actual, true);
+}
+
+static const cJSON *at_path(const cJSON *root, const char *path)
+{
+    /* walks "/a/b/0"; layer ids inside "lines" are looked up by "layer" */
+    const cJSON *cur = root;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *tok = strtok(buf, "/"); tok && cur; tok = strtok(NULL, "/")) {
+        if (cJSON_IsArray(cur)) {
+            const cJSON *hit = NULL, *a;
+            cJSON_ArrayForEach(a, cur)
+            {
+                const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "layer"));
+                if (id && strcmp(id, tok) == 0)
+                    hit = a;
+            }
+            cur = hit ? hit : cJSON_GetArrayItem(cur, atoi(tok));
+        } else {
+            cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
+        }
+    }
+    return cur;
+}
+
+static void print_explanation(const cJSON *s)
+{
+    printf("    explanation of the actual settlement of claim %s:\n",
+           cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "claim_id")));
+    const cJSON *l, *st;
+    cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(s, "lines"))
+    {
+        const char *layer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "layer"));
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(l, "applied"))) {
+            printf("      %s: not applied: %s\n", layer,
+                   cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "reason")));
+            continue;
+        }
+        printf("      %s:\n", layer);
+        cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(l, "steps"))
+            printf("        %s\n", st->valuestring);
+    }
+    printf("      patient pays %s\n", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "patient_pays")));
+}
+
+static void fail_head(tally *t, const char *file, const char *name)
+{
+    t->failed++;
+    printf("FAIL %s: %s\n", file, name);
+}
+
+static void run_case(tally *t, const hpr_policy *p, const char *file, const cJSON *c, int index)
+{
+    char defname[32];
+    snprintf(defname, sizeof defname, "case %d", index + 1);
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+    name = name ? name : defname;
+    cJSON *req = cJSON_CreateObject();
+    const char *keys[] = {"person", "claims", "ledger"};
+    for (size_t k = 0; k < 3; k++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(c, keys[k]);
+        if (v)
+            cJSON_AddItemToObject(req, keys[k], cJSON_Duplicate(v, true));
+    }
+    cJSON_AddTrueToObject(req, "explain");
+    char *body = cJSON_PrintUnformatted(req);
+    cJSON_Delete(req);
+    char *resp = NULL;
+    hpr_status st = body ? hpr_settle_json(p, body, strlen(body), &resp) : HPR_ENOMEM;
+    free(body);
+    const cJSON *want_err = cJSON_GetObjectItemCaseSensitive(c, "expect_error");
+    const cJSON *want_msg = cJSON_GetObjectItemCaseSensitive(c, "expect_message");
+    if (want_err) {
+        const char *we = cJSON_GetStringValue(want_err);
+        const char *msg = hpr_error_last()->message ? hpr_error_last()->message : "";
+        if (st != HPR_OK && we && strcmp(we, hpr_status_name(st)) == 0 &&
+            (!want_msg || strstr(msg, cJSON_GetStringValue(want_msg)))) {
+            t->passed++;
+            if (t->verbose)
+                printf("ok   %s: %s\n", file, name);
+        } else {
+            fail_head(t, file, name);
+            printf("    expected error %s%s%s%s\n", we ? we : "?", want_msg ? " with \"" : "",
+                   want_msg ? cJSON_GetStringValue(want_msg) : "", want_msg ? "\"" : "");
+            printf("    actual:        %s%s%s\n", hpr_status_name(st), st != HPR_OK ? ": " : "",
+                   st != HPR_OK ? msg : " (settled)");
+        }
+        hpr_free(resp);
+        return;
+    }
+    if (st != HPR_OK) {
+        fail_head(t, file, name);
+        printf("    expected settlements, got %s: %s\n", hpr_status_name(st), hpr_error_last()->message);
+        return;
+    }
+    cJSON *doc = cJSON_Parse(resp);
+    hpr_free(resp);
+    const cJSON *sets = cJSON_GetObjectItemCaseSensitive(doc, "settlements");
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+    bool ok = cJSON_IsArray(expect) && cJSON_GetArraySize(expect) <= cJSON_GetArraySize(sets);
+    if (!ok) {
+        fail_head(t, file, name);
+        printf("    \"expect\" must be a list of at most %d settlements\n", cJSON_GetArraySize(sets));
+    }
+    for (int i = 0; ok && i < cJSON_GetArraySize(expect); i++) {
+        const cJSON *w = cJSON_GetArrayItem(expect, i), *a = cJSON_GetArrayItem(sets, i);
+        char path[512] = "";
+        if (matches(w, a, path, sizeof path))
+            continue;
+        ok = false;
+        fail_head(t, file, name);
+        char *we = cJSON_PrintUnformatted(at_path(w, path));
+        const cJSON *av = at_path(a, path);
+        char *ac = av ? cJSON_PrintUnformatted(av) : NULL;
+        printf("    settlement %d (claim %s) at %s\n", i + 1,
+               cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "claim_id")), path[0] ? path : "/");
+        printf("      expected: %s\n      actual:   %s\n", we ? we : "?", ac ? ac : "(missing)");
+        free(we);
+        free(ac);
+        print_explanation(a);
+    }
+    if (ok) {
+        t->passed++;
+        if (t->verbose)
+            printf("ok   %s: %s\n", file, name);
+    }
+    cJSON_Delete(doc);
+}
+
+static void run_file(tally *t, const char *path)
+{
+    size_t len = 0;
+    char *text = cli_slurp(path, &len);
+    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    free(text);
+    const char *policy = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "policy"));
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
+    if (!doc || !policy || !cJSON_IsArray(cases)) {
+        printf("ERROR %s: %s\n", path,
+               !doc ? "cannot read it as JSON" : "a case file needs \"policy\" and a \"cases\" list");
+        t->broken++;
+        cJSON_Delete(doc);
+        return;
+    }
+    /* the policy path is relative to the case file */
+    char full[4096];
+    const char *slash = strrchr(path, '/');
+    if (policy[0] == '/' || !slash)
+        snprintf(full, sizeof full, "%s", policy);
+    else
+        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - path), path, policy);
+    hpr_policy *p = cli_load_policy(full, true);
+    if (!p) {
+        printf("ERROR %s: cannot load policy %s\n", path, full);
+        t->broken++;
+        cJSON_Delete(doc);
+        return;
+    }
+    int i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+        run_case(t, p, path, c, i++);
+    hpr_policy_free(p);
+    cJSON_Delete(doc);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void run_path(tally *t, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        printf("ERROR %s: %s\n", path, strerror(errno));
+        t->broken++;
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        run_file(t, path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        printf("ERROR %s: %s\n", path, strerror(errno));
+        t->broken++;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l > 5 && strcmp(e->d_name + l - 5, ".json") == 0) {
+            char **nn = realloc(names, (n + 1) * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+            names[n] = malloc(strlen(path) + l + 2);
+            if (names[n])
+                sprintf(names[n++], "%s/%s", path, e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        run_file(t, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int cmd_test(int argc, char **argv)
+{
+    tally t = {0};
+    int npaths = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(USAGE, stdout);
+            return EXIT_ALL_OK;
+        }
+        if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
+            t.verbose = true;
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "hpr test: unknown option %s\n%s", argv[i], USAGE);
+            return EXIT_USAGE;
+        } else
+            npaths++;
+    }
+    if (!npaths) {
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] != '-')
+            run_path(&t, argv[i]);
+    printf("%d passed, %d failed%s\n", t.passed, t.failed, t.broken ? ", some files could not be run" : "");
+    return t.broken ? EXIT_USAGE : t.failed ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+}

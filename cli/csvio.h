@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* CSV in and out for the hpr command, on libcsv: a pull reader that gives
+ * one row at a time with the line it started on, and a writer that quotes
+ * fields when they need it. */
+#ifndef HPR_CLI_CSVIO_H
+#define HPR_CLI_CSVIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <csv.h>
+
+typedef struct csv_row {
+    char **field;     /* NUL-terminated, owned by the reader until the next call */
+    size_t n;
+    long line;        /* the line the row starts on, from 1 */
+} csv_row;
+
+typedef struct csv_reader {
+    FILE *fp;
+    const char *name;
+    struct csv_parser p;
+    char *linebuf;
+    size_t linecap;
+    long line;        /* lines read so far */
+    long row_line;    /* where the row being built started */
+    /* rows completed by the parser, not yet handed out */
+    csv_row *queue;
+    size_t qhead, qlen, qcap;
+    /* the row being built */
+    char **cur;
+    size_t ncur, capcur;
+    csv_row out;      /* the row last handed out (its fields are freed on the next call) */
+    char err[256];    /* why the last row was refused, for CSV_ROW_BAD */
+    bool eof;
+} csv_reader;
+
+enum { CSV_ROW_OK = 0, CSV_ROW_EOF = 1, CSV_ROW_BAD = 2, CSV_ROW_IOERR = 3 };
+
+int csvr_open(csv_reader *r, const char *path); /* "-" is stdin; 0 or -1 with errno */
+/* The next row: CSV_ROW_OK, CSV_ROW_EOF, CSV_ROW_BAD (malformed CSV: r->err
+ * says why and r->out.line where; reading goes on at the next line) or
+ * CSV_ROW_IOERR. */
+int csvr_next(csv_reader *r);
+void csvr_close(csv_reader *r);
+
+/* Writes one field (quoted only when needed) and a separator or newline. */
+void csvw_field(FILE *fp, const char *s, bool last);
+
+#endif

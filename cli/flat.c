@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: MIT */
+#include "flat.h"
+
+#include <errno.h>
+#include <search.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- growable columns ------------------------------------------------- */
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int text_push(textcol *t, const char *s, size_t len)
+{
+    if (grow((void **)&t->off, &t->offcap, t->n + 2, sizeof *t->off) ||
+        grow((void **)&t->data, &t->cap, t->len + len + 1, 1))
+        return -1;
+    if (t->n == 0)
+        t->off[0] = 0;
+    memcpy(t->data + t->len, s, len);
+    t->len += len;
+    t->n++;
+    t->off[t->n] = (int64_t)t->len;
+    return 0;
+}
+
+const char *textcol_get(const textcol *t, size_t i, size_t *len)
+{
+    *len = (size_t)(t->off[i + 1] - t->off[i]);
+    return t->data + t->off[i];
+}
+
+static void text_truncate(textcol *t, size_t n)
+{
+    if (n < t->n) {
+        t->n = n;
+        t->len = (size_t)t->off[n];
+    }
+}
+
+static void text_free(textcol *t)
+{
+    free(t->data);
+    free(t->off);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- columns of the flat form ----------------------------------------- */
+
+enum { C_ID, C_PERSON, C_TYPE, C_ADM, C_DIS, C_LEVEL, C_LOC, C_REF, C_FAC, C_DES, C_DX,
+       C_TOTAL, C_SCOPE, C_BSELF, C_OOC, C_WAIVER, C_N };
+static const char *const CLAIM_COLS[C_N] = {"claim_id", "person_id", "type", "admission_date",
+    "discharge_date", "level", "location", "referral", "facility_id", "designated", "diagnoses",
+    "total", "in_scope", "class_b_self", "out_of_catalog", "waiver"};
+enum { P_ID, P_BIRTH, P_ST, P_EN, P_FD, P_INCOME, P_N };
+static const char *const PERSON_COLS[P_N] = {"person_id", "birth_date", "statuses", "enrollments",
+    "family_doctor", "income_per_capita"};
+
+static const char *const TYPES[] = {"inpatient", "outpatient_chronic", "outpatient", NULL};
+static const char *const LEVELS[] = {"village", "township", "county", "city", "province", NULL};
+static const char *const LOCATIONS[] = {"in_county", "in_city", "in_province", "out_of_province", NULL};
+
+static int find_col(const csv_row *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->field[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A money column: NAME_fen (integer fen) or NAME (yuan). */
+static int find_money(const csv_row *h, const char *name, bool *fen)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s_fen", name);
+    int i = find_col(h, buf);
+    *fen = i >= 0;
+    return i >= 0 ? i : find_col(h, name);
+}
+
+static int read_header(csv_reader *r, const char *what, char *why, size_t whysz)
+{
+    int st = csvr_next(r);
+    if (st == CSV_ROW_OK)
+        return 0;
+    snprintf(why, whysz, "%s: %s", r->name,
+             st == CSV_ROW_EOF ? "empty, no header row" : st == CSV_ROW_BAD ? r->err : strerror(errno));
+    (void)what;
+    return -1;
+}
+
+int flat_open(flat_in *in, const char *claims, const char *persons, char *why, size_t whysz)
+{
+    memset(in, 0, sizeof *in);
+    if (csvr_open(&in->claims, claims) != 0) {
+        snprintf(why, whysz, "%s: %s", claims, strerror(errno));
+        return -1;
+    }
+    if (csvr_open(&in->persons, persons) != 0) {
+        snprintf(why, whysz, "%s: %s", persons, strerror(errno));
+        csvr_close(&in->claims);
+        return -1;
+    }
+    if (read_header(&in->claims, "claims", why, whysz) || read_header(&in->persons, "persons", why, whysz))
+        goto fail;
+    const csv_row *h = &in->claims.out;
+    in->ncclaims = h->n;
+    for (int i = 0; i < C_N; i++)
+        in->cc[i] = i >= C_TOTAL ? find_money(h, CLAIM_COLS[i], &in->cfen[i]) : find_col(h, CLAIM_COLS[i]);
+    if (in->cc[C_ID] < 0)
+        in->cc[C_ID] = find_col(h, "id");
+    const int required[] = {C_ID, C_PERSON, C_TYPE, C_ADM, C_LEVEL, C_LOC, C_SCOPE};
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (in->cc[required[i]] < 0) {
+            snprintf(why, whysz, "%s: no %s column in the header%s", claims, CLAIM_COLS[required[i]],
+                     required[i] == C_SCOPE ? " (in_scope or in_scope_fen)" : "");
+            goto fail;
+        }
+    in->have_total = in->cc[C_TOTAL] >= 0;
+    h = &in->persons.out;
+    in->npfields = h->n;
+    for (int i = 0; i < P_N; i++)
+        in->pc[i] = i == P_INCOME ? find_money(h, PERSON_COLS[i], &in->pfen) : find_col(h, PERSON_COLS[i]);
+    if (in->pc[P_ID] < 0)
+        in->pc[P_ID] = find_col(h, "id");
+    if (in->pc[P_ID] < 0 || in->pc[P_BIRTH] < 0) {
+        snprintf(why, whysz, "%s: no %s column in the header", persons,
+                 in->pc[P_ID] < 0 ? "person_id" : "birth_date");
+        goto fail;
+    }
+    return 0;
+fail:
+    csvr_close(&in->claims);
+    csvr_close(&in->persons);
+    return -1;
+}
+
+/* ---- persons: read forward, remember the ones passed over ---------------- */
+
+typedef struct prow {
+    char *id;
+    char **field;
+    size_t n;
+    long line;
+} prow;
+
+static int cmp_prow(const void *a, const void *b)
+{
+    return strcmp(((const prow *)a)->id, ((const prow *)b)->id);
+}
+
+static void prow_free(void *p)
+{
+    prow *r = p;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->field[i]);
+    free(r->field);
+    free(r);
+}
+
+/* Takes the reader's current row into a prow. */
+static prow *take_person(flat_in *in)
+{
+    csv_row *o = &in->persons.out;
+    prow *r = malloc(sizeof *r);
+    if (!r)
+        return NULL;
+    *r = (prow){.field = o->field, .n = o->n, .line = o->line};
+    r->id = (size_t)in->pc[P_ID] < o->n ? r->field[in->pc[P_ID]] : (char *)"";
+    *o = (csv_row){0};
+    return r;
+}
+
+/* The person row with this id, or NULL (*why set when reading failed). */
+static prow *find_person(flat_in *in, const char *id, char *why, size_t whysz)
+{
+    prow key = {.id = (char *)id};
+    void **hit = in->pending ? tfind(&key, &in->pending, cmp_prow) : NULL;
+    if (hit) {
+        prow *r = *hit;
+        tdelete(&key, &in->pending, cmp_prow);
+        return r;
+    }
+    while (!in->persons_eof) {
+        int st = csvr_next(&in->persons);
+        if (st == CSV_ROW_EOF) {
+            in->persons_eof = true;
+            break;
+        }
+        if (st == CSV_ROW_IOERR) {
+            snprintf(why, whysz, "%s: %s", in->persons.name, strerror(errno));
+            return NULL;
+        }
+        if (st == CSV_ROW_BAD) {
+            fprintf(stderr, "%s:%ld: %s; row skipped\n", in->persons.name, in->persons.out.line,
+                    in->persons.err);
+            continue;
+        }
+        prow *r = take_person(in);
+        if (!r) {
+            snprintf(why, whysz, "out of memory reading persons");
+            return NULL;
+        }
+        if (strcmp(r->id, id) == 0)
+            return r;
+        void **slot = tsearch(r, &in->pending, cmp_prow);
+        if (!slot) {
+            prow_free(r);
+            snprintf(why, whysz, "out of memory reading persons");
+            return NULL;
+        }
+        if (*slot != r) {
+            fprintf(stderr, "%s:%ld: person %s appears again; the first row is used\n",
+                    in->persons.name, r->line, r->id);
+            prow_free(r);
+        }
+    }
+    return NULL;
+}
+
+static void destroy_pending(flat_in *in)
+{
+    while (in->pending) {
+        prow *r = *(prow **)in->pending;
+        tdelete(r, &in->pending, cmp_prow);
+        prow_free(r);
+    }
+}
+
+void flat_close(flat_in *in)
+{
+    destroy_pending(in);
+    csvr_close(&in->claims);
+    csvr_close(&in->persons);
+}
+
+/* ---- chunks -------------------------------------------------------------- */
+
+static int add_error(flat_chunk *ch, long line, const char *id, hpr_status code, const char *msg)
+{
+    if (grow((void **)&ch->err, &ch->errcap, ch->nerr + 1, sizeof *ch->err))
+        return -1;
+    flat_error *e = &ch->err[ch->nerr++];
+    e->line = line;
+    e->id = strdup(id ? id : "");
+    e->code = code;
+    e->message = strdup(msg);
+    return 0;
+}
+
+static int name_index(const char *const *names, const char *s)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static bool truthy(const char *s)
+{
+    return strcmp(s, "1") == 0 || strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0;
+}
+
+static bool falsy(const char *s)
+{
+    return !*s || strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0;
+}
+
+static hpr_status parse_money(const char *s, bool fen, hpr_money *out)
+{
+    if (!fen)
+        return hpr_money_parse(out, s, strlen(s));
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (!*s || *end || errno)
+        return HPR_EPARSE;
+    *out = v;
+    return HPR_OK;
+}
+
+static const char *field(const csv_row *r, int col) { return col >= 0 && (size_t)col < r->n ? r->field[col] : ""; }
+
+/* Adds the person row to the chunk's persons; a message on a bad field. */
+static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, size_t msgsz)
+{
+    csv_row r = {.field = p->field, .n = p->n, .line = p->line};
+    hpr_date birth;
+    const char *b = field(&r, in->pc[P_BIRTH]);
+    if (r.n != in->npfields) {
+        snprintf(msg, msgsz, "person %s (%s line %ld): %zu fields, the header has %zu", p->id,
+                 in->persons.name, p->line, r.n, in->npfields);
+        return 1;
+    }
+    if (hpr_date_parse(&birth, b, strlen(b)) != HPR_OK) {
+        snprintf(msg, msgsz, "person %s (%s line %ld): birth_date \"%s\" is not a date", p->id,
+                 in->persons.name, p->line, b);
+        return 1;
+    }
+    hpr_money income = -1;
+    const char *inc = field(&r, in->pc[P_INCOME]);
+    if (*inc && parse_money(inc, in->pfen, &income) != HPR_OK) {
+        snprintf(msg, msgsz, "person %s (%s line %ld): income_per_capita \"%s\" is not an amount",
+                 p->id, in->persons.name, p->line, inc);
+        return 1;
+    }
+    const char *fd = field(&r, in->pc[P_FD]);
+    size_t k = ch->np;
+    if (k + 1 > ch->pcap) {
+        size_t cap = ch->pcap ? 2 * ch->pcap : 256;
+        hpr_date *b2 = realloc(ch->p_birth, cap * sizeof *b2);
+        if (b2)
+            ch->p_birth = b2;
+        int32_t *f2 = realloc(ch->p_fd, cap * sizeof *f2);
+        if (f2)
+            ch->p_fd = f2;
+        hpr_money *i2 = realloc(ch->p_income, cap * sizeof *i2);
+        if (i2)
+            ch->p_income = i2;
+        if (!b2 || !f2 || !i2)
+            return -1;
+        ch->pcap = cap;
+    }
+    const char *st = field(&r, in->pc[P_ST]), *en = field(&r, in->pc[P_EN]);
+    if (text_push(&ch->p_id, p->id, strlen(p->id)) || text_push(&ch->p_st, st, strlen(st)) ||
+        text_push(&ch->p_en, en, strlen(en)))
+        return -1;
+    ch->p_birth[k] = birth;
+    ch->p_fd[k] = truthy(fd);
+    ch->p_income[k] = income;
+    ch->np++;
+    return 0;
+}
+
+static int ensure_rows(flat_chunk *ch, size_t need)
+{
+    if (need <= ch->cap)
+        return 0;
+    size_t cap = ch->cap ? ch->cap : 1024;
+    while (cap < need)
+        cap *= 2;
+#define G(p) if (!((p) = realloc((p), cap * sizeof *(p)))) return -1
+    G(ch->person); G(ch->type); G(ch->level); G(ch->loc); G(ch->ref); G(ch->adm); G(ch->dis);
+    G(ch->total); G(ch->scope); G(ch->bself); G(ch->ooc); G(ch->waiver); G(ch->line);
+#undef G
+    ch->cap = cap;
+    return 0;
+}
+
+/* Parses one claims row into the chunk; 1 with msg for a bad row. */
+static int add_claim(flat_in *in, flat_chunk *ch, const csv_row *r, int64_t person, char *msg, size_t msgsz)
+{
+    const int *cc = in->cc;
+    const char *id = field(r, cc[C_ID]);
+    if (r->n != in->ncclaims) {
+        snprintf(msg, msgsz, "claim %s: %zu fields, the header has %zu", id, r->n, in->ncclaims);
+        return 1;
+    }
+    if (!*id) {
+        snprintf(msg, msgsz, "claim_id is empty");
+        return 1;
+    }
+    int type = name_index(TYPES, field(r, cc[C_TYPE]));
+    int level = name_index(LEVELS, field(r, cc[C_LEVEL]));
+    int loc = name_index(LOCATIONS, field(r, cc[C_LOC]));
+    if (type < 0 || level < 0 || loc < 0) {
+        int bad = type < 0 ? C_TYPE : level < 0 ? C_LEVEL : C_LOC;
+        snprintf(msg, msgsz, "claim %s: unknown %s \"%s\"", id, CLAIM_COLS[bad], field(r, cc[bad]));
+        return 1;
+    }
+    hpr_date adm, dis;
+    const char *a = field(r, cc[C_ADM]), *d = field(r, cc[C_DIS]);
+    if (hpr_date_parse(&adm, a, strlen(a)) != HPR_OK) {
+        snprintf(msg, msgsz, "claim %s: admission_date \"%s\" is not a date", id, a);
+        return 1;
+    }
+    if (!*d)
+        dis = adm;
+    else if (hpr_date_parse(&dis, d, strlen(d)) != HPR_OK) {
+        snprintf(msg, msgsz, "claim %s: discharge_date \"%s\" is not a date", id, d);
+        return 1;
+    }
+    hpr_money m[5] = {0, 0, 0, 0, 0};
+    for (int k = C_TOTAL; k <= C_WAIVER; k++) {
+        const char *s = field(r, cc[k]);
+        if (cc[k] < 0 || (!*s && k != C_SCOPE && k != C_TOTAL))
+            continue;
+        if (parse_money(s, in->cfen[k], &m[k - C_TOTAL]) != HPR_OK) {
+            snprintf(msg, msgsz, "claim %s: %s%s \"%s\" is not an amount%s", id, CLAIM_COLS[k],
+                     in->cfen[k] ? "_fen" : "", s, in->cfen[k] ? " in fen" : "");
+            return 1;
+        }
+    }
+    const char *ref = field(r, cc[C_REF]);
+    if (!truthy(ref) && !falsy(ref)) {
+        snprintf(msg, msgsz, "claim %s: referral \"%s\" is not true or false", id, ref);
+        return 1;
+    }
+    size_t i = ch->n;
+    if (ensure_rows(ch, i + 1))
+        return -1;
+    const char *pid = field(r, cc[C_PERSON]), *fac = field(r, cc[C_FAC]), *des = field(r, cc[C_DES]),
+               *dx = field(r, cc[C_DX]);
+    if (text_push(&ch->id, id, strlen(id)) || text_push(&ch->pid, pid, strlen(pid)) ||
+        text_push(&ch->fac, fac, strlen(fac)) || text_push(&ch->des, des, strlen(des)) ||
+        text_push(&ch->dx, dx, strlen(dx)))
+        return -1;
+    ch->person[i] = person;
+    ch->type[i] = type;
+    ch->level[i] = level;
+    ch->loc[i] = loc;
+    ch->ref[i] = truthy(ref);
+    ch->adm[i] = adm;
+    ch->dis[i] = dis;
+    ch->total[i] = m[0];
+    ch->scope[i] = m[1];
+    ch->bself[i] = m[2];
+    ch->ooc[i] = m[3];
+    ch->waiver[i] = m[4];
+    ch->line[i] = r->line;
+    ch->n++;
+    return 0;
+}
+
+/* Puts the current person's rows [group_start, n) in date order. */
+static int sort_group(flat_chunk *ch)
+{
+    size_t g = ch->group_start, n = ch->n - g;
+    bool sorted = true;
+    for (size_t i = g + 1; i < ch->n && sorted; i++)
+        sorted = ch->dis[i - 1] < ch->dis[i] ||
+                 (ch->dis[i - 1] == ch->dis[i] && ch->adm[i - 1] <= ch->adm[i]);
+    if (sorted || n < 2)
+        return 0;
+    /* insertion sort by (discharge, admission): stable, and groups are small */
+    size_t *ord = malloc(n * sizeof *ord);
+    if (!ord)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0) {
+            size_t a = g + ord[j - 1], b = g + i;
+            if (ch->dis[a] < ch->dis[b] || (ch->dis[a] == ch->dis[b] && ch->adm[a] <= ch->adm[b]))
+                break;
+            ord[j] = ord[j - 1];
+            j--;
+        }
+        ord[j] = i;
+    }
+    /* permute the numbers through a scratch copy, the texts by re-pushing */
+    int rc = 0;
+    textcol *texts[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx};
+    for (size_t t = 0; t < 5 && rc == 0; t++) {
+        textcol *c = texts[t];
+        size_t base = (size_t)c->off[g], total = c->len - base;
+        char *copy = malloc(total + 1);
+        int64_t *offs = malloc((n + 1) * sizeof *offs);
+        if (!copy || !offs) {
+            free(copy);
+            free(offs);
+            rc = -1;
+            break;
+        }
+        memcpy(copy, c->data + base, total);
+        for (size_t i = 0; i <= n; i++)
+            offs[i] = c->off[g + i] - (int64_t)base;
+        text_truncate(c, g);
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = text_push(c, copy + offs[ord[i]], (size_t)(offs[ord[i] + 1] - offs[ord[i]]));
+        free(copy);
+        free(offs);
+    }
+    /* one scratch buffer big enough for n of the widest column */
+    void *tmp = rc == 0 ? malloc(n * sizeof(int64_t)) : NULL;
+    if (rc == 0 && !tmp)
+        rc = -1;
+#define PERMUTE(arr, T)                                                                          \
+    do {                                                                                         \
+        T *t_ = tmp;                                                                             \
+        for (size_t i = 0; i < n; i++)                                                           \
+            t_[i] = arr[g + ord[i]];                                                             \
+        memcpy(arr + g, t_, n * sizeof(T));                                                      \
+    } while (0)
+    if (rc == 0) {
+        PERMUTE(ch->person, int64_t); PERMUTE(ch->type, int32_t); PERMUTE(ch->level, int32_t);
+        PERMUTE(ch->loc, int32_t); PERMUTE(ch->ref, int32_t); PERMUTE(ch->adm, hpr_date);
+        PERMUTE(ch->dis, hpr_date); PERMUTE(ch->total, hpr_money); PERMUTE(ch->scope, hpr_money);
+        PERMUTE(ch->bself, hpr_money); PERMUTE(ch->ooc, hpr_money); PERMUTE(ch->waiver, hpr_money);
+        PERMUTE(ch->line, long);
+    }
+    free(tmp);
+#undef PERMUTE
+    free(ord);
+    return rc;
+}
+
+int flat_read_chunk(flat_in *in, flat_chunk *ch, size_t want, char *why, size_t whysz)
+{
+    char msg[512];
+    int64_t person = -1; /* the chunk's person index for the current group */
+    bool person_bad = false;
+    char person_msg[512] = "";
+    bool any = false;
+    why[0] = '\0';
+    in->cur_pid[0] = '\0';
+    ch->group_start = 0;
+    for (;;) {
+        int st = in->has_row ? CSV_ROW_OK : csvr_next(&in->claims);
+        in->has_row = false;
+        if (st == CSV_ROW_EOF)
+            break;
+        if (st == CSV_ROW_IOERR) {
+            snprintf(why, whysz, "%s: %s", in->claims.name, strerror(errno));
+            return -1;
+        }
+        any = true;
+        if (st == CSV_ROW_BAD) {
+            in->rows++;
+            if (add_error(ch, in->claims.out.line, "", HPR_EPARSE, in->claims.err))
+                goto nomem;
+            continue;
+        }
+        const csv_row *r = &in->claims.out;
+        const char *pid = field(r, in->cc[C_PERSON]);
+        if (strcmp(pid, in->cur_pid) != 0 || in->cur_pid[0] == '\0') {
+            /* a new person: close the last group, stop if the chunk is full */
+            if (sort_group(ch))
+                goto nomem;
+            if (ch->n + ch->nerr >= want) {
+                in->has_row = true; /* keep this row for the next chunk */
+                return 1;
+            }
+            snprintf(in->cur_pid, sizeof in->cur_pid, "%s", pid);
+            ch->group_start = ch->n;
+            person_bad = false;
+            prow *p = find_person(in, pid, why, whysz);
+            if (!p && why[0])
+                return -1;
+            if (!p) {
+                person_bad = true;
+                snprintf(person_msg, sizeof person_msg, "person %s is not in %s", pid, in->persons.name);
+            } else {
+                int rc = add_person(in, ch, p, person_msg, sizeof person_msg);
+                prow_free(p);
+                if (rc < 0)
+                    goto nomem;
+                person_bad = rc > 0;
+                person = (int64_t)ch->np - 1;
+            }
+        }
+        in->rows++;
+        if (person_bad) {
+            snprintf(msg, sizeof msg, "claim %s: %s", field(r, in->cc[C_ID]), person_msg);
+            if (add_error(ch, r->line, field(r, in->cc[C_ID]), HPR_EINVAL, msg))
+                goto nomem;
+            continue;
+        }
+        int rc = add_claim(in, ch, r, person, msg, sizeof msg);
+        if (rc < 0)
+            goto nomem;
+        if (rc > 0 && add_error(ch, r->line, field(r, in->cc[C_ID]), HPR_EINVAL, msg))
+            goto nomem;
+    }
+    if (sort_group(ch))
+        goto nomem;
+    return any ? 1 : 0;
+nomem:
+    snprintf(why, whysz, "out of memory reading claims");
+    return -1;
+}
+
+void flat_chunk_clear(flat_chunk *ch)
+{
+    for (size_t i = 0; i < ch->nerr; i++) {
+        free(ch->err[i].id);
+        free(ch->err[i].message);
+    }
+    ch->nerr = 0;
+    ch->n = ch->np = 0;
+    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->p_id, &ch->p_st, &ch->p_en};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        text_truncate(t[i], 0);
+    ch->group_start = 0;
+}
+
+void flat_chunk_free(flat_chunk *ch)
+{
+    flat_chunk_clear(ch);
+    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->p_id, &ch->p_st, &ch->p_en};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        text_free(t[i]);
+    free(ch->person); free(ch->type); free(ch->level); free(ch->loc); free(ch->ref);
+    free(ch->adm); free(ch->dis); free(ch->total); free(ch->scope); free(ch->bself);
+    free(ch->ooc); free(ch->waiver); free(ch->line);
+    free(ch->p_birth); free(ch->p_fd); free(ch->p_income);
+    free(ch->err);
+    memset(ch, 0, sizeof *ch);
+}
+
+static hpr_text_column tc(const textcol *t)
+{
+    return (hpr_text_column){t->n ? t->data : "", t->off, 0};
+}
+
+void flat_columns(const flat_chunk *ch, bool have_total, hpr_person_columns *pc, hpr_claim_columns *cc)
+{
+    hpr_columns_init(pc, sizeof *pc, HPR_PERSON_COLUMNS_VERSION);
+    hpr_columns_init(cc, sizeof *cc, HPR_CLAIM_COLUMNS_VERSION);
+    pc->nrows = ch->np;
+    pc->id = tc(&ch->p_id);
+    pc->statuses = tc(&ch->p_st);
+    pc->enrollments = tc(&ch->p_en);
+    pc->birth_date = ch->p_birth;
+    pc->family_doctor = ch->p_fd;
+    pc->income_per_capita = ch->p_income;
+    cc->nrows = ch->n;
+    cc->person = ch->person;
+    cc->id = tc(&ch->id);
+    cc->type = ch->type;
+    cc->admission_date = ch->adm;
+    cc->discharge_date = ch->dis;
+    cc->level = ch->level;
+    cc->location = ch->loc;
+    cc->referral = ch->ref;
+    cc->facility_id = tc(&ch->fac);
+    cc->designated = tc(&ch->des);
+    cc->diagnoses = tc(&ch->dx);
+    cc->total = have_total ? ch->total : NULL;
+    cc->in_scope = ch->scope;
+    cc->class_b_self = ch->bself;
+    cc->out_of_catalog = ch->ooc;
+    cc->waiver = ch->waiver;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* hpr: the command-line tool of libhpr. One subcommand per file
+ * (cmd_*.c); this file only dispatches and prints the overview. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common.h"
+
+static const char USAGE[] =
+    "usage: hpr COMMAND [OPTIONS]\n"
+    "\n"
+    "China's health-poverty medical security rules, from the command line.\n"
+    "\n"
+    "commands:\n"
+    "  settle    settle claims: JSON Lines requests or CSV persons + claims in,\n"
+    "            one result per claim out (JSON Lines or CSV), streaming\n"
+    "  explain   settle one request and show each layer as a readable waterfall\n"
+    "  validate  check policy documents; every problem with file:line:column\n"
+    "  test      run policy regression cases (tests/policy/*.json)\n"
+    "  diff      compare two policies over a population of claims\n"
+    "  version   print the library version\n"
+    "\n"
+    "Run `hpr COMMAND --help` for a command's options. Examples:\n"
+    "  hpr settle --policy policies/normalised-2021.json \\\n"
+    "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
+    "  hpr explain --policy policies/anhui-351-180.json request.json\n"
+    "  hpr validate policies/*.json\n"
+    "  hpr test tests/policy\n"
+    "  hpr diff --base policies/city-2017.json --reform policies/normalised-2021.json \\\n"
+    "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
+    "\n"
+    "Exit status: 0 success, 1 some rows or cases failed, 2 the command could not run.\n"
+    "More in docs/cli.md.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(USAGE, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_ALL_OK;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "settle") == 0)
+        return cmd_settle(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0)
+        return cmd_test(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cmd_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("hpr %s\n", hpr_version_string());
+        return EXIT_ALL_OK;
+    }
+    fprintf(stderr, "hpr: unknown command \"%s\"\n\n%s", cmd, USAGE);
+    return EXIT_USAGE;
+}
