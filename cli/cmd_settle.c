@@ -30,6 +30,8 @@ static const char USAGE[] =
     "  --errors FILE     write the failed lines/rows there (line, id, status, message)\n"
     "  --threads N       worker threads for CSV input (default: one per CPU)\n"
     "  --quiet           no progress line and no summary\n"
+    "  --summary         after the run, print totals per payer and the actual\n"
+    "                    reimbursement ratio to stderr (CSV input)\n"
     "\n"
     "Bad lines and rows are reported on stderr with their line numbers and the\n"
     "others go on; a summary line ends the run. Exit status: 0 all settled,\n"
@@ -41,6 +43,8 @@ typedef struct settle_out {
     bool csv;
     const char *input;
     long failed;
+    /* totals for --summary, in fen */
+    hpr_money total, paid, patient, payer[8];
 } settle_out;
 
 static void report_error(settle_out *o, long line, const char *id, const char *status, const char *msg)
@@ -287,6 +291,11 @@ static int settle_csv(const hpr_policy *p, const char *claims, const char *perso
                 if (res.rc.status[i] == HPR_OK) {
                     write_row(o, &ch, &res.rc, i, &n);
                     settled++;
+                    o->total += res.rc.total[i];
+                    o->paid += res.rc.paid[i];
+                    o->patient += res.rc.patient[i];
+                    for (size_t q = 0; q < n.np && q < 8; q++)
+                        o->payer[q] += res.rc.payer_paid[i * n.np + q];
                     continue;
                 }
                 size_t row = 0;
@@ -431,11 +440,29 @@ static int settle_jsonl(const hpr_policy *p, const char *path, settle_out *o, bo
     return EXIT_ALL_OK;
 }
 
+static void print_summary(const hpr_policy *p, const settle_out *o, long settled)
+{
+    char a[HPR_MONEY_FORMAT_SIZE];
+    fprintf(stderr, "\n%s: %s\n", hpr_policy_id(p), hpr_policy_title(p));
+    fprintf(stderr, "  %-34s %16ld\n", "claims settled", settled);
+    hpr_money_format(a, sizeof a, o->total);
+    fprintf(stderr, "  %-34s %16s\n", "total bills (yuan)", a);
+    for (size_t k = 0; k < hpr_policy_payer_count(p) && k < 8; k++) {
+        hpr_money_format(a, sizeof a, o->payer[k]);
+        fprintf(stderr, "    paid by %-26s %16s\n", hpr_policy_payer(p, k), a);
+    }
+    hpr_money_format(a, sizeof a, o->patient);
+    fprintf(stderr, "    %-32s %16s\n", "paid by the patients", a);
+    /* the ratio in tenths of a percent, rounded half up, in integers */
+    long long permille = o->total > 0 ? (long long)((o->paid * 1000 + o->total / 2) / o->total) : 0;
+    fprintf(stderr, "  %-34s %14lld.%lld%%\n", "actual reimbursement ratio", permille / 10, permille % 10);
+}
+
 int cmd_settle(int argc, char **argv)
 {
     const char *policy = NULL, *requests = NULL, *persons = NULL, *claims = NULL, *format = NULL;
     const char *out = NULL, *errors = NULL, *threads = NULL;
-    bool bad = false, quiet = false;
+    bool bad = false, quiet = false, summary = false;
     for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(USAGE, stdout);
@@ -443,6 +470,8 @@ int cmd_settle(int argc, char **argv)
         }
         if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
             quiet = true;
+        else if (strcmp(argv[i], "--summary") == 0)
+            summary = true;
         else if (!cli_opt(argc, argv, &i, "--policy", &policy, &bad) &&
                  !cli_opt(argc, argv, &i, "--requests", &requests, &bad) &&
                  !cli_opt(argc, argv, &i, "--persons", &persons, &bad) &&
@@ -505,6 +534,8 @@ int cmd_settle(int argc, char **argv)
         fprintf(stderr, "hpr settle: %ld %s read, %ld settled, %ld failed%s%s%s\n", rows,
                 requests ? "lines" : "rows", settled, o.failed, o.failed && errors ? " (see " : "",
                 o.failed && errors ? errors : "", o.failed && errors ? ")" : "");
+    if (summary && !requests)
+        print_summary(p, &o, settled);
     hpr_policy_free(p);
     if (rc == EXIT_ALL_OK && o.failed)
         rc = EXIT_SOME_FAILED;

@@ -67,12 +67,12 @@ has "errors file is JSON Lines" "$tmp/errors.jsonl" '{"line":2,'
 has "response carries the policy" "$tmp/resp.jsonl" '"settlements":[{"claim_id":"D-1"'
 
 # ---- explain
-"$hpr" explain --policy "$src/policies/anhui-351-180.json" "$src/tests/cli/request.json" >"$tmp/o" 2>&1
+"$hpr" explain --policy "$src/policies/anhui-351-180.json" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
 check "explain" 0 $?
 has "explain shows the 351 layer" "$tmp/o" "351 government safety net"
 has "explain cites sources" "$tmp/o" "[anhui-351]"
 has "explain patient line" "$tmp/o" "= patient pays"
-"$hpr" explain --policy "$src/policies/anhui-351-180.json" --json "$src/tests/cli/request.json" >"$tmp/o" 2>&1
+"$hpr" explain --policy "$src/policies/anhui-351-180.json" --json "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
 has "explain --json" "$tmp/o" '"steps":['
 
 # ---- validate
