@@ -67,6 +67,8 @@ hpr_status hpr_date_to_ymd(hpr_date date, int *year, int *month, int *day)
 {
     if (!date_in_range(date))
         return hpr__seterr(HPR_EINVAL, "day number %ld is outside years 1000 to 9999", (long)date);
+    if (!year && !month && !day)
+        return HPR_OK; /* a validity check: every day number in range is a date */
     int y, m, d;
     civil_from_days(date, &y, &m, &d);
     if (year)

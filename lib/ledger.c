@@ -18,7 +18,7 @@ void hpr_ledger_free(hpr_ledger *l)
 {
     if (!l)
         return;
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < (l->n > l->nspare ? l->n : l->nspare); i++)
         hpr__free(l->e[i].id);
     hpr__free(l->e);
     hpr__free(l);
@@ -26,8 +26,9 @@ void hpr_ledger_free(hpr_ledger *l)
 
 void hpr__ledger_reset(hpr_ledger *l)
 {
-    for (size_t i = 0; i < l->n; i++)
-        hpr__free(l->e[i].id);
+    /* the ids stay allocated as spares: the next person's ledger reuses them */
+    if (l->n > l->nspare)
+        l->nspare = l->n;
     l->n = 0;
     l->year = 0;
     memset(l->patient, 0, sizeof l->patient);
@@ -44,7 +45,7 @@ hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
         return hpr__seterr(HPR_ENOMEM, "out of memory copying a ledger");
     *c = *l;
     c->e = NULL;
-    c->n = c->cap = 0;
+    c->n = c->cap = c->nspare = 0;
     if (l->n) {
         c->e = hpr__calloc(l->n, sizeof *c->e);
         if (!c->e) {
@@ -108,40 +109,45 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS])
 {
+    if (n > 64)
+        return hpr__seterr(HPR_EINVAL, "internal error: %zu layers in one ledger update", n);
     bool reset = l->year != year;
-    /* 1. make room and copy new ids, touching nothing the caller sees */
-    size_t need = reset ? 0 : l->n;
-    char **fresh = n ? hpr__calloc(n, sizeof *fresh) : NULL;
-    if (n && !fresh)
-        return hpr__seterr(HPR_ENOMEM, "out of memory updating a ledger");
+    size_t base = reset ? 0 : l->n;     /* entries kept */
+    size_t spare = l->n > l->nspare ? l->n : l->nspare; /* slots holding an id string */
+    /* 1. decide where each new entry goes and copy the ids that cannot be
+     *    reused, touching nothing the caller sees: all or nothing */
+    char *fresh[64];
+    size_t slot[64], next = base;
     hpr_status st = HPR_OK;
-    for (size_t i = 0; i < n && st == HPR_OK; i++) {
+    for (size_t i = 0; i < n; i++) {
+        fresh[i] = NULL;
+        slot[i] = SIZE_MAX;
         if (!touched[i] || (!reset && hpr__ledger_find(l, ids[i])))
             continue;
-        fresh[i] = hpr__strndup(ids[i], strlen(ids[i]));
-        if (!fresh[i])
+        slot[i] = next++;
+        /* a slot freed by an earlier reset usually holds this very id */
+        if (slot[i] < spare && strcmp(l->e[slot[i]].id, ids[i]) == 0)
+            continue;
+        if (st == HPR_OK && !(fresh[i] = hpr__strndup(ids[i], strlen(ids[i]))))
             st = hpr__seterr(HPR_ENOMEM, "out of memory updating a ledger");
-        need++;
     }
-    if (st == HPR_OK && need > l->cap) {
-        hpr__lentry *e = hpr__realloc(l->e, need * sizeof *e);
+    if (st == HPR_OK && next > l->cap) {
+        hpr__lentry *e = hpr__realloc(l->e, next * sizeof *e);
         if (!e)
             st = hpr__seterr(HPR_ENOMEM, "out of memory updating a ledger");
         else {
             l->e = e;
-            l->cap = need;
+            l->cap = next;
         }
     }
     if (st != HPR_OK) {
         for (size_t i = 0; i < n; i++)
             hpr__free(fresh[i]);
-        hpr__free(fresh);
         return st;
     }
     /* 2. apply: nothing below can fail */
     if (reset) {
-        for (size_t i = 0; i < l->n; i++)
-            hpr__free(l->e[i].id);
+        l->nspare = spare;
         l->n = 0;
         l->year = year;
         memset(l->patient, 0, sizeof l->patient);
@@ -149,19 +155,23 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
     for (size_t i = 0; i < n; i++) {
         if (!touched[i])
             continue;
-        hpr__lentry *e = find_entry(l, ids[i]);
-        if (!e) {
-            e = &l->e[l->n++];
+        if (slot[i] == SIZE_MAX) {
+            find_entry(l, ids[i])->v = entries[i];
+            continue;
+        }
+        hpr__lentry *e = &l->e[slot[i]];
+        if (fresh[i]) {
+            if (slot[i] < spare)
+                hpr__free(e->id);
             e->id = fresh[i];
-            fresh[i] = NULL;
         }
         e->v = entries[i];
     }
+    l->n = next;
+    if (l->nspare < l->n)
+        l->nspare = l->n;
     for (int b = 0; b < HPR__NBUCKETS; b++)
         l->patient[b] += patient_add[b];
-    for (size_t i = 0; i < n; i++)
-        hpr__free(fresh[i]);
-    hpr__free(fresh);
     return HPR_OK;
 }
 

@@ -14,6 +14,7 @@ struct hpr_ledger {
     hpr__lentry *e;
     size_t n;
     size_t cap;
+    size_t nspare; /* e[n..nspare) hold id strings kept for reuse after a reset */
     hpr_money patient[HPR__NBUCKETS]; /* the patient's own payments by bucket */
 };
 
