@@ -14,6 +14,7 @@ are also the natural Python exception (``ValueError``, ``FileNotFoundError``...)
 """
 from __future__ import annotations
 
+import dataclasses as _dataclasses
 import datetime as _dt
 import decimal as _decimal
 import json as _json
@@ -192,6 +193,8 @@ def _as_dict(obj):
         return obj
     if hasattr(obj, "to_dict"):
         return obj.to_dict()
+    if _dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _dataclasses.asdict(obj)
     raise TypeError(f"expected a dict in the interchange format, got {type(obj).__name__}")
 
 

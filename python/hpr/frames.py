@@ -84,8 +84,9 @@ def _codes(col: pd.Series, names, name: str):
     refuses the row) and are remembered for the error message."""
     if pd.api.types.is_integer_dtype(col.dtype):
         return col.to_numpy(dtype=np.int32), None
-    cat = pd.Categorical(col, categories=list(names))
-    codes = cat.codes.astype(np.int32)
+    idx, uniques = pd.factorize(col)  # hashing, once per distinct value
+    lookup = np.array([names.index(u) if u in names else -1 for u in uniques] + [-1], dtype=np.int32)
+    codes = lookup[idx]  # idx is -1 for missing values: the trailing -1
     unknown = codes < 0
     return codes, (col.to_numpy(dtype=object)[unknown] if unknown.any() else None)
 
@@ -97,12 +98,16 @@ def _text(col: Optional[pd.Series]):
     values = col.to_numpy(dtype=object)
     if len(values) and any(isinstance(v, (list, tuple)) for v in values[:1000]):
         values = np.array([";".join(v) if isinstance(v, (list, tuple)) else v for v in values], dtype=object)
-    values = np.where(pd.isna(values), "", values).astype(str)
-    data = np.char.encode(values, "utf-8") if len(values) else np.zeros(0, dtype="S1")
-    width = max(data.dtype.itemsize, 1)
-    if data.dtype.itemsize == 0:
+    missing = pd.isna(values)
+    if missing.any():
+        values = np.where(missing, "", values)
+    try:
+        data = values.astype("S")  # ASCII text: one C loop, the fast common case
+    except UnicodeEncodeError:
+        data = np.char.encode(values.astype(str), "utf-8")
+    if data.dtype.itemsize == 0 or not len(data):
         data = data.astype("S1")
-    return (np.ascontiguousarray(data), None, width)
+    return (np.ascontiguousarray(data), None, data.dtype.itemsize)
 
 
 def _bools(col: Optional[pd.Series]):

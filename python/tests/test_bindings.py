@@ -145,3 +145,24 @@ def test_no_growth_over_repeated_calls(anhui):
     tracemalloc.stop()
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
     assert grown < 64 * 1024, grown
+
+
+def test_dataclasses_are_accepted(anhui):
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Costs:
+        total: str
+        in_scope: str
+
+    @dataclasses.dataclass
+    class Claim:
+        id: str
+        type: str
+        admission_date: str
+        facility: dict
+        location: str
+        costs: Costs
+
+    c = Claim("c", "inpatient", "2018-06-01", {"level": "county"}, "in_county", Costs("50000", "50000"))
+    assert anhui.settle(PERSON, [c]).settlements[0].patient_pays == decimal.Decimal("3000.00")
