@@ -74,6 +74,23 @@ void hpr__arena_release(hpr__arena *a)
     a->head = NULL;
 }
 
+void hpr__arena_reset(hpr__arena *a)
+{
+    /* keep one chunk: a settlement reused claim after claim then allocates
+     * nothing in the common case */
+    hpr__arena_chunk *keep = a->head;
+    if (!keep)
+        return;
+    hpr__arena_chunk *c = keep->next;
+    while (c) {
+        hpr__arena_chunk *next = c->next;
+        hpr__free(c);
+        c = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+}
+
 /* ---- text buffer ------------------------------------------------------ */
 
 static bool buf_reserve(hpr__buf *b, size_t extra)

@@ -142,8 +142,10 @@ void hpr__read_classification(hpr__reader *r, const void *root_)
 void hpr__classification_reset(hpr_classification *c)
 {
     bool want = c->want_reasons;
-    hpr__arena_release(&c->arena);
+    hpr__arena arena = c->arena; /* kept: its chunk serves the next claim */
+    hpr__arena_reset(&arena);
     memset(c, 0, sizeof *c);
+    c->arena = arena;
     c->want_reasons = want;
 }
 

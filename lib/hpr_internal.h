@@ -37,6 +37,7 @@ typedef struct hpr__arena {
 void *hpr__arena_alloc(hpr__arena *a, size_t size);   /* zeroed, aligned */
 char *hpr__arena_strndup(hpr__arena *a, const char *s, size_t len);
 void  hpr__arena_release(hpr__arena *a);
+void  hpr__arena_reset(hpr__arena *a);       /* empties it, keeping one chunk */
 
 /* Growable text buffer. Once an allocation fails, `oom` sticks and every
  * later append is a no-op, so callers check once at the end. */

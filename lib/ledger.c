@@ -69,6 +69,24 @@ hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
 
 int hpr_ledger_policy_year(const hpr_ledger *l) { return l ? l->year : 0; }
 
+/* Entries are usually in the policy's layer order, so the slot of the same
+ * number is tried first. */
+static hpr__lentry *find_entry_at(const hpr_ledger *l, const char *id, size_t hint)
+{
+    if (l && hint < l->n && strcmp(l->e[hint].id, id) == 0)
+        return &l->e[hint];
+    for (size_t i = 0; l && i < l->n; i++)
+        if (strcmp(l->e[i].id, id) == 0)
+            return &l->e[i];
+    return NULL;
+}
+
+const hpr_ledger_entry *hpr__ledger_find_at(const hpr_ledger *l, const char *id, size_t hint)
+{
+    hpr__lentry *e = find_entry_at(l, id, hint);
+    return e ? &e->v : NULL;
+}
+
 static hpr__lentry *find_entry(const hpr_ledger *l, const char *id)
 {
     for (size_t i = 0; l && i < l->n; i++)
@@ -122,7 +140,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
     for (size_t i = 0; i < n; i++) {
         fresh[i] = NULL;
         slot[i] = SIZE_MAX;
-        if (!touched[i] || (!reset && hpr__ledger_find(l, ids[i])))
+        if (!touched[i] || (!reset && find_entry_at(l, ids[i], i)))
             continue;
         slot[i] = next++;
         /* a slot freed by an earlier reset usually holds this very id */
@@ -156,7 +174,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
         if (!touched[i])
             continue;
         if (slot[i] == SIZE_MAX) {
-            find_entry(l, ids[i])->v = entries[i];
+            find_entry_at(l, ids[i], i)->v = entries[i];
             continue;
         }
         hpr__lentry *e = &l->e[slot[i]];

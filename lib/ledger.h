@@ -20,6 +20,8 @@ struct hpr_ledger {
 
 /* The entry for a layer id, or NULL. */
 const hpr_ledger_entry *hpr__ledger_find(const hpr_ledger *l, const char *id);
+/* The same, trying entry `hint` first (the layer's index). */
+const hpr_ledger_entry *hpr__ledger_find_at(const hpr_ledger *l, const char *id, size_t hint);
 
 /* Applies a settled year's state: makes room first, so it either fully
  * succeeds or changes nothing (HPR_ENOMEM). ids/entries have n items. */

@@ -508,7 +508,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         ids[li] = L->id;
         touched[li] = false;
         layer_io io = {.L = L, .line = line};
-        const hpr_ledger_entry *prev = same_year ? hpr__ledger_find(ledger, L->id) : NULL;
+        const hpr_ledger_entry *prev = same_year ? hpr__ledger_find_at(ledger, L->id, li) : NULL;
         if (prev)
             io.before = *prev;
         io.after = io.before;

@@ -28,7 +28,7 @@ void hpr_settlement_free(hpr_settlement *s)
 
 hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
 {
-    hpr__arena_release(&s->arena);
+    hpr__arena_reset(&s->arena);
     s->valid = false;
     s->claim_id = NULL;
     s->warnings = NULL;
