@@ -1,0 +1,142 @@
+"""The side-by-side benchmark (issue 7): the same claims, the same
+four-layer policy (guangxi-2017), every implementation checked to give
+hpr's answers to the fen before it is timed.
+
+  1. C, one claim at a time (explanations off and on)    } bench/settle_bench.c
+  2. C, the columnar batch on 1 thread and on every core }
+  3. Python Policy.settle_frame
+  4. vectorised pandas/numpy (bench/baselines/pandas_guangxi.py)
+  5. GoRules ZEN, claim by claim (bench/baselines/zen_guangxi.*; needs node
+     and `npm install @gorules/zen-engine`, which scripts/bench does)
+  6. policy load and compile; the hpr command's throughput and peak memory
+
+usage: compare.py BUILD_DIR [N_CLAIMS] [--zen-claims N] [--no-zen]
+(scripts/bench runs it with the defaults.)"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(HERE, "baselines"))
+import pandas_guangxi  # noqa: E402
+
+
+def best_of(fn, runs=3):
+    best, out = float("inf"), None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("claims", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--zen-claims", type=int, default=20_000)
+    ap.add_argument("--no-zen", action="store_true")
+    args = ap.parse_args()
+    build, n = os.path.abspath(args.build), args.claims
+    sys.path.insert(0, os.path.join(build, "python"))
+    import hpr
+
+    policy_path = os.path.join(ROOT, "policies", "guangxi-2017.json")
+    work = tempfile.mkdtemp(prefix="hpr-bench-")
+    try:
+        prefix = os.path.join(work, "b")
+        # 1, 2, 6a: the C figures, on claims it also writes out as CSV
+        c_out = subprocess.run([os.path.join(build, "bench", "hpr_settle_bench"), policy_path, str(n), "2019",
+                                "--csv", prefix], check=True, capture_output=True, text=True).stdout
+        persons = pd.read_csv(prefix + "-persons.csv")
+        claims = pd.read_csv(prefix + "-claims.csv")
+        expected = pd.read_csv(prefix + "-expected.csv")
+        want = expected.paid_fen.to_numpy()
+
+        # 3: Python settle_frame
+        policy = hpr.Policy.load(policy_path)
+        t_py, frame = best_of(lambda: policy.settle_frame(claims, persons))
+        bad_py = int((frame.paid_fen.to_numpy() != want).sum() + (frame.status != "ok").sum())
+
+        # 4: pandas
+        t_pd, ref = best_of(lambda: pandas_guangxi.settle(claims, persons))
+        bad_pd = int((ref.paid_fen.to_numpy() != want).sum())
+
+        # 5: ZEN
+        zen = None
+        zen_dir = os.path.join(build, "bench-zen")
+        if not args.no_zen and shutil.which("node") and os.path.isdir(
+                os.path.join(zen_dir, "node_modules", "@gorules", "zen-engine")):
+            for f in ("zen_guangxi.js", "zen_guangxi.json"):
+                shutil.copy(os.path.join(HERE, "baselines", f), zen_dir)
+            zen = json.loads(subprocess.run(
+                ["node", os.path.join(zen_dir, "zen_guangxi.js"), prefix + "-persons.csv", prefix + "-claims.csv",
+                 prefix + "-expected.csv", str(args.zen_claims)], check=True, capture_output=True,
+                text=True).stdout)
+
+        # 6b: the hpr command over the same CSV; its own peak memory is read
+        # by a small parent process that runs nothing else
+        cmd = [os.path.join(build, "cli", "hpr"), "settle", "--policy", policy_path, "--persons",
+               prefix + "-persons.csv", "--claims", prefix + "-claims.csv", "-o", os.devnull, "--quiet"]
+        probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+                 "rc = subprocess.run(sys.argv[1:]).returncode; t = time.perf_counter() - t; "
+                 "print(rc, t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        rc, t_cli, rss_kb = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True,
+                                           text=True).stdout.split()
+        cli_rc, t_cli, rss_mb = int(rc), float(t_cli), int(rss_kb) / 1024
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def figure(line_start):  # a line of settle_bench's report
+        for line in c_out.splitlines():
+            if line.strip().startswith(line_start):
+                return line.strip()
+        return "?"
+
+    cps = {}
+    for line in c_out.splitlines():
+        if "hpr_settle_columns" in line:
+            cps["1" if "1 thread" in line else "all"] = float(line.split("columns")[1].split()[2 if "1 thread" in line else 2])
+    ns_one = float(figure("hpr_settle, explain off").split()[3])
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}")
+    print(f"policy guangxi-2017 (4 layers), {n} claims of {len(persons)} persons, every answer checked equal to hpr's\n")
+    print(f"  {figure('policy load')}")
+    print(f"  {figure('hpr_settle, explain off')}")
+    print(f"  {figure('hpr_settle, explain on')}")
+    for line in c_out.splitlines():
+        if "hpr_settle_columns" in line:
+            print(f"  {line.strip()}")
+    print(f"  Python settle_frame          {n / t_py / 1e6:8.2f} M claims/s  ({bad_py} differences)")
+    print(f"  pandas/numpy vectorised      {n / t_pd / 1e6:8.2f} M claims/s  ({bad_pd} differences)")
+    if zen:
+        print(f"  GoRules ZEN, claim by claim  {zen['per_second'] / 1e3:8.2f} k evaluations/s ({zen['evaluations']} "
+              f"claims, {zen['mismatches']} differences)")
+    else:
+        print("  GoRules ZEN                  not run (no node or no @gorules/zen-engine; scripts/bench installs it)")
+    print(f"  hpr settle (CSV in and out)  {n / t_cli / 1e6:8.2f} M claims/s, peak RSS {rss_mb:.1f} MB"
+          f" (exit {cli_rc})")
+    print()
+    c1, call = cps.get("1", 0) * 1e6, cps.get("all", 0) * 1e6
+    print("ratios:")
+    print(f"  C batch (all cores) / Python settle_frame: {call / (n / t_py):6.1f}x   (target <= 2)")
+    print(f"  C batch 1 thread / pandas:                 {c1 / (n / t_pd):6.1f}x   (target >= 10)")
+    print(f"  C batch all cores / pandas:                {call / (n / t_pd):6.1f}x")
+    if zen:
+        print(f"  C one claim / ZEN one evaluation:          {1e9 / ns_one / zen['per_second']:6.0f}x   (target >= 100)")
+    bad = bad_py + bad_pd + (zen["mismatches"] if zen else 0) + (cli_rc != 0)
+    if bad:
+        sys.exit("some implementation disagrees with hpr: the timings above are not comparable")
+
+
+if __name__ == "__main__":
+    main()
