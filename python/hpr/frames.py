@@ -71,7 +71,13 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _dates(col: pd.Series, name: str) -> np.ndarray:
-    d = pd.to_datetime(col, errors="coerce")
+    if pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
+        try:  # ISO dates, the common case: the fast parser
+            d = pd.to_datetime(col, format="%Y-%m-%d")
+        except (ValueError, TypeError):
+            d = pd.to_datetime(col, errors="coerce")
+    else:
+        d = pd.to_datetime(col, errors="coerce")
     if d.isna().any():
         i = int(np.argmax(d.isna().to_numpy()))
         raise ValueError(f"{name}: {col.iloc[i]!r} (row {i}) is not a date")
@@ -98,9 +104,8 @@ def _text(col: Optional[pd.Series]):
     values = col.to_numpy(dtype=object)
     if len(values) and any(isinstance(v, (list, tuple)) for v in values[:1000]):
         values = np.array([";".join(v) if isinstance(v, (list, tuple)) else v for v in values], dtype=object)
-    missing = pd.isna(values)
-    if missing.any():
-        values = np.where(missing, "", values)
+    if pd.api.types.infer_dtype(values, skipna=False) != "string":  # NaN or numbers among them
+        values = np.where(pd.isna(values), "", values).astype(str).astype(object)
     try:
         data = values.astype("S")  # ASCII text: one C loop, the fast common case
     except UnicodeEncodeError:
@@ -108,6 +113,11 @@ def _text(col: Optional[pd.Series]):
     if data.dtype.itemsize == 0 or not len(data):
         data = data.astype("S1")
     return (np.ascontiguousarray(data), None, data.dtype.itemsize)
+
+
+def _as_str(col: pd.Series) -> pd.Series:
+    """The column as strings, without a copy when it already is."""
+    return col if pd.api.types.infer_dtype(col, skipna=False) == "string" else col.astype(str)
 
 
 def _bools(col: Optional[pd.Series]):
@@ -125,9 +135,9 @@ def _first(frame: pd.DataFrame, *names):
 
 def _mask_names(masks: np.ndarray, names) -> np.ndarray:
     """Bit masks to ';'-joined names, computed once per distinct mask."""
-    uniq, inv = np.unique(masks, return_inverse=True)
+    codes, uniq = pd.factorize(masks)
     labels = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq], dtype=object)
-    return labels[inv] if len(masks) else np.array([], dtype=object)
+    return labels[codes] if len(masks) else np.array([], dtype=object)
 
 
 def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0) -> pd.DataFrame:
@@ -158,14 +168,16 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     pid = _first(persons, "person_id", "id")
     if pid is None:
         raise ValueError("persons need a person_id column")
-    pindex = pd.Index(pid.astype(str))
+    pindex = pd.Index(_as_str(pid))
     if not pindex.is_unique:
         dup = pindex[pindex.duplicated()][0]
         raise ValueError(f"persons: person_id {dup!r} appears more than once")
     cpid = _first(claims, "person_id")
     if cpid is None:
         raise ValueError("claims need a person_id column")
-    person_idx = pindex.get_indexer(cpid.astype(str)).astype(np.int64)
+    # hash the claims' person ids once, then look up each distinct id
+    pcodes, puniq = pd.factorize(_as_str(cpid))
+    person_idx = np.append(pindex.get_indexer(puniq), -1).astype(np.int64)[pcodes]
 
     cid = _first(claims, "claim_id", "id")
     if cid is None:
@@ -178,13 +190,17 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     location, bad_loc = _codes(claims["location"], LOCATIONS, "location")
 
     # settle in date order within a person; results go back to row order
-    order = np.lexsort((np.arange(n), adm, dis, person_idx))
+    # settle each person's claims in date order; data already sorted by
+    # person and date (the usual case) is used as it is, without copies
+    dp, dd, da = np.diff(person_idx), np.diff(dis), np.diff(adm)
+    in_order = bool(np.all((dp > 0) | ((dp == 0) & ((dd > 0) | ((dd == 0) & (da >= 0))))))
+    order = np.arange(n) if in_order else np.lexsort((np.arange(n), adm, dis, person_idx))
 
     def take(a):
-        return None if a is None else np.ascontiguousarray(a[order])
+        return None if a is None else np.ascontiguousarray(a if in_order else a[order])
 
     def take_text(t):
-        return None if t is None else (np.ascontiguousarray(t[0][order]), None, t[2])
+        return None if t is None else (t if in_order else (np.ascontiguousarray(t[0][order]), None, t[2]))
 
     c = {
         "person": take(person_idx), "id": take_text(_text(cid)), "type": take(ctype),
@@ -231,26 +247,28 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     for i in np.flatnonzero(person_idx < 0):
         message[i] = f"claim {claim_ids[i]}: person {cpid.iloc[i]!r} is not in persons"
 
-    out = pd.DataFrame(index=claims.index)
-    out["claim_id"] = cid.to_numpy()
-    out["person_id"] = cpid.to_numpy()
-    out["status"] = status
-    out["error"] = message
-    out["batch"] = pd.Categorical.from_codes(r["batch"][inv], categories=list(BATCHES))
-    cats = r["categories"][inv]
-    out["categories"] = _mask_names(cats, names["categories"])
-    out["category"] = _first_category(cats, names["categories"])
-    out["total_fen"] = r["total"][inv]
-    out["paid_fen"] = r["paid"][inv]
-    out["patient_fen"] = r["patient"][inv]
-    out["patient_year_fen"] = r["patient_year"][inv]
+    def back(a):  # results to the caller's row order
+        return a if in_order else a[inv]
+
+    cats = back(r["categories"])
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["ratio"] = np.where(out["total_fen"] > 0, out["paid_fen"] / out["total_fen"], np.nan)
+        total, paid = back(r["total"]), back(r["paid"])
+        ratio = np.where(total > 0, paid / np.where(total > 0, total, 1), np.nan)
+    data = {
+        "claim_id": cid.to_numpy(), "person_id": cpid.to_numpy(), "status": status, "error": message,
+        "batch": pd.Categorical.from_codes(back(r["batch"]), categories=list(BATCHES)),
+        "categories": _mask_names(cats, names["categories"]),
+        "category": _first_category(cats, names["categories"]),
+        "total_fen": total, "paid_fen": paid, "patient_fen": back(r["patient"]),
+        "patient_year_fen": back(r["patient_year"]), "ratio": ratio,
+    }
+    layer_paid, payer_paid = back(r["layer_paid"]), back(r["payer_paid"])
     for j, (layer, _payer) in enumerate(names["layers"]):
-        out[f"layer_{layer}_fen"] = r["layer_paid"][inv, j]
+        data[f"layer_{layer}_fen"] = layer_paid[:, j]
     for j, payer in enumerate(names["payers"]):
-        out[f"payer_{payer}_fen"] = r["payer_paid"][inv, j]
-    out["warnings"] = _mask_names(r["crossed"][inv], [m for m, _ in names["monitors"]])
+        data[f"payer_{payer}_fen"] = payer_paid[:, j]
+    data["warnings"] = _mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]])
+    out = pd.DataFrame(data, index=claims.index, copy=False)
     out.attrs["policy"] = policy.id
     out.attrs["fingerprint"] = policy.fingerprint
     return out
@@ -274,12 +292,9 @@ def _label_col(label):
 
 def _first_category(masks: np.ndarray, names) -> np.ndarray:
     """The first category (in the policy's order) of each mask, or 'none'."""
-    uniq, inv = np.unique(masks, return_inverse=True)
-    first = []
-    for m in uniq:
-        m = int(m)
-        first.append(next((n for i, n in enumerate(names) if m >> i & 1), "none"))
-    return np.array(first, dtype=object)[inv] if len(masks) else np.array([], dtype=object)
+    codes, uniq = pd.factorize(masks)
+    first = [next((n for i, n in enumerate(names) if int(m) >> i & 1), "none") for m in uniq]
+    return np.array(first, dtype=object)[codes] if len(masks) else np.array([], dtype=object)
 
 
 class Comparison:
