@@ -299,6 +299,11 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
     char *data = NULL;
     size_t len = 0;
     hpr_status st = hpr__read_file(path.ptr, 16u << 20, &data, &len);
+    if (st == HPR_ENOMEM) {
+        r->oom = true;
+        hpr__buf_dispose(&path);
+        return false;
+    }
     if (st != HPR_OK) {
         hpr__rd_error(r, inc, "cannot include \"%s\": %s", rel, hpr_error_last()->message);
         hpr__buf_dispose(&path);

@@ -162,8 +162,10 @@ static void reason(hpr_classification *c, const char *fmt, ...)
     if (c->nreasons == c->capreasons) {
         size_t cap = c->capreasons ? c->capreasons * 2 : 8;
         const char **v = hpr__arena_alloc(&c->arena, cap * sizeof *v);
-        if (!v)
+        if (!v) {
+            c->oom = true; /* hpr__classify reports it: a reason is never dropped silently */
             return;
+        }
         if (c->nreasons)
             memcpy(v, c->reasons, c->nreasons * sizeof *v);
         c->reasons = v;
@@ -172,6 +174,8 @@ static void reason(hpr_classification *c, const char *fmt, ...)
     const char *s = hpr__arena_strndup(&c->arena, text, strlen(text));
     if (s)
         c->reasons[c->nreasons++] = s;
+    else
+        c->oom = true;
 }
 
 static bool designated_for(const hpr_claim *claim, const char *entry)
@@ -255,9 +259,25 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
     return false;
 }
 
+static hpr_status classify_body(hpr_classification *c, const struct hpr_policy *p,
+                                const hpr_person *person, const hpr_claim *claim, hpr_date as_of,
+                                uint64_t categories, hpr_money patient_before);
+
 hpr_status hpr__classify(hpr_classification *c, const struct hpr_policy *p, const hpr_person *person,
                          const hpr_claim *claim, hpr_date as_of, uint64_t categories,
                          hpr_money patient_before)
+{
+    hpr_status st = classify_body(c, p, person, claim, as_of, categories, patient_before);
+    if (st == HPR_OK && c->oom) {
+        c->valid = false;
+        return hpr__seterr(HPR_ENOMEM, "out of memory recording the reasons of a classification");
+    }
+    return st;
+}
+
+static hpr_status classify_body(hpr_classification *c, const struct hpr_policy *p,
+                                const hpr_person *person, const hpr_claim *claim, hpr_date as_of,
+                                uint64_t categories, hpr_money patient_before)
 {
     hpr__classification_reset(c);
     c->valid = true;

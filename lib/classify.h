@@ -35,6 +35,7 @@ struct hpr_classification {
     const char **reasons;                     /* arena */
     size_t nreasons, capreasons;
     bool want_reasons;
+    bool oom;                                 /* a reason could not be recorded */
     hpr__arena arena;
 };
 

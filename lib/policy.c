@@ -193,7 +193,8 @@ hpr_status hpr__read_file(const char *path, size_t limit, char **data_out, size_
     *len_out = 0;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return hpr__seterr(HPR_EIO, "cannot open %s: %s", path, strerror(errno));
+        return hpr__seterr(errno == ENOMEM ? HPR_ENOMEM : HPR_EIO, "cannot open %s: %s", path,
+                           strerror(errno));
     hpr__buf b = {0};
     char chunk[65536];
     size_t n;
