@@ -258,7 +258,7 @@ int cmd_diff(int argc, char **argv)
                 hpr_money_format(c, sizeof c, pr - pb);
                 hpr_money_format(e, sizeof e, s[0].rc.patient[i]);
                 hpr_money_format(f, sizeof f, s[1].rc.patient[i]);
-                char *idz = strndup(id, idl), *pidz = strndup(pid, pdl);
+                char *idz = cli_strndup(id, idl), *pidz = cli_strndup(pid, pdl);
                 csvw_field(out, idz, false);
                 csvw_field(out, pidz, false);
                 free(idz);

@@ -183,7 +183,7 @@ static void write_row(settle_out *o, const flat_chunk *ch, const hpr_result_colu
     const char *id = textcol_get(&ch->id, i, &idl), *pid = textcol_get(&ch->pid, i, &pdl);
     const char *batch = hpr_batch_name((hpr_batch)rc->batch[i]);
     if (o->csv) {
-        char *idz = strndup(id, idl), *pidz = strndup(pid, pdl);
+        char *idz = cli_strndup(id, idl), *pidz = cli_strndup(pid, pdl);
         csvw_field(fp, idz, false);
         csvw_field(fp, pidz, false);
         free(idz);
@@ -305,7 +305,7 @@ static int settle_csv(const hpr_policy *p, const char *claims, const char *perso
                     k++;
                 size_t idl;
                 const char *id = textcol_get(&ch.id, i, &idl);
-                char *idz = strndup(id, idl);
+                char *idz = cli_strndup(id, idl);
                 report_error(o, ch.line[i], idz, hpr_status_name(res.rc.status[i]),
                              row == i && msg ? msg : hpr_strerror(res.rc.status[i]));
                 free(idz);

@@ -48,6 +48,16 @@ void cli_money(FILE *fp, hpr_money m)
     fputs(buf, fp);
 }
 
+char *cli_strndup(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
+    return p;
+}
+
 char *cli_slurp(const char *path, size_t *len)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

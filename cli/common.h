@@ -20,6 +20,9 @@ hpr_policy *cli_load_policy(const char *path, bool quiet_warnings);
 void cli_json_string(FILE *fp, const char *s, size_t len);
 /* Writes fen as "123.45". */
 void cli_money(FILE *fp, hpr_money m);
+/* A NUL-terminated copy of len bytes that need not end with a NUL (a
+ * text cell); NULL when out of memory. */
+char *cli_strndup(const char *s, size_t len);
 /* Reads a whole file ("-" for stdin); NULL with errno on failure. */
 char *cli_slurp(const char *path, size_t *len);
 

@@ -674,7 +674,8 @@ hpr_status hpr_settle_columns(const hpr_policy *policy, const hpr_person_columns
                 out->e[out->n++] = *e;
                 e->msg = NULL;
             }
-        qsort(out->e, out->n, sizeof *out->e, cmp_row);
+        if (out->n > 1)
+            qsort(out->e, out->n, sizeof *out->e, cmp_row);
     }
     for (size_t t = 0; t < nt; t++)
         worker_dispose(&ws[t]);
