@@ -171,9 +171,9 @@ static int py_int_buf(PyObject *o, const char *name, int writable, size_t size, 
     if (PyObject_GetBuffer(o, v, flags) != 0)
         return -1;
     b->n++;
-    const char *f = v->format ? v->format : "B";
+    const char *f = v->format && *v->format ? v->format : "B";
     char kind = f[strlen(f) - 1];
-    if ((size_t)v->itemsize != size || !strchr("bBhHiIlLqQ", kind) || (size_t)v->len != count * size) {
+    if ((size_t)v->itemsize != size || !kind || !strchr("bBhHiIlLqQ", kind) || (size_t)v->len != count * size) {
         PyErr_Format(PyExc_TypeError, "column %s: expected %zu %d-byte integers, got %zd bytes of format '%s'",
                      name, count, (int)size, v->len, f);
         return -1;

@@ -156,7 +156,7 @@ static bool scan_string(scanner *sc)
                     if (lo < 0xDC00 || lo > 0xDFFF)
                         return fail(sc, "high surrogate \\u%04X not followed by a low one", cp);
                 }
-            } else if (e >= 0 && strchr("\"\\/bfnrt", e)) {
+            } else if (e > 0 && strchr("\"\\/bfnrt", e)) { /* not NUL: strchr finds the terminator */
                 step(sc);
             } else {
                 char b[16];
@@ -407,7 +407,10 @@ hpr_status hpr__jdoc_parse(hpr__jdoc *doc, const char *text, size_t len, hpr__je
         hpr__free(sc.pos);
         return HPR_EPARSE;
     }
-    doc->root = cJSON_ParseWithLength(text, len);
+    /* the byte order mark is skipped here, not by cJSON: cJSON 1.7.15 refuses
+     * a document that is a mark and a number, "\xEF\xBB\xBF4" (found by fuzzing) */
+    size_t bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    doc->root = cJSON_ParseWithLength(text + bom, len - bom);
     if (!doc->root) {
         hpr__free(sc.pos);
         /* The text is valid JSON, so cJSON can only have run out of memory. */

@@ -27,7 +27,8 @@ static const hpr__pspec YEARS = {HPR__P_INT, 0, 100};
 
 int hpr__name_index(const char *const *names, const char *name)
 {
-    for (int i = 0; names[i]; i++)
+    /* a policy may declare no status kinds or categories: then nothing matches */
+    for (int i = 0; names && names[i]; i++)
         if (strcmp(names[i], name) == 0)
             return i;
     return -1;

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* The policy loader on arbitrary bytes: any document either loads or is
+ * refused with located diagnostics; nothing crashes or leaks. A document
+ * that loads is described, and settles a fixed claim in balance. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st = hpr_policy_load_buffer(&p, &d, (const char *)data, size, "fuzz.json", NULL);
+    if (st != HPR_OK && st != HPR_EPOLICY && st != HPR_EPARSE && st != HPR_EVERSION && st != HPR_EINVAL &&
+        st != HPR_EIO) {
+        fprintf(stderr, "unexpected status %s: %s\n", hpr_status_name(st), hpr_error_last()->message);
+        abort();
+    }
+    if (st != HPR_OK && (!d || hpr_diagnostics_error_count(d) == 0) && st == HPR_EPOLICY)
+        abort(); /* a refused policy always says where */
+    char *text = NULL;
+    if (d && hpr_diagnostics_format(&text, d) == HPR_OK)
+        hpr_free(text);
+    if (p) {
+        if (hpr_policy_describe(&text, p) == HPR_OK)
+            hpr_free(text);
+        static const char req[] =
+            "{\"person\":{\"id\":\"p\",\"birth_date\":\"1950-01-01\",\"statuses\":[{\"kind\":\"dibao\",\"from\":"
+            "\"2015-01-01\"}],\"enrollment\":[{\"scheme\":\"resident_basic\",\"from\":\"2015-01-01\"}]},"
+            "\"claims\":[{\"id\":\"c\",\"type\":\"inpatient\",\"admission_date\":\"2019-06-01\",\"facility\":"
+            "{\"level\":\"county\"},\"location\":\"in_county\",\"diagnoses\":[\"C15.9\"],\"costs\":{\"total\":"
+            "\"50000\",\"in_scope\":\"45000\",\"out_of_catalog\":\"5000\"}}],\"explain\":true}";
+        if (hpr_settle_json(p, req, sizeof req - 1, &text) == HPR_OK) {
+            fuzz_check_response(text);
+            hpr_free(text);
+        }
+    }
+    hpr_diagnostics_free(d);
+    hpr_policy_free(p);
+    return 0;
+}
