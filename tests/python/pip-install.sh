@@ -2,10 +2,11 @@
 # `pip install ./python` offline, as the README says, from a copy of the
 # source tree (so the build writes nothing into the checkout), into a venv
 # that sees Debian's numpy/pandas; then the pytest suite on the installed
-# package. usage: pip-install.sh SOURCE_DIR PYTHON
+# package. usage: pip-install.sh SOURCE_DIR PYTHON HPR_CLI
 set -eu
 src=$1
 py=$2
+cli=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/src"
@@ -15,4 +16,4 @@ rm -rf "$tmp/src/python/build" "$tmp/src/python/"*.egg-info
 "$tmp/venv/bin/pip" install -q --no-build-isolation --no-index "$tmp/src/python"
 cd "$tmp"
 "$tmp/venv/bin/python" -c "import hpr, sys; assert hpr.__file__.startswith('$tmp/venv'), hpr.__file__; print('installed', hpr.version(), hpr.__file__)"
-HPR_SOURCE_DIR="$src" HPR_FRAME_ROWS=3000 "$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider "$src/python/tests"
+HPR_SOURCE_DIR="$src" HPR_CLI="$cli" HPR_FRAME_ROWS=3000 "$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider "$src/python/tests"
