@@ -46,6 +46,8 @@ void hpr__rd_pop(hpr__reader *r, size_t mark)
 static const char *cur_path(const hpr__reader *r) { return r->path.ptr ? r->path.ptr : ""; }
 
 static void report(hpr__reader *r, hpr_severity sev, const cJSON *node, bool at_key,
+                   const char *pointer, const char *fmt, va_list ap) HPR__PRINTF(6, 0);
+static void report(hpr__reader *r, hpr_severity sev, const cJSON *node, bool at_key,
                    const char *pointer, const char *fmt, va_list ap)
 {
     char msg[480];
