@@ -403,5 +403,7 @@ hpr_status hpr_policy_catalog_match(const char **entry_out, const hpr_policy *po
             return HPR_OK;
         }
     }
-    return hpr__seterr(HPR_ENOTFOUND, "no entry of catalog %s in force matches %s", catalog, code);
+    /* a miss is a normal answer: its message is joined, not formatted */
+    const char *parts[] = {"no entry of catalog ", catalog, " in force matches ", code};
+    return hpr__seterr_join(HPR_ENOTFOUND, parts, 4);
 }

@@ -34,6 +34,21 @@ hpr_status hpr__seterr(hpr_status code, const char *fmt, ...)
     return code;
 }
 
+hpr_status hpr__seterr_join(hpr_status code, const char *const *parts, size_t nparts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        size_t len = strlen(parts[i]), room = sizeof tls_msg - 1 - n;
+        len = len < room ? len : room;
+        memcpy(tls_msg + n, parts[i], len);
+        n += len;
+    }
+    tls_msg[n] = '\0';
+    tls_err.code = code;
+    tls_err.message = tls_msg;
+    return code;
+}
+
 const hpr_error *hpr_error_last(void)
 {
     return tls_err.code ? &tls_err : &no_error;

@@ -20,6 +20,9 @@
 
 /* Records code and message in the thread-local record; returns code. */
 hpr_status hpr__seterr(hpr_status code, const char *fmt, ...) HPR__PRINTF(2, 3);
+/* The same message without printf: the parts joined. For failures that
+ * are a normal answer on a hot path (a code that matches nothing). */
+hpr_status hpr__seterr_join(hpr_status code, const char *const *parts, size_t nparts);
 
 /* ---- allocation (alloc.c): every library allocation goes through these,
  * so fault injection and allocator statistics have one place to hook. -- */
