@@ -11,6 +11,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef HPR_SOURCE_DIR
+# define HPR_SOURCE_DIR "."
+#endif
+
+/* A shipped policy, loaded on first use and kept for the whole run
+ * (policies/NAME.json); aborts if it does not load. */
+static hpr_policy *fuzz_shipped_policy(const char *name)
+{
+    static struct { const char *name; hpr_policy *p; } loaded[4];
+    size_t i = 0;
+    for (; i < 4 && loaded[i].name; i++)
+        if (strcmp(loaded[i].name, name) == 0)
+            return loaded[i].p;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/policies/%s.json", HPR_SOURCE_DIR, name);
+    hpr_policy *p = NULL;
+    if (i == 4 || hpr_policy_load_file(&p, NULL, path, NULL) != HPR_OK) {
+        fprintf(stderr, "%s: %s\n", path, hpr_error_last()->message);
+        abort();
+    }
+    loaded[i].name = name;
+    loaded[i].p = p;
+    return p;
+}
+
 static hpr_money fuzz_money(const cJSON *o, const char *key)
 {
     const char *s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));

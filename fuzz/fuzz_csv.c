@@ -10,25 +10,14 @@
 #include "../cli/flat.h"
 #include "fuzz_common.h"
 
-#ifndef HPR_SOURCE_DIR
-# define HPR_SOURCE_DIR "."
-#endif
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static hpr_policy *policy;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char persons[4096], path[64], why[512];
     /* twenty persons, P0 to P19: a small file keeps each run fast */
     snprintf(persons, sizeof persons, "%s/fuzz/persons.csv", HPR_SOURCE_DIR);
-    if (!policy) {
-        char pp[4096];
-        snprintf(pp, sizeof pp, "%s/policies/normalised-2021.json", HPR_SOURCE_DIR);
-        if (hpr_policy_load_file(&policy, NULL, pp, NULL) != HPR_OK)
-            abort();
-    }
+    const hpr_policy *policy = fuzz_shipped_policy("normalised-2021");
     int fd = memfd_create("claims", 0);
     if (fd < 0 || write(fd, data, size) != (ssize_t)size)
         abort();

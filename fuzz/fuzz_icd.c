@@ -6,22 +6,11 @@
 
 #include "fuzz_common.h"
 
-#ifndef HPR_SOURCE_DIR
-# define HPR_SOURCE_DIR "."
-#endif
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static hpr_policy *policy;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!policy) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/policies/normalised-2021.json", HPR_SOURCE_DIR);
-        if (hpr_policy_load_file(&policy, NULL, path, NULL) != HPR_OK)
-            abort();
-    }
+    const hpr_policy *policy = fuzz_shipped_policy("normalised-2021");
     if (size > 64)
         return 0;
     char code[65], norm[65];

@@ -63,14 +63,18 @@ char *hpr__arena_strndup(hpr__arena *a, const char *s, size_t len)
     return p;
 }
 
-void hpr__arena_release(hpr__arena *a)
+static void free_chunks(hpr__arena_chunk *c)
 {
-    hpr__arena_chunk *c = a->head;
     while (c) {
         hpr__arena_chunk *next = c->next;
         hpr__free(c);
         c = next;
     }
+}
+
+void hpr__arena_release(hpr__arena *a)
+{
+    free_chunks(a->head);
     a->head = NULL;
 }
 
@@ -78,17 +82,11 @@ void hpr__arena_reset(hpr__arena *a)
 {
     /* keep one chunk: a settlement reused claim after claim then allocates
      * nothing in the common case */
-    hpr__arena_chunk *keep = a->head;
-    if (!keep)
+    if (!a->head)
         return;
-    hpr__arena_chunk *c = keep->next;
-    while (c) {
-        hpr__arena_chunk *next = c->next;
-        hpr__free(c);
-        c = next;
-    }
-    keep->next = NULL;
-    keep->used = 0;
+    free_chunks(a->head->next);
+    a->head->next = NULL;
+    a->head->used = 0;
 }
 
 /* ---- text buffer ------------------------------------------------------ */

@@ -571,6 +571,16 @@ START_TEST(test_columns_bad_arguments)
     ck_assert_ptr_null(hpr_policy_category(NULL, 0));
     ck_assert_uint_eq(hpr_policy_monitor_count(NULL), 0);
     ck_assert_ptr_null(hpr_policy_monitor(policy, 0, NULL));
+    /* NULL policies give empty answers, never a crash */
+    ck_assert_uint_eq(hpr_policy_layer_count(NULL), 0);
+    ck_assert_ptr_null(hpr_policy_layer(NULL, 0, &payer));
+    ck_assert_ptr_null(payer);
+    ck_assert_uint_eq(hpr_policy_payer_count(NULL), 0);
+    ck_assert_ptr_null(hpr_policy_payer(NULL, 0));
+    ck_assert_uint_eq(hpr_policy_category_count(NULL), 0);
+    const char *label = "x";
+    ck_assert_ptr_null(hpr_policy_monitor(NULL, 0, &label));
+    ck_assert_ptr_null(label);
     hpr_policy_free(policy);
 }
 END_TEST

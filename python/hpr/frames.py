@@ -239,11 +239,12 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         message[order[row]] = msg
     # clearer messages for what Python turned into codes
     claim_ids = cid.astype(str).to_numpy()
-    for bad, col, label in ((bad_type, ctype, "type"), (bad_level, level, "facility level"),
-                            (bad_loc, location, "location")):
+    for bad, codes, label, name in ((bad_type, ctype, "type", "type"),
+                                    (bad_level, level, "facility level", "level"),
+                                    (bad_loc, location, "location", "location")):
         if bad is not None:
-            for i in np.flatnonzero(col < 0):
-                message[i] = f"claim {claim_ids[i]}: unknown {label} {claims.iloc[i][_label_col(label)]!r}"
+            for i in np.flatnonzero(codes < 0):
+                message[i] = f"claim {claim_ids[i]}: unknown {label} {claims[name].iloc[i]!r}"
     for i in np.flatnonzero(person_idx < 0):
         message[i] = f"claim {claim_ids[i]}: person {cpid.iloc[i]!r} is not in persons"
 
@@ -284,10 +285,6 @@ def _income(persons: pd.DataFrame) -> Optional[np.ndarray]:
     filled = col.where(~missing, 0)
     fen = filled.to_numpy(dtype=np.int64) if name.endswith("_fen") else to_fen(filled, name)
     return np.ascontiguousarray(np.where(missing, -1, fen).astype(np.int64))
-
-
-def _label_col(label):
-    return {"type": "type", "facility level": "level", "location": "location"}[label]
 
 
 def _first_category(masks: np.ndarray, names) -> np.ndarray:
