@@ -5,7 +5,8 @@
  *   2. hpr_settle_columns, claims per second on 1 thread and on every core
  *      (results checked equal to 1. first);
  *   3. policy load and compile time (best and median of repeated loads).
- * Usage: settle_bench POLICY.json [N_CLAIMS] [YEAR] [--csv OUT_PREFIX]
+ * Usage: settle_bench POLICY.json [N_CLAIMS] [YEAR] [--csv OUT_PREFIX] [--profile]
+ * With --profile, only 1. with explanations off runs (for callgrind/perf).
  * With --csv, also writes OUT_PREFIX-persons.csv and OUT_PREFIX-claims.csv
  * (the flat form) and OUT_PREFIX-expected.csv (paid and patient per claim,
  * fen) so bench/compare.py can run the same claims through Python, pandas
@@ -50,20 +51,27 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s POLICY.json [N_CLAIMS] [YEAR] [--csv OUT_PREFIX]\n", argv[0]);
+        fprintf(stderr, "usage: %s POLICY.json [N_CLAIMS] [YEAR] [--csv OUT_PREFIX] [--profile]\n", argv[0]);
         return 2;
     }
     const char *path = argv[1];
     size_t n = argc > 2 ? strtoul(argv[2], NULL, 10) : 2000000;
     int year = argc > 3 ? atoi(argv[3]) : 2019;
-    const char *csv = argc > 5 && strcmp(argv[4], "--csv") == 0 ? argv[5] : NULL;
+    const char *csv = NULL;
+    bool profile = false;
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "--csv") == 0 && i + 1 < argc)
+            csv = argv[++i];
+        else if (strcmp(argv[i], "--profile") == 0)
+            profile = true;
+    }
     const size_t per = 4; /* claims per person */
     size_t np = (n + per - 1) / per;
 
     /* ---- policy load and compile ---- */
     double loads[200];
     hpr_policy *policy = NULL;
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < (profile ? 1 : 200); i++) {
         hpr_policy *p = NULL;
         double t0 = now();
         if (hpr_policy_load_file(&p, NULL, path, NULL) != HPR_OK) {
@@ -76,7 +84,7 @@ int main(int argc, char **argv)
         else
             hpr_policy_free(p);
     }
-    qsort(loads, 200, sizeof loads[0], cmp_double);
+    qsort(loads, profile ? 1 : 200, sizeof loads[0], cmp_double);
 
     /* ---- the population: persons and claims as structs and as columns ---- */
     hpr_person *persons = calloc(np, sizeof *persons);
@@ -179,7 +187,7 @@ int main(int argc, char **argv)
     hpr_ledger_create(&l);
     hpr_money *paid1 = calloc(n, 8), *patient1 = calloc(n, 8);
     double ns[2];
-    for (int explain = 0; explain < 2; explain++) {
+    for (int explain = 0; explain < (profile ? 1 : 2); explain++) {
         hpr_settle_options o = HPR_SETTLE_OPTIONS_INIT;
         o.flags = explain ? HPR_SETTLE_EXPLAIN : 0;
         size_t m = explain ? n / 10 : n, failed = 0;
@@ -203,6 +211,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "%zu claims failed: %s\n", failed, hpr_error_last()->message);
             return 1;
         }
+    }
+
+    if (profile) {
+        printf("hpr_settle, explain off: %.1f ns/claim\n", ns[0]);
+        return 0;
     }
 
     /* ---- 2. the columnar batch ---- */

@@ -141,12 +141,14 @@ void hpr__read_classification(hpr__reader *r, const void *root_)
 
 void hpr__classification_reset(hpr_classification *c)
 {
-    bool want = c->want_reasons;
-    hpr__arena arena = c->arena; /* kept: its chunk serves the next claim */
-    hpr__arena_reset(&arena);
-    memset(c, 0, sizeof *c);
-    c->arena = arena;
-    c->want_reasons = want;
+    hpr__arena_reset(&c->arena); /* keeps a chunk for the next claim */
+    c->valid = false;
+    c->batch = HPR_BATCH_NONE;
+    c->entry = c->entry_name = c->catalog = c->diagnosis = NULL;
+    c->diagnosis_buf[0] = '\0';
+    c->reasons = NULL;
+    c->nreasons = c->capreasons = 0;
+    c->oom = false;
 }
 
 static void reason(hpr_classification *c, const char *fmt, ...) HPR__PRINTF(2, 3);
@@ -187,8 +189,25 @@ static bool designated_for(const hpr_claim *claim, const char *entry)
 }
 
 /* Tries one catalog batch; true if it decided the claim. */
+/* The patient's age on the as-of date, worked out the first time an entry
+ * with age limits asks (0 if born after it). */
+typedef struct lazy_age {
+    hpr_date birth;
+    int age;
+    bool known;
+} lazy_age;
+
+static int age_of(lazy_age *a, hpr_date as_of)
+{
+    if (!a->known) {
+        hpr_date_age(&a->age, a->birth, as_of);
+        a->known = true;
+    }
+    return a->age;
+}
+
 static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_batch batch,
-                        const hpr_claim *claim, hpr_date as_of, int age)
+                        const hpr_claim *claim, hpr_date as_of, lazy_age *la)
 {
     const hpr__batch_rule *rule = &p->classify.rule[batch];
     if (!rule->present || rule->catalog < 0)
@@ -218,6 +237,7 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
                        code, e->id, e->codes, cat->name, as_of < e->from ? "from" : "until", d);
                 continue;
             }
+            int age = e->min_age >= 0 || e->max_age >= 0 ? age_of(la, as_of) : 0;
             if ((e->min_age >= 0 && age < e->min_age) || (e->max_age >= 0 && age > e->max_age)) {
                 reason(c, "diagnosis %s matches %s, but the patient is %d on the as-of date and the "
                           "entry covers ages %d to %d",
@@ -291,10 +311,9 @@ static hpr_status classify_body(hpr_classification *c, const struct hpr_policy *
                   "as-of date");
         return HPR_OK;
     }
-    int age = 0;
-    hpr_date_age(&age, person->birth_date, as_of);
-    if (try_catalog(c, p, HPR_BATCH_SERIOUS_DISEASE, claim, as_of, age) ||
-        try_catalog(c, p, HPR_BATCH_CHRONIC_DISEASE, claim, as_of, age))
+    lazy_age la = {.birth = person->birth_date};
+    if (try_catalog(c, p, HPR_BATCH_SERIOUS_DISEASE, claim, as_of, &la) ||
+        try_catalog(c, p, HPR_BATCH_CHRONIC_DISEASE, claim, as_of, &la))
         return HPR_OK;
     const hpr__batch_rule *sev = &p->classify.rule[HPR_BATCH_SEVERE_ILLNESS];
     const hpr__pentry *th = sev->present ? hpr__param_at(sev->burden_above, as_of) : NULL;
@@ -352,8 +371,7 @@ hpr_status hpr_classify(hpr_classification *result, const hpr_policy *policy, co
     if ((st = hpr__check_person(person)) != HPR_OK || (st = hpr__check_claim(claim)) != HPR_OK)
         return st;
     hpr_date d = policy->as_of == HPR__AS_OF_ADMISSION ? claim->admission_date : claim->discharge_date;
-    int year = 0;
-    hpr_date_policy_year(&year, d, policy->year_start_month, policy->year_start_day);
+    int year = hpr__policy_year(policy, d);
     hpr_money before = ledger && hpr_ledger_policy_year(ledger) == year ? hpr_ledger_patient_paid(ledger) : 0;
     uint64_t cats = hpr__categories_on(policy, person, d, NULL);
     return hpr__classify(result, policy, person, claim, d, cats, before);

@@ -44,12 +44,7 @@ static bool ymd_valid(int y, int m, int d)
     return y >= YEAR_MIN && y <= YEAR_MAX && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
 }
 
-static bool date_in_range(hpr_date date)
-{
-    static const int32_t lo = -354285; /* 1000-01-01 */
-    static const int32_t hi = 2932896; /* 9999-12-31 */
-    return date >= lo && date <= hi;
-}
+static bool date_in_range(hpr_date date) { return hpr__day_ok(date); }
 
 hpr_status hpr_date_from_ymd(hpr_date *out, int year, int month, int day)
 {

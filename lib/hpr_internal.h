@@ -16,6 +16,14 @@
 # define HPR__PRINTF(f, a)
 #endif
 
+/* ---- dates (date.c) ------------------------------------------------- */
+
+/* The day numbers of 1000-01-01 and 9999-12-31: every day number between
+ * them is a valid date, so validating one is a range check. */
+#define HPR__DAY_MIN (-354285)
+#define HPR__DAY_MAX 2932896
+static inline bool hpr__day_ok(hpr_date d) { return d >= HPR__DAY_MIN && d <= HPR__DAY_MAX; }
+
 /* ---- errors (error.c) ------------------------------------------------ */
 
 /* Records code and message in the thread-local record; returns code. */

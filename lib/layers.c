@@ -151,6 +151,7 @@ bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__co
         hpr__rd_pop(r, mark);
         ok = false;
     }
+    hpr__cond_compile(c);
     return ok;
 }
 
@@ -503,6 +504,7 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
         L->applies.referral = L->applies.enrolled = L->applies.family_doctor = -1;
         L->applies.from = INT32_MIN;
         L->applies.to = INT32_MAX;
+        hpr__cond_compile(&L->applies);
     }
 
     L->eff_from = INT32_MIN;
@@ -579,6 +581,11 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
         size_t mark = hpr__rd_push(r, "modifiers");
         if (hpr__rd_array(r, mods, "\"modifiers\"")) {
             size_t n = (size_t)cJSON_GetArraySize(mods);
+            if (n > 64) { /* the modifiers in force on a claim are one 64-bit mask */
+                hpr__rd_error(r, mods, "at most 64 modifiers, found %zu", n);
+                n = 0;
+                ok = false;
+            }
             L->mods = n ? hpr__arena_alloc(r->arena, n * sizeof *L->mods) : NULL;
             if (n && !L->mods)
                 r->oom = true;

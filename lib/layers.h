@@ -54,6 +54,7 @@ typedef struct hpr__cond {
     int8_t family_doctor;     /* -1 any, 1 must have a contract */
     int min_claims_in_year;   /* this claim is at least the n-th the layer sees this year; 0 any */
     hpr_date from, to;        /* the as-of date lies in [from, to]; INT32_MIN / INT32_MAX when open */
+    uint32_t allow;           /* compiled: the fact bits (person.h) the condition accepts */
 } hpr__cond;
 
 typedef struct hpr__modifier {
@@ -121,6 +122,10 @@ void hpr__read_layer_sections(struct hpr__reader *r, const void *root);
 
 /* A condition object (applies_to, when, eligibility rules). */
 bool hpr__read_cond(struct hpr__reader *r, const void *node, const char *what, hpr__cond *c);
+
+/* Fills c->allow from the condition's members (person.h says how facts
+ * are bits); hpr__read_cond does it. */
+void hpr__cond_compile(hpr__cond *c);
 
 /* Looks a name up in a NULL-terminated list; -1 if absent. */
 int hpr__name_index(const char *const *names, const char *name);

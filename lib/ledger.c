@@ -71,20 +71,14 @@ int hpr_ledger_policy_year(const hpr_ledger *l) { return l ? l->year : 0; }
 
 /* Entries are usually in the policy's layer order, so the slot of the same
  * number is tried first. */
-static hpr__lentry *find_entry_at(const hpr_ledger *l, const char *id, size_t hint)
+size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint)
 {
-    if (l && hint < l->n && strcmp(l->e[hint].id, id) == 0)
-        return &l->e[hint];
-    for (size_t i = 0; l && i < l->n; i++)
+    if (hint < l->n && strcmp(l->e[hint].id, id) == 0)
+        return hint;
+    for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->e[i].id, id) == 0)
-            return &l->e[i];
-    return NULL;
-}
-
-const hpr_ledger_entry *hpr__ledger_find_at(const hpr_ledger *l, const char *id, size_t hint)
-{
-    hpr__lentry *e = find_entry_at(l, id, hint);
-    return e ? &e->v : NULL;
+            return i;
+    return SIZE_MAX;
 }
 
 static hpr__lentry *find_entry(const hpr_ledger *l, const char *id)
@@ -123,7 +117,7 @@ hpr_money hpr_ledger_patient_paid(const hpr_ledger *l)
     return l->patient[0] + l->patient[1] + l->patient[2];
 }
 
-hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
+hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, const size_t *known,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS])
 {
@@ -140,8 +134,12 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
     for (size_t i = 0; i < n; i++) {
         fresh[i] = NULL;
         slot[i] = SIZE_MAX;
-        if (!touched[i] || (!reset && find_entry_at(l, ids[i], i)))
+        if (!touched[i])
             continue;
+        if (!reset && known[i] != SIZE_MAX) {
+            slot[i] = known[i]; /* an entry of this year: updated in place */
+            continue;
+        }
         slot[i] = next++;
         /* a slot freed by an earlier reset usually holds this very id */
         if (slot[i] < spare && strcmp(l->e[slot[i]].id, ids[i]) == 0)
@@ -173,10 +171,6 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
     for (size_t i = 0; i < n; i++) {
         if (!touched[i])
             continue;
-        if (slot[i] == SIZE_MAX) {
-            find_entry_at(l, ids[i], i)->v = entries[i];
-            continue;
-        }
         hpr__lentry *e = &l->e[slot[i]];
         if (fresh[i]) {
             if (slot[i] < spare)

@@ -20,12 +20,15 @@ struct hpr_ledger {
 
 /* The entry for a layer id, or NULL. */
 const hpr_ledger_entry *hpr__ledger_find(const hpr_ledger *l, const char *id);
-/* The same, trying entry `hint` first (the layer's index). */
-const hpr_ledger_entry *hpr__ledger_find_at(const hpr_ledger *l, const char *id, size_t hint);
+/* The index of the entry for a layer id, trying `hint` (the layer's index)
+ * first; SIZE_MAX when there is none. */
+size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint);
 
-/* Applies a settled year's state: makes room first, so it either fully
- * succeeds or changes nothing (HPR_ENOMEM). ids/entries have n items. */
-hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids,
+/* Applies a settled claim to the ledger: makes room first, so it either
+ * fully succeeds or changes nothing (HPR_ENOMEM). ids, slot, entries and
+ * touched have n items; slot[i] is hpr__ledger_slot() of ids[i] in this
+ * ledger as it is now (SIZE_MAX when new or when the year changes). */
+hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, const size_t *slot,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS]);
 

@@ -9,9 +9,9 @@
 
 /* ---- input validation ---------------------------------------------------- */
 
-static bool date_ok(hpr_date d) { return hpr_date_to_ymd(d, NULL, NULL, NULL) == HPR_OK; }
+static inline bool date_ok(hpr_date d) { return hpr__day_ok(d); }
 
-static hpr_status check_period(const char *what, size_t i, const char *name, hpr_date from,
+static inline hpr_status check_period(const char *what, size_t i, const char *name, hpr_date from,
                                hpr_date to)
 {
     if (!name)
@@ -81,12 +81,14 @@ hpr_status hpr__check_claim(const hpr_claim *c)
         if (!c->designated[i])
             return hpr__seterr(HPR_EINVAL, "claim %s: designated[%zu] is NULL", c->id, i);
     const hpr_costs *k = &c->costs;
-    const struct { const char *name; hpr_money v; } parts[] = {
-        {"total", k->total}, {"in_scope", k->in_scope}, {"class_b_self", k->class_b_self},
-        {"out_of_catalog", k->out_of_catalog}, {"waiver", k->waiver}};
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
-        if (parts[i].v < 0)
-            return hpr__seterr(HPR_EINVAL, "claim %s: costs.%s is negative", c->id, parts[i].name);
+    if ((k->total | k->in_scope | k->class_b_self | k->out_of_catalog | k->waiver) < 0) {
+        const struct { const char *name; hpr_money v; } parts[] = {
+            {"total", k->total}, {"in_scope", k->in_scope}, {"class_b_self", k->class_b_self},
+            {"out_of_catalog", k->out_of_catalog}, {"waiver", k->waiver}};
+        for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+            if (parts[i].v < 0)
+                return hpr__seterr(HPR_EINVAL, "claim %s: costs.%s is negative", c->id, parts[i].name);
+    }
     hpr_money sum;
     if (__builtin_add_overflow(k->in_scope, k->class_b_self, &sum) ||
         __builtin_add_overflow(sum, k->out_of_catalog, &sum))
@@ -182,6 +184,8 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
         return "applies only to persons not enrolled";
     if (c->family_doctor == 1 && !f->family_doctor)
         return "requires a family doctor contract";
+    if (c->family_doctor == 0 && f->family_doctor)
+        return "applies only to persons without a family doctor contract";
     if (c->categories && !(c->categories & f->categories))
         return "the person is in none of the required categories on the as-of date";
     if (c->batches && !(c->batches & (1u << f->batch)))
@@ -191,6 +195,45 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
     if (f->as_of < c->from || f->as_of > c->to)
         return "not in force on the as-of date";
     return NULL;
+}
+
+enum { F_TYPE = 0, F_LEVEL = 3, F_LOCREF = 8, F_BATCH = 16, F_ENROLLED = 20, F_FAMDOC = 22 };
+
+uint32_t hpr__facts_bits(const hpr__facts *f)
+{
+    const hpr_claim *cl = f->claim;
+    return 1u << (F_TYPE + cl->type) | 1u << (F_LEVEL + cl->level) |
+           1u << (F_LOCREF + 2 * cl->location + (cl->referral != 0)) | 1u << (F_BATCH + f->batch) |
+           1u << (F_ENROLLED + f->enrolled) | 1u << (F_FAMDOC + f->family_doctor);
+}
+
+void hpr__cond_compile(hpr__cond *c)
+{
+    uint32_t a = 0;
+    for (int t = 0; t < HPR__NCLAIM_TYPES; t++)
+        if (!c->claim_types || (c->claim_types & (1u << t)))
+            a |= 1u << (F_TYPE + t);
+    for (int l = 0; l < HPR__NLEVELS; l++)
+        if (!c->levels || (c->levels & (1u << l)))
+            a |= 1u << (F_LEVEL + l);
+    for (int loc = 0; loc < HPR__NLOCATIONS; loc++)
+        for (int ref = 0; ref < 2; ref++) {
+            bool ok = (!c->locations || (c->locations & (1u << loc))) &&
+                      (c->referral < 0 || c->referral == ref) &&
+                      (ref || !(c->referral_required_at & (1u << loc)));
+            if (ok)
+                a |= 1u << (F_LOCREF + 2 * loc + ref);
+        }
+    for (int b = 0; b < HPR__NBATCHES; b++)
+        if (!c->batches || (c->batches & (1u << b)))
+            a |= 1u << (F_BATCH + b);
+    for (int v = 0; v < 2; v++) {
+        if (c->enrolled < 0 || c->enrolled == v)
+            a |= 1u << (F_ENROLLED + v);
+        if (c->family_doctor < 0 || c->family_doctor == v)
+            a |= 1u << (F_FAMDOC + v);
+    }
+    c->allow = a;
 }
 
 /* ---- layers ----------------------------------------------------------------- */

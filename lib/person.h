@@ -17,7 +17,22 @@ typedef struct hpr__facts {
     bool enrolled;
     bool family_doctor;
     int batch;
+    uint32_t bits; /* hpr__facts_bits() of the above, once the batch is known */
 } hpr__facts;
+
+/* The facts a condition tests, one bit per value of each (claim type,
+ * level, location with referral, batch, enrollment, family doctor), so a
+ * condition compiles to the set of bits it accepts and holds when every
+ * bit of the facts is accepted. */
+uint32_t hpr__facts_bits(const hpr__facts *f);
+
+/* Whether a compiled condition holds: the same answer as
+ * hpr__cond_fails() == NULL, which gives the reason when it does not. */
+static inline bool hpr__cond_holds(const hpr__cond *c, const hpr__facts *f, int claims_n)
+{
+    return !(f->bits & ~c->allow) && (!c->categories || (c->categories & f->categories)) &&
+           claims_n >= c->min_claims_in_year && f->as_of >= c->from && f->as_of <= c->to;
+}
 
 hpr_status hpr__check_person(const hpr_person *p);
 hpr_status hpr__check_claim(const hpr_claim *c);

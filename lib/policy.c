@@ -76,6 +76,35 @@ static int cmp_param(const void *a, const void *b)
     return strcmp((*(const hpr__param *const *)a)->pointer, (*(const hpr__param *const *)b)->pointer);
 }
 
+/* The first days of the policy years the policy is in force, at most 200
+ * of them from its start: the settlement finds a claim's year in it. */
+static bool year_table(struct hpr_policy *p)
+{
+    hpr_date from = p->effective_from < HPR__DAY_MIN ? HPR__DAY_MIN : p->effective_from;
+    hpr_date to = p->effective_to > HPR__DAY_MAX ? HPR__DAY_MAX : p->effective_to;
+    int y0 = 0, y1 = 0;
+    if (hpr_date_policy_year(&y0, from, p->year_start_month, p->year_start_day) != HPR_OK ||
+        hpr_date_policy_year(&y1, to, p->year_start_month, p->year_start_day) != HPR_OK)
+        return true; /* no table: the arithmetic answers */
+    if (y1 > y0 + 199)
+        y1 = y0 + 199;
+    if (y1 + 1 > 9999)
+        y1 = 9998;
+    int n = y1 - y0 + 1;
+    if (n < 1)
+        return true;
+    hpr_date *t = hpr__arena_alloc(&p->arena, (size_t)(n + 1) * sizeof *t);
+    if (!t)
+        return false;
+    for (int k = 0; k <= n; k++)
+        if (hpr_date_from_ymd(&t[k], y0 + k, p->year_start_month, p->year_start_day) != HPR_OK)
+            return true;
+    p->year_starts = t;
+    p->year0 = y0;
+    p->nyears = n;
+    return true;
+}
+
 /* Sets the thread's error record from the first error diagnostic. */
 static hpr_status fail_with_first(hpr_status code, const hpr_diagnostics *d)
 {
@@ -144,6 +173,10 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     if (res == HPR__SECTIONS_NEWER_FORMAT || diag->errors > 0 || warn_fail) {
         hpr_policy_free(p);
         return fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
+    }
+    if (!year_table(p)) {
+        hpr_policy_free(p);
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
     }
     *out = p;
     return HPR_OK;

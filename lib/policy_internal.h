@@ -66,10 +66,30 @@ struct hpr_policy {
     bool has_tfpl, has_one_stop;
     hpr__monitor_rule *monitors;
     size_t nmonitors;
+    /* compiled: the first day of policy years year0, year0 + 1, ...
+     * (nyears + 1 entries, the last one ends the table) */
+    const hpr_date *year_starts;
+    int year0, nyears;
 };
 
 #define HPR__DATE_MIN INT32_MIN
 #define HPR__DATE_MAX INT32_MAX
+
+/* The policy year of a valid date d: a lookup in the compiled table, the
+ * calendar arithmetic only outside it. */
+static inline int hpr__policy_year(const struct hpr_policy *p, hpr_date d)
+{
+    const hpr_date *t = p->year_starts;
+    if (t && d >= t[0] && d < t[p->nyears]) {
+        int k = (d - t[0]) / 366; /* never past d's year, at most one short of it in 200 years */
+        while (d >= t[k + 1])
+            k++;
+        return p->year0 + k;
+    }
+    int y = 0;
+    hpr_date_policy_year(&y, d, p->year_start_month, p->year_start_day);
+    return y;
+}
 
 /* The distinct payers of the layers, in first-use order (describe.c). */
 size_t hpr__policy_payers(const struct hpr_policy *p, int payers[HPR__NPAYERS]);

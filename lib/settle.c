@@ -75,12 +75,13 @@ typedef struct layer_io {
     hpr_ledger_entry after;
     hpr_money unpaid_covered;  /* what the layer may pay at most */
     hpr_money covered_total;   /* the covered buckets after the waiver (target_ratio) */
+    uint64_t mods_on;          /* the layer's modifiers whose condition holds (bit i: mods[i]) */
 } layer_io;
 
 /* share and remainder_share: deductible, bands, caps. With skip_shortfall the
  * modifiers marked "shortfall" are left out (to measure what they took away). */
 static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, layer_io *io, hpr_money *paid_out,
-                             int claims_n, bool skip_shortfall)
+                             bool skip_shortfall)
 {
     const hpr__layer *L = io->L;
     hpr__sline *line = io->line;
@@ -124,7 +125,7 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, layer_io *i
     /* modifiers, in the policy's order */
     for (size_t i = 0; i < L->nmods; i++) {
         const hpr__modifier *m = &L->mods[i];
-        if ((skip_shortfall && m->shortfall) || hpr__cond_fails(&m->when, f, claims_n))
+        if ((skip_shortfall && m->shortfall) || !(io->mods_on >> i & 1))
             continue;
         const hpr__pentry *e;
         const char *label = m->label ? m->label : "modifier";
@@ -288,12 +289,12 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, layer_io *i
 /* A share layer, and the shortfall its "shortfall" modifiers caused: what the
  * layer would have paid without them minus what it pays (Gansu 80号). */
 static hpr_status run_share(hpr_settlement *s, const hpr__facts *f, layer_io *io, hpr_money *paid_out,
-                            hpr_money *shortfall_out, int claims_n)
+                            hpr_money *shortfall_out)
 {
     *shortfall_out = 0;
     bool has_shortfall = false;
     for (size_t i = 0; i < io->L->nmods && !has_shortfall; i++)
-        has_shortfall = io->L->mods[i].shortfall && !hpr__cond_fails(&io->L->mods[i].when, f, claims_n);
+        has_shortfall = io->L->mods[i].shortfall && (io->mods_on >> i & 1);
     hpr_money full = 0;
     if (has_shortfall) {
         layer_io dry = *io;
@@ -301,12 +302,12 @@ static hpr_status run_share(hpr_settlement *s, const hpr__facts *f, layer_io *io
         dry.line = &dry_line;
         bool ex = s->explain;
         s->explain = false;
-        hpr_status st = share_core(s, f, &dry, &full, claims_n, true);
+        hpr_status st = share_core(s, f, &dry, &full, true);
         s->explain = ex;
         if (st != HPR_OK)
             return st;
     }
-    hpr_status st = share_core(s, f, io, paid_out, claims_n, false);
+    hpr_status st = share_core(s, f, io, paid_out, false);
     if (st == HPR_OK && has_shortfall && *paid_out >= 0 && full > *paid_out) {
         *shortfall_out = full - *paid_out;
         if (s->explain) {
@@ -383,13 +384,12 @@ static hpr_status run_target(hpr_settlement *s, const hpr__facts *f, layer_io *i
 }
 
 /* Caps that every kind honours after its own computation (share applies its own). */
-static void apply_common_caps(hpr_settlement *s, const hpr__facts *f, layer_io *io, hpr_money *paid,
-                              int claims_n)
+static void apply_common_caps(hpr_settlement *s, const hpr__facts *f, layer_io *io, hpr_money *paid)
 {
     const hpr__layer *L = io->L;
     bool lifted = false;
     for (size_t i = 0; i < L->nmods; i++)
-        if (L->mods[i].cap_lift && !hpr__cond_fails(&L->mods[i].when, f, claims_n))
+        if (L->mods[i].cap_lift && (io->mods_on >> i & 1))
             lifted = true;
     if (lifted)
         return;
@@ -450,9 +450,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         return hpr__seterr(HPR_EINVAL, "claim %s: as-of date %s is outside the effective period of "
                                        "policy %s", claim->id, t, p->id);
     }
-    int year;
-    if ((st = hpr_date_policy_year(&year, d, p->year_start_month, p->year_start_day)) != HPR_OK)
-        return st;
+    int year = hpr__policy_year(p, d);
     if (ledger && ledger->year > year)
         return hpr__seterr(HPR_EINVAL,
                            "claim %s is in policy year %d but the ledger is already in %d: settle a "
@@ -471,16 +469,21 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         return st;
     }
     f.batch = (int)s->cls.batch;
+    f.bits = hpr__facts_bits(&f);
     s->categories = f.categories;
     s->enrolled = f.enrolled;
-    s->tfpl = p->has_tfpl ? hpr__cond_fails(&p->tfpl, &f, 1) == NULL : -1;
-    s->one_stop = p->has_one_stop ? hpr__cond_fails(&p->one_stop, &f, 1) == NULL : -1;
+    s->tfpl = p->has_tfpl ? hpr__cond_holds(&p->tfpl, &f, 1) : -1;
+    s->one_stop = p->has_one_stop ? hpr__cond_holds(&p->one_stop, &f, 1) : -1;
     s->batch = f.batch;
     s->as_of = d;
     s->policy_year = year;
-    s->claim_id = hpr__arena_strndup(&s->arena, claim->id, strlen(claim->id));
-    if (!s->claim_id)
+    size_t idlen = strlen(claim->id);
+    if (idlen < sizeof s->claim_id_buf) {
+        memcpy(s->claim_id_buf, claim->id, idlen + 1);
+        s->claim_id = s->claim_id_buf;
+    } else if (!(s->claim_id = hpr__arena_strndup(&s->arena, claim->id, idlen))) {
         return hpr__seterr(HPR_ENOMEM, "out of memory settling claim %s", claim->id);
+    }
 
     /* the hospital's waiver comes off first, in the policy's order */
     hpr_money bucket[HPR__NBUCKETS] = {claim->costs.in_scope, claim->costs.class_b_self,
@@ -497,20 +500,22 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     hpr_ledger_entry after[64];
     bool touched[64];
     const char *ids[64];
+    size_t slot[64];
     hpr_money paid_total = 0;
     hpr_money shortfall = 0; /* reductions marked "shortfall" so far on this claim */
     for (size_t li = 0; li < p->nlayers; li++) {
         const hpr__layer *L = &p->layers[li];
         hpr__sline *line = &s->lines[li];
-        line->pub.layer = L->id;
-        line->pub.name = L->name;
-        line->pub.payer = hpr__payer_names[L->payer];
+        line->pub = (hpr_settlement_line){.layer = L->id, .name = L->name,
+                                          .payer = hpr__payer_names[L->payer]};
+        line->steps = NULL;
+        line->capsteps = 0;
         ids[li] = L->id;
         touched[li] = false;
         layer_io io = {.L = L, .line = line};
-        const hpr_ledger_entry *prev = same_year ? hpr__ledger_find_at(ledger, L->id, li) : NULL;
-        if (prev)
-            io.before = *prev;
+        slot[li] = same_year ? hpr__ledger_slot(ledger, L->id, li) : SIZE_MAX;
+        if (slot[li] != SIZE_MAX)
+            io.before = ledger->e[slot[li]].v;
         io.after = io.before;
         int claims_n = io.before.claims + 1;
         for (int k = 0; k < L->ncovers; k++) {
@@ -521,11 +526,13 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
             line->pub.reason = "the layer is not in force on the as-of date";
             continue;
         }
-        const char *why = hpr__cond_fails(&L->applies, &f, claims_n);
-        if (why) {
-            line->pub.reason = why;
+        if (!hpr__cond_holds(&L->applies, &f, claims_n)) {
+            line->pub.reason = hpr__cond_fails(&L->applies, &f, claims_n);
             continue;
         }
+        for (size_t i = 0; i < L->nmods; i++)
+            if (hpr__cond_holds(&L->mods[i].when, &f, claims_n))
+                io.mods_on |= (uint64_t)1 << i;
         if (L->base_excludes_shortfall && shortfall > 0) {
             hpr_money cut = shortfall < io.unpaid_covered ? shortfall : io.unpaid_covered;
             io.unpaid_covered -= cut;
@@ -540,7 +547,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         switch (L->kind) {
         case HPR__K_SHARE:
         case HPR__K_REMAINDER_SHARE:
-            st = run_share(s, &f, &io, &paid, &layer_shortfall, claims_n);
+            st = run_share(s, &f, &io, &paid, &layer_shortfall);
             shortfall += layer_shortfall;
             break;
         case HPR__K_OOP_CAP:
@@ -557,7 +564,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         if (paid < 0) /* the layer has no value for this claim: reason set */
             continue;
         if (L->kind != HPR__K_SHARE && L->kind != HPR__K_REMAINDER_SHARE)
-            apply_common_caps(s, &f, &io, &paid, claims_n);
+            apply_common_caps(s, &f, &io, &paid);
         /* take the payment off the covered buckets in the listed order */
         hpr_money left = paid;
         for (int k = 0; k < L->ncovers && left > 0; k++) {
@@ -597,8 +604,12 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     s->patient_year = patient_before + s->patient;
     if (p->nmonitors)
         hpr__monitor_check(s, p, person, f.categories, d, patient_before, s->patient_year);
+    if (s->oom) {
+        hpr__settlement_reset(s, 0);
+        return hpr__seterr(HPR_ENOMEM, "out of memory explaining claim %s", claim->id);
+    }
     if (ledger) {
-        st = hpr__ledger_commit(ledger, year, ids, after, touched, p->nlayers, unpaid);
+        st = hpr__ledger_commit(ledger, year, ids, slot, after, touched, p->nlayers, unpaid);
         if (st != HPR_OK) {
             hpr__settlement_reset(s, 0);
             return st;

@@ -30,6 +30,7 @@ hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
 {
     hpr__arena_reset(&s->arena);
     s->valid = false;
+    s->oom = false;
     s->claim_id = NULL;
     s->warnings = NULL;
     s->nwarnings = s->capwarnings = 0;
@@ -45,8 +46,6 @@ hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
         s->lines = l;
         s->caplines = nlines;
     }
-    if (nlines)
-        memset(s->lines, 0, nlines * sizeof *s->lines);
     s->nlines = nlines;
     return HPR_OK;
 }
@@ -61,16 +60,20 @@ void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, 
     if (line->pub.nsteps == line->capsteps) {
         size_t cap = line->capsteps ? line->capsteps * 2 : 8;
         const char **v = hpr__arena_alloc(&s->arena, cap * sizeof *v);
-        if (!v)
-            return; /* explanation is best effort; amounts are unaffected */
+        if (!v) {
+            s->oom = true; /* hpr_settle reports it: a step is never dropped silently */
+            return;
+        }
         if (line->pub.nsteps)
             memcpy(v, line->steps, line->pub.nsteps * sizeof *v);
         line->steps = v;
         line->capsteps = cap;
     }
     const char *copy = hpr__arena_strndup(&s->arena, text, strlen(text));
-    if (!copy)
+    if (!copy) {
+        s->oom = true;
         return;
+    }
     line->steps[line->pub.nsteps++] = copy;
     line->pub.steps = line->steps;
 }
@@ -85,16 +88,20 @@ void hpr__settlement_warn(hpr_settlement *s, const char *code, const char *fmt, 
     if (s->nwarnings == s->capwarnings) {
         size_t cap = s->capwarnings ? s->capwarnings * 2 : 4;
         hpr__warning *v = hpr__arena_alloc(&s->arena, cap * sizeof *v);
-        if (!v)
+        if (!v) {
+            s->oom = true;
             return;
+        }
         if (s->nwarnings)
             memcpy(v, s->warnings, s->nwarnings * sizeof *v);
         s->warnings = v;
         s->capwarnings = cap;
     }
     const char *msg = hpr__arena_strndup(&s->arena, text, strlen(text));
-    if (!msg)
+    if (!msg) {
+        s->oom = true;
         return;
+    }
     s->warnings[s->nwarnings].code = code;
     s->warnings[s->nwarnings++].message = msg;
 }

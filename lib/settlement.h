@@ -19,8 +19,10 @@ typedef struct hpr__warning {
 struct hpr_settlement {
     bool valid;
     bool explain;
+    bool oom;                        /* a step or warning could not be recorded */
     const struct hpr_policy *policy; /* borrowed: strings of lines point into it */
-    const char *claim_id;            /* arena */
+    const char *claim_id;            /* claim_id_buf, or the arena when longer */
+    char claim_id_buf[64];
     hpr_date as_of;
     int policy_year;
     hpr_money total, waiver, paid, patient, patient_year;
@@ -41,7 +43,8 @@ struct hpr_settlement {
     hpr__arena arena;               /* explanation text, ids; emptied per settle */
 };
 
-/* Empties the settlement and sizes it for n lines. */
+/* Empties the settlement and sizes it for n lines; the lines' contents
+ * are left for the caller to set. */
 hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines);
 void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, ...) HPR__PRINTF(3, 4);
 void hpr__settlement_warn(hpr_settlement *s, const char *code, const char *fmt, ...) HPR__PRINTF(3, 4);
