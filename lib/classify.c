@@ -151,11 +151,15 @@ void hpr__classification_reset(hpr_classification *c)
     c->oom = false;
 }
 
-static void reason(hpr_classification *c, const char *fmt, ...) HPR__PRINTF(2, 3);
-static void reason(hpr_classification *c, const char *fmt, ...)
+static void reason_(hpr_classification *c, const char *fmt, ...) HPR__PRINTF(2, 3);
+/* Records a reason; its arguments are not even evaluated when reasons are off. */
+#define reason(c, ...)                                                                             \
+    do {                                                                                           \
+        if ((c)->want_reasons)                                                                     \
+            reason_((c), __VA_ARGS__);                                                             \
+    } while (0)
+static void reason_(hpr_classification *c, const char *fmt, ...)
 {
-    if (!c->want_reasons)
-        return;
     char text[400];
     va_list ap;
     va_start(ap, fmt);

@@ -29,7 +29,7 @@ int hpr__name_index(const char *const *names, const char *name)
 {
     /* a policy may declare no status kinds or categories: then nothing matches */
     for (int i = 0; names && names[i]; i++)
-        if (strcmp(names[i], name) == 0)
+        if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
             return i;
     return -1;
 }
@@ -479,6 +479,7 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
                 } else {
                     seen |= (uint8_t)(1u << b);
                     L->covers[L->ncovers++] = (uint8_t)b;
+                    L->cover_mask |= (uint8_t)(1u << b);
                 }
                 hpr__rd_pop(r, m2);
             }

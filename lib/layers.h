@@ -84,6 +84,7 @@ typedef struct hpr__layer {
     int payer;                       /* index into hpr__payer_names */
     uint8_t covers[HPR__NBUCKETS];   /* bucket indexes, in payment order */
     uint8_t ncovers;
+    uint8_t cover_mask;              /* the same buckets as bits */
     hpr__cond applies;
     hpr_date eff_from;
     hpr_date eff_to;

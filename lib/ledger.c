@@ -34,6 +34,14 @@ void hpr__ledger_reset(hpr_ledger *l)
     memset(l->patient, 0, sizeof l->patient);
 }
 
+hpr_status hpr_ledger_clear(hpr_ledger *l)
+{
+    if (!l)
+        return hpr__seterr(HPR_EINVAL, "hpr_ledger_clear: ledger is NULL");
+    hpr__ledger_reset(l);
+    return HPR_OK;
+}
+
 hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
 {
     if (out)
@@ -73,7 +81,7 @@ int hpr_ledger_policy_year(const hpr_ledger *l) { return l ? l->year : 0; }
  * number is tried first. */
 size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint)
 {
-    if (hint < l->n && strcmp(l->e[hint].id, id) == 0)
+    if (hint < l->n && l->e[hint].id[0] == id[0] && strcmp(l->e[hint].id, id) == 0)
         return hint;
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->e[i].id, id) == 0)
@@ -124,6 +132,19 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, c
     if (n > 64)
         return hpr__seterr(HPR_EINVAL, "internal error: %zu layers in one ledger update", n);
     bool reset = l->year != year;
+    if (!reset) { /* the common case: every layer that applied has its entry already */
+        bool all_known = true;
+        for (size_t i = 0; i < n; i++)
+            all_known &= !touched[i] || known[i] != SIZE_MAX;
+        if (all_known) {
+            for (size_t i = 0; i < n; i++)
+                if (touched[i])
+                    l->e[known[i]].v = entries[i];
+            for (int b = 0; b < HPR__NBUCKETS; b++)
+                l->patient[b] += patient_add[b];
+            return HPR_OK;
+        }
+    }
     size_t base = reset ? 0 : l->n;     /* entries kept */
     size_t spare = l->n > l->nspare ? l->n : l->nspare; /* slots holding an id string */
     /* 1. decide where each new entry goes and copy the ids that cannot be

@@ -243,9 +243,15 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, layer_io *i
         if (hi > lo)
             lo = hi;
     }
-    /* round once: exact is in millionths of a fen */
-    i128 whole = exact / HPR_RATIO_ONE;
-    i128 frac = exact % HPR_RATIO_ONE;
+    /* round once: exact is in millionths of a fen (64-bit division when it fits) */
+    i128 whole, frac;
+    if (exact <= INT64_MAX) {
+        whole = (int64_t)exact / HPR_RATIO_ONE;
+        frac = (int64_t)exact % HPR_RATIO_ONE;
+    } else {
+        whole = exact / HPR_RATIO_ONE;
+        frac = exact % HPR_RATIO_ONE;
+    }
     const i128 half = HPR_RATIO_ONE / 2;
     switch (L->rounding) {
     case HPR_ROUND_HALF_UP: whole += frac >= half; break;
@@ -512,16 +518,21 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
         line->capsteps = 0;
         ids[li] = L->id;
         touched[li] = false;
-        layer_io io = {.L = L, .line = line};
+        layer_io io;
+        io.L = L;
+        io.line = line;
+        io.mods_on = 0;
         slot[li] = same_year ? hpr__ledger_slot(ledger, L->id, li) : SIZE_MAX;
         if (slot[li] != SIZE_MAX)
             io.before = ledger->e[slot[li]].v;
+        else
+            io.before = (hpr_ledger_entry){0};
         io.after = io.before;
         int claims_n = io.before.claims + 1;
-        for (int k = 0; k < L->ncovers; k++) {
+        io.unpaid_covered = 0;
+        for (int k = 0; k < L->ncovers; k++)
             io.unpaid_covered += unpaid[L->covers[k]];
-            io.covered_total += bucket[L->covers[k]];
-        }
+        io.covered_total = 0; /* target_ratio layers only, below */
         if (d < L->eff_from || d > L->eff_to) {
             line->pub.reason = "the layer is not in force on the as-of date";
             continue;
@@ -554,6 +565,8 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
             run_oop_cap(s, &f, &io, &paid);
             break;
         case HPR__K_TARGET_RATIO:
+            for (int k = 0; k < L->ncovers; k++)
+                io.covered_total += bucket[L->covers[k]];
             st = run_target(s, &f, &io, &paid);
             break;
         }

@@ -505,6 +505,17 @@ START_TEST(ledger_years_and_json)
     ck_assert_int_eq(hpr_ledger_policy_year(copy), 2019);
     ck_assert_int_eq(hpr_ledger_policy_year(back), 2018);
 
+    /* cleared, a ledger is as new: the annual cap is whole again */
+    ck_assert_int_eq(hpr_ledger_clear(l), HPR_OK);
+    ck_assert_int_eq(hpr_ledger_policy_year(l), 0);
+    ck_assert_int_eq(hpr_ledger_patient_paid(l), 0);
+    settle_ok(s, l, p, &who, &big, 0);
+    ck_paid(s, "basic", "150000.00");
+    char *j4 = NULL;
+    ck_assert_int_eq(hpr_ledger_to_json(&j4, l), HPR_OK);
+    ck_assert_str_eq(j1, j4);
+    hpr_free(j4);
+
     /* bad ledger JSON is refused with *out NULL */
     hpr_ledger *bad = (hpr_ledger *)&bad;
     const char *badjson = "{\"policy_year\": 2018, \"layers\": {\"basic\": {\"paid\": \"-1\"}}}";
@@ -986,6 +997,7 @@ START_TEST(public_error_paths)
     ck_assert_int_eq(hpr_ledger_to_json(&out, NULL), HPR_EINVAL);
     ck_assert_ptr_null(out);
     ck_assert_int_eq(hpr_ledger_from_json(NULL, "{}", 2), HPR_EINVAL);
+    ck_assert_int_eq(hpr_ledger_clear(NULL), HPR_EINVAL);
     hpr_ledger_free(NULL);
 
     hpr_settlement *s = NULL;

@@ -63,6 +63,18 @@ HPR_API hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *ledger);
 HPR_API void hpr_ledger_free(hpr_ledger *ledger);
 
 /**
+ * @brief Empties a ledger for another person or year, keeping its memory.
+ *
+ * The same as freeing it and creating a new one, without the allocations:
+ * a caller settling many persons one after another reuses one ledger.
+ * @param[in,out] ledger The ledger.
+ * @return #HPR_OK; #HPR_EINVAL if @p ledger is NULL.
+ * @threadsafety No other thread may use the ledger.
+ * @since 1.0
+ */
+HPR_API hpr_status hpr_ledger_clear(hpr_ledger *ledger);
+
+/**
  * @brief The policy year the ledger is for.
  * @param[in] ledger A ledger.
  * @return The year, or 0 if the ledger is empty or NULL.
