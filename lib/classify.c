@@ -377,7 +377,7 @@ hpr_status hpr_classify(hpr_classification *result, const hpr_policy *policy, co
     hpr_date d = policy->as_of == HPR__AS_OF_ADMISSION ? claim->admission_date : claim->discharge_date;
     int year = hpr__policy_year(policy, d);
     hpr_money before = ledger && hpr_ledger_policy_year(ledger) == year ? hpr_ledger_patient_paid(ledger) : 0;
-    uint64_t cats = hpr__categories_on(policy, person, d, NULL);
+    uint64_t cats = hpr__categories_on(policy, person, NULL, d, NULL);
     return hpr__classify(result, policy, person, claim, d, cats, before);
 }
 

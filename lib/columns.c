@@ -14,6 +14,7 @@
 #include "hpr/columns.h"
 #include "hpr/settle.h"
 #include "ledger.h"
+#include "person.h"
 #include "policy_internal.h"
 #include "settlement.h"
 
@@ -109,7 +110,7 @@ hpr_status hpr_columns_init(void *columns, size_t size, unsigned int version)
 
 /* Row i of a text column; false when the column is absent. A broken
  * offsets array gives an empty cell and *bad. */
-static bool cell(const hpr_text_column *c, size_t i, const char **s, size_t *len, bool *bad)
+static inline bool cell(const hpr_text_column *c, size_t i, const char **s, size_t *len, bool *bad)
 {
     *s = "";
     *len = 0;
@@ -131,7 +132,7 @@ static bool cell(const hpr_text_column *c, size_t i, const char **s, size_t *len
     return true;
 }
 
-static void trim(char **s, size_t *len)
+static inline void trim(char **s, size_t *len)
 {
     while (*len && (**s == ' ' || **s == '\t')) {
         (*s)++;
@@ -170,6 +171,8 @@ typedef struct worker {
     size_t stcap, tmpcap;
     hpr_enrollment *en;
     size_t encap;
+    int *kinds;          /* the person's status kinds as policy indexes */
+    size_t kindscap;
     errlist err;
 } worker;
 
@@ -241,14 +244,23 @@ static size_t parse_periods(char *text, hpr_status_period *out, size_t max, cons
 static size_t count_items(const char *s, size_t len)
 {
     size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += s[i] == ';';
+    for (const char *p = s, *end = s + len; (p = memchr(p, ';', (size_t)(end - p))); p++)
+        n++;
     return n;
 }
 
-/* Splits a ';' list in place into items (empty ones skipped). */
-static size_t split_list(char *text, const char **items)
+/* Splits a ';' list of len bytes in place into items (empty ones skipped). */
+static size_t split_list(char *text, size_t len, const char **items)
 {
+    if (!memchr(text, ';', len)) { /* one item, the usual case */
+        char *s = text;
+        trim(&s, &len);
+        if (!len)
+            return 0;
+        s[len] = '\0';
+        items[0] = s;
+        return 1;
+    }
     size_t n = 0;
     char *p = text;
     for (;;) {
@@ -256,10 +268,10 @@ static size_t split_list(char *text, const char **items)
         if (end)
             *end = '\0';
         char *s = p;
-        size_t len = strlen(p);
-        trim(&s, &len);
-        if (len) {
-            s[len] = '\0';
+        size_t ilen = strlen(p);
+        trim(&s, &ilen);
+        if (ilen) {
+            s[ilen] = '\0';
             items[n++] = s;
         }
         if (!end)
@@ -424,10 +436,10 @@ static hpr_status load_claim(worker *w, size_t i, hpr_claim *claim, char *why, s
     size_t need = count_items(db, deslen) + count_items(gb, dialen);
     if (!grow((void **)&w->items, &w->itemscap, need, sizeof *w->items))
         return HPR_ENOMEM;
-    size_t nd = split_list(db, w->items);
-    size_t ng = split_list(gb, w->items + nd);
+    size_t nd = deslen ? split_list(db, deslen, w->items) : 0;
+    size_t ng = dialen ? split_list(gb, dialen, w->items + nd) : 0;
 
-    hpr_claim_init(claim, HPR_CLAIM_VERSION);
+    *claim = (hpr_claim){.version = HPR_CLAIM_VERSION};
     claim->id = b;
     claim->type = (hpr_claim_type)C->type[i];
     claim->admission_date = C->admission_date[i];
@@ -462,6 +474,10 @@ static void run_person(worker *w, size_t k)
     char why[256];
     hpr_person person;
     hpr_status st = load_person(w, k, &person, why, sizeof why);
+    if (st == HPR_OK && !grow((void **)&w->kinds, &w->kindscap, person.nstatuses, sizeof *w->kinds))
+        st = HPR_ENOMEM;
+    if (st == HPR_OK && (st = hpr__check_person(&person)) != HPR_OK) /* once, not per claim */
+        snprintf(why, sizeof why, "%s", hpr_error_last()->message);
     if (st != HPR_OK) {
         if (st == HPR_ENOMEM)
             snprintf(why, sizeof why, "out of memory reading person row %zu", k);
@@ -469,13 +485,17 @@ static void run_person(worker *w, size_t k)
             row_failed(w, j->order[r], st, why);
         return;
     }
+    hpr__status_kinds(j->p, &person, w->kinds);
     hpr__ledger_reset(w->l);
     for (size_t r = first; r < last; r++) {
         size_t row = j->order[r];
         hpr_claim claim;
         st = load_claim(w, row, &claim, why, sizeof why);
         if (st == HPR_OK) {
-            st = hpr_settle(w->s, w->l, j->p, &person, &claim, NULL);
+            /* what hpr_settle() does, less checking the person again */
+            if ((st = hpr__settlement_reset(w->s, j->p->nlayers)) == HPR_OK &&
+                (st = hpr__check_claim(&claim)) == HPR_OK)
+                st = hpr__settle_valid(w->s, w->l, j->p, &person, w->kinds, &claim, false);
             if (st == HPR_OK) {
                 row_settled(w, row);
                 continue;
@@ -507,6 +527,7 @@ static void worker_dispose(worker *w)
     hpr__free(w->st);
     hpr__free(w->tmp);
     hpr__free(w->en);
+    hpr__free(w->kinds);
     errlist_clear(&w->err);
 }
 

@@ -157,7 +157,7 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
     const struct hpr_policy *p = policy;
     e->on = on;
     e->has_claim = claim != NULL;
-    uint64_t cats = hpr__categories_on(p, person, on, NULL);
+    uint64_t cats = hpr__categories_on(p, person, NULL, on, NULL);
     e->enrolled = hpr__enrolled_on(person, on);
     for (size_t c = 0; c < p->ncategories; c++)
         if (cats & ((uint64_t)1 << c)) {

@@ -112,13 +112,19 @@ hpr_status hpr__check_claim(const hpr_claim *c)
 
 /* ---- who the person is on the as-of date ---------------------------------- */
 
-uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, hpr_date d,
-                              hpr_settlement *s)
+void hpr__status_kinds(const struct hpr_policy *p, const hpr_person *person, int *kinds)
+{
+    for (size_t i = 0; i < person->nstatuses; i++)
+        kinds[i] = p->status_kinds ? hpr__name_index(p->status_kinds, person->statuses[i].kind) : -1;
+}
+
+uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, const int *kinds,
+                            hpr_date d, hpr_settlement *s)
 {
     uint64_t active = 0;
     for (size_t i = 0; i < person->nstatuses; i++) {
         const hpr_status_period *st = &person->statuses[i];
-        int k = p->status_kinds ? hpr__name_index(p->status_kinds, st->kind) : -1;
+        int k = kinds ? kinds[i] : p->status_kinds ? hpr__name_index(p->status_kinds, st->kind) : -1;
         if (k < 0) {
             if (s)
                 hpr__settlement_warn(s, "unknown_status",
@@ -137,7 +143,8 @@ uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person
             const hpr__pentry *years = hpr__param_at(cat->exit_years, d);
             for (size_t i = 0; years && i < person->nstatuses && !member; i++) {
                 const hpr_status_period *st = &person->statuses[i];
-                if (strcmp(st->kind, p->status_kinds[cat->exit_status]) != 0)
+                if (kinds ? kinds[i] != cat->exit_status
+                          : strcmp(st->kind, p->status_kinds[cat->exit_status]) != 0)
                     continue;
                 hpr_date end;
                 /* in the category for n whole years after the exit: up to the day

@@ -37,9 +37,12 @@ static inline bool hpr__cond_holds(const hpr__cond *c, const hpr__facts *f, int 
 hpr_status hpr__check_person(const hpr_person *p);
 hpr_status hpr__check_claim(const hpr_claim *c);
 /* The categories (bits) the person is in on d; unknown status kinds are
- * reported as warnings on s when s is not NULL. */
-uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, hpr_date d,
-                            hpr_settlement *s);
+ * reported as warnings on s when s is not NULL. kinds: NULL, or
+ * hpr__status_kinds() of the person. */
+uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, const int *kinds,
+                            hpr_date d, hpr_settlement *s);
+/* The index of each status's kind among the policy's (-1 if undeclared). */
+void hpr__status_kinds(const struct hpr_policy *p, const hpr_person *person, int *kinds);
 bool hpr__enrolled_on(const hpr_person *person, hpr_date d);
 /* Why a condition fails, or NULL if it holds. `claims_n` is the claim's
  * number among the claims the layer sees this policy year. */

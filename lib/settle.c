@@ -445,9 +445,16 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
                            (unsigned)(opts->flags & ~(uint32_t)HPR_SETTLE_EXPLAIN));
     if ((st = hpr__check_person(person)) != HPR_OK || (st = hpr__check_claim(claim)) != HPR_OK)
         return st;
+    return hpr__settle_valid(result, ledger, p, person, NULL, claim,
+                             opts && (opts->flags & HPR_SETTLE_EXPLAIN));
+}
 
-    hpr_settlement *s = result;
-    s->explain = opts && (opts->flags & HPR_SETTLE_EXPLAIN);
+hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
+                             const hpr_person *person, const int *kinds, const hpr_claim *claim,
+                             bool explain)
+{
+    hpr_status st = HPR_OK;
+    s->explain = explain;
     s->policy = p;
     hpr_date d = p->as_of == HPR__AS_OF_ADMISSION ? claim->admission_date : claim->discharge_date;
     if (d < p->effective_from || d > p->effective_to) {
@@ -465,7 +472,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     bool same_year = ledger && ledger->year == year;
 
     hpr__facts f = {.claim = claim, .as_of = d, .batch = 0};
-    f.categories = hpr__categories_on(p, person, d, s);
+    f.categories = hpr__categories_on(p, person, kinds, d, s);
     f.enrolled = hpr__enrolled_on(person, d);
     f.family_doctor = person->family_doctor_contract != 0;
     hpr_money patient_before = same_year ? hpr_ledger_patient_paid(ledger) : 0;

@@ -43,6 +43,14 @@ struct hpr_settlement {
     hpr__arena arena;               /* explanation text, ids; emptied per settle */
 };
 
+/* hpr_settle() after its checks: s was reset for the policy's layers, the
+ * person and the claim are valid. kinds, when not NULL, holds the index
+ * of each of the person's status kinds in the policy (-1: unknown), so
+ * the batch looks the names up once per person. */
+hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
+                             const hpr_person *person, const int *kinds, const hpr_claim *claim,
+                             bool explain);
+
 /* Empties the settlement and sizes it for n lines; the lines' contents
  * are left for the caller to set. */
 hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines);
