@@ -78,7 +78,7 @@ static int cmp_param(const void *a, const void *b)
 
 /* The first days of the policy years the policy is in force, at most 200
  * of them from its start: the settlement finds a claim's year in it. */
-static bool year_table(struct hpr_policy *p)
+bool hpr__policy_compile_years(struct hpr_policy *p)
 {
     hpr_date from = p->effective_from < HPR__DAY_MIN ? HPR__DAY_MIN : p->effective_from;
     hpr_date to = p->effective_to > HPR__DAY_MAX ? HPR__DAY_MAX : p->effective_to;
@@ -174,7 +174,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
         hpr_policy_free(p);
         return fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
     }
-    if (!year_table(p)) {
+    if (!hpr__policy_compile_years(p)) {
         hpr_policy_free(p);
         return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
     }

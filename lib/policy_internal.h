@@ -75,6 +75,10 @@ struct hpr_policy {
 #define HPR__DATE_MIN INT32_MIN
 #define HPR__DATE_MAX INT32_MAX
 
+/* Fills year_starts for the policy's effective period (at load); false
+ * when out of memory. */
+bool hpr__policy_compile_years(struct hpr_policy *p);
+
 /* The policy year of a valid date d: a lookup in the compiled table, the
  * calendar arithmetic only outside it. */
 static inline int hpr__policy_year(const struct hpr_policy *p, hpr_date d)

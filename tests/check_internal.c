@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal tables against the code they replace on the hot path, compared
+ * exhaustively (linked against the library's objects, not its API):
+ *   - a compiled condition (hpr__cond_holds) against hpr__cond_fails,
+ *     the reason giver, on every combination of claim and person facts;
+ *   - the policy-year table (hpr__policy_year) against the calendar
+ *     arithmetic of hpr_date_policy_year, day by day over 250 years. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "person.h"
+#include "policy_internal.h"
+
+static unsigned long long rng = 0x2545F4914F6CDD1DULL;
+static unsigned long long rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* A random condition: each member absent about half the time. */
+static hpr__cond random_cond(void)
+{
+    hpr__cond c = {0};
+    c.categories = rnd() % 2 ? rnd() & 0xF : 0;
+    c.claim_types = (uint8_t)(rnd() % 2 ? rnd() & 7 : 0);
+    c.levels = (uint8_t)(rnd() % 2 ? rnd() & 31 : 0);
+    c.locations = (uint8_t)(rnd() % 2 ? rnd() & 15 : 0);
+    c.batches = (uint8_t)(rnd() % 2 ? rnd() & 15 : 0);
+    c.referral_required_at = (uint8_t)(rnd() % 3 == 0 ? rnd() & 15 : 0);
+    c.referral = (int8_t)((int)(rnd() % 3) - 1);
+    c.enrolled = (int8_t)((int)(rnd() % 3) - 1);
+    c.family_doctor = (int8_t)((int)(rnd() % 3) - 1);
+    c.min_claims_in_year = rnd() % 3 == 0 ? (int)(rnd() % 3) + 1 : 0;
+    c.from = rnd() % 2 ? 100 + (hpr_date)(rnd() % 3) : INT32_MIN;
+    c.to = rnd() % 2 ? 102 + (hpr_date)(rnd() % 3) : INT32_MAX;
+    hpr__cond_compile(&c);
+    return c;
+}
+
+START_TEST(compiled_conditions_agree_with_reasons)
+{
+    size_t checked = 0, held = 0;
+    for (int n = 0; n < 3000; n++) {
+        hpr__cond c = random_cond();
+        hpr_claim claim = {.version = HPR_CLAIM_VERSION};
+        hpr__facts f = {.claim = &claim};
+        for (int type = 0; type < HPR__NCLAIM_TYPES; type++)
+            for (int level = 0; level < HPR__NLEVELS; level++)
+                for (int loc = 0; loc < HPR__NLOCATIONS; loc++)
+                    for (int ref = 0; ref < 2; ref++)
+                        for (int batch = 0; batch < HPR__NBATCHES; batch++)
+                            for (int bits = 0; bits < 4; bits++) {
+                                claim.type = (hpr_claim_type)type;
+                                claim.level = (hpr_level)level;
+                                claim.location = (hpr_location)loc;
+                                claim.referral = ref;
+                                f.batch = batch;
+                                f.enrolled = bits & 1;
+                                f.family_doctor = (bits >> 1) & 1;
+                                f.categories = rnd() & 0xF;
+                                f.as_of = 99 + (hpr_date)(rnd() % 7);
+                                f.bits = hpr__facts_bits(&f);
+                                int claims_n = 1 + (int)(rnd() % 3);
+                                bool holds = hpr__cond_holds(&c, &f, claims_n);
+                                const char *why = hpr__cond_fails(&c, &f, claims_n);
+                                if (holds != (why == NULL)) /* ck_assert per check is slow */
+                                    ck_abort_msg("condition %d: compiled says %d, reasons say \"%s\"", n,
+                                                 holds, why ? why : "(holds)");
+                                checked++;
+                                held += holds;
+                            }
+    }
+    /* both answers occur often: the comparison is not vacuous */
+    ck_assert_uint_gt(held, checked / 50);
+    ck_assert_uint_lt(held, checked - checked / 50);
+}
+END_TEST
+
+START_TEST(policy_year_table_agrees_with_the_calendar)
+{
+    static const int starts[][2] = {{1, 1}, {7, 1}, {3, 15}, {12, 28}, {2, 28}};
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+        struct hpr_policy p = {0};
+        hpr_date_from_ymd(&p.effective_from, 1990, 6, 1);
+        p.effective_to = INT32_MAX; /* open: the table covers 200 years */
+        p.year_start_month = starts[k][0];
+        p.year_start_day = starts[k][1];
+        ck_assert(hpr__policy_compile_years(&p));
+        ck_assert_ptr_nonnull(p.year_starts);
+        ck_assert_int_eq(p.nyears, 200);
+        hpr_date from, to;
+        hpr_date_from_ymd(&from, 1985, 1, 1); /* before the table */
+        hpr_date_from_ymd(&to, 2235, 12, 31); /* after it */
+        for (hpr_date d = from; d <= to; d++) {
+            int want = 0;
+            if (hpr_date_policy_year(&want, d, p.year_start_month, p.year_start_day) != HPR_OK ||
+                hpr__policy_year(&p, d) != want)
+                ck_abort_msg("year start %02d-%02d, day %d: table %d, calendar %d", p.year_start_month,
+                             p.year_start_day, (int)d, hpr__policy_year(&p, d), want);
+        }
+        hpr__arena_release(&p.arena);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("internal");
+    TCase *tc = tcase_create("tables");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, compiled_conditions_agree_with_reasons);
+    tcase_add_test(tc, policy_year_table_agrees_with_the_calendar);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
