@@ -459,6 +459,32 @@ START_TEST(eligibility_conditions)
 }
 END_TEST
 
+/* family_doctor in a condition: true needs a contract, false needs none. */
+START_TEST(family_doctor_condition_both_ways)
+{
+    hpr_policy *p = load_layers(
+        "{'id': 'contract', 'name': 'c', 'kind': 'share', 'payer': 'basic_insurance_fund',"
+        "  'covers': ['in_scope'], 'ratio': '0.1', 'applies_to': {'family_doctor': true}},"
+        "{'id': 'none', 'name': 'n', 'kind': 'share', 'payer': 'other_fund',"
+        "  'covers': ['in_scope'], 'ratio': '0.2', 'applies_to': {'family_doctor': false}}");
+    hpr_person who = poor_person();
+    hpr_settlement *s = NULL;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = inpatient("fd", ymd(2021, 9, 1), HPR_LEVEL_COUNTY, "1000");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_eq(line_of(s, "contract")->applied, 0);
+    ck_assert_str_eq(line_of(s, "contract")->reason, "requires a family doctor contract");
+    ck_paid(s, "none", "200.00");
+    who.family_doctor_contract = 1;
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "contract", "100.00");
+    ck_assert_int_eq(line_of(s, "none")->applied, 0);
+    ck_assert_str_eq(line_of(s, "none")->reason, "applies only to persons without a family doctor contract");
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
 /* The ledger: a new policy year resets it; an earlier year is refused and
  * leaves it untouched; JSON round-trips; a failed claim commits nothing. */
 START_TEST(ledger_years_and_json)
@@ -1050,6 +1076,7 @@ Suite *hpr_settle_suite(void)
     tcase_add_test(t, target_ratio_and_remainder_share);
     tcase_add_test(t, modifiers_caps_rounding);
     tcase_add_test(t, eligibility_conditions);
+    tcase_add_test(t, family_doctor_condition_both_ways);
     tcase_add_test(t, ledger_years_and_json);
     tcase_add_test(t, explanations);
     tcase_add_test(t, json_entry_point_matches_c_api);
