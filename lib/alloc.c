@@ -89,6 +89,25 @@ void hpr__arena_reset(hpr__arena *a)
     a->head->used = 0;
 }
 
+bool hpr__arena_list_add(hpr__arena *a, const char ***items, size_t *n, size_t *cap, const char *text)
+{
+    if (*n == *cap) {
+        size_t cap2 = *cap ? *cap * 2 : 8;
+        const char **v = hpr__arena_alloc(a, cap2 * sizeof *v);
+        if (!v)
+            return false;
+        if (*n)
+            memcpy(v, *items, *n * sizeof *v);
+        *items = v;
+        *cap = cap2;
+    }
+    const char *copy = hpr__arena_strndup(a, text, strlen(text));
+    if (!copy)
+        return false;
+    (*items)[(*n)++] = copy;
+    return true;
+}
+
 /* ---- text buffer ------------------------------------------------------ */
 
 static bool buf_reserve(hpr__buf *b, size_t extra)

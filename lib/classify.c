@@ -165,22 +165,8 @@ static void reason_(hpr_classification *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    if (c->nreasons == c->capreasons) {
-        size_t cap = c->capreasons ? c->capreasons * 2 : 8;
-        const char **v = hpr__arena_alloc(&c->arena, cap * sizeof *v);
-        if (!v) {
-            c->oom = true; /* hpr__classify reports it: a reason is never dropped silently */
-            return;
-        }
-        if (c->nreasons)
-            memcpy(v, c->reasons, c->nreasons * sizeof *v);
-        c->reasons = v;
-        c->capreasons = cap;
-    }
-    const char *s = hpr__arena_strndup(&c->arena, text, strlen(text));
-    if (s)
-        c->reasons[c->nreasons++] = s;
-    else
+    /* hpr__classify reports a failure: a reason is never dropped silently */
+    if (!hpr__arena_list_add(&c->arena, &c->reasons, &c->nreasons, &c->capreasons, text))
         c->oom = true;
 }
 

@@ -47,6 +47,9 @@ typedef struct hpr__arena {
 } hpr__arena;
 void *hpr__arena_alloc(hpr__arena *a, size_t size);   /* zeroed, aligned */
 char *hpr__arena_strndup(hpr__arena *a, const char *s, size_t len);
+/* Appends a copy of text to a growing list of strings, list and copy in the
+ * arena; false (the list unchanged) when out of memory. */
+bool hpr__arena_list_add(hpr__arena *a, const char ***items, size_t *n, size_t *cap, const char *text);
 void  hpr__arena_release(hpr__arena *a);
 void  hpr__arena_reset(hpr__arena *a);       /* empties it, keeping one chunk */
 

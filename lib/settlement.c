@@ -57,24 +57,9 @@ void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, 
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    if (line->pub.nsteps == line->capsteps) {
-        size_t cap = line->capsteps ? line->capsteps * 2 : 8;
-        const char **v = hpr__arena_alloc(&s->arena, cap * sizeof *v);
-        if (!v) {
-            s->oom = true; /* hpr_settle reports it: a step is never dropped silently */
-            return;
-        }
-        if (line->pub.nsteps)
-            memcpy(v, line->steps, line->pub.nsteps * sizeof *v);
-        line->steps = v;
-        line->capsteps = cap;
-    }
-    const char *copy = hpr__arena_strndup(&s->arena, text, strlen(text));
-    if (!copy) {
+    /* hpr_settle reports a failure: a step is never dropped silently */
+    if (!hpr__arena_list_add(&s->arena, &line->steps, &line->pub.nsteps, &line->capsteps, text))
         s->oom = true;
-        return;
-    }
-    line->steps[line->pub.nsteps++] = copy;
     line->pub.steps = line->steps;
 }
 
