@@ -4,7 +4,8 @@
  * message, diagnostics); hpr._core.settle_columns runs the columnar batch over
  * buffers (numpy arrays) without copying them. The Pythonic layer (python/hpr/__init__.py) maps
  * CError to exceptions that are also the natural Python ones. The wrapper
- * is generated at build time; never commit it. */
+ * is generated at build time; never commit it. The pandas object-column
+ * conversions of settle_frame are in frames.i. */
 %module(package="hpr") core
 
 %{
@@ -396,3 +397,5 @@ PyObject *py_settle_columns(const hpr_policy *p, PyObject *persons, PyObject *cl
     return out;
 }
 %}
+
+%include "frames.i"

@@ -49,6 +49,7 @@ class BuildWithSwig(build_ext):
             raise RuntimeError("SWIG is needed to build hpr: apt install swig")
         wrapper = os.path.join(gen, "hpr_wrap.c")
         subprocess.check_call([swig, "-python", "-I" + os.path.join(TOP, "include"), "-I" + gen,
+                               "-I" + os.path.join(TOP, "bindings"),
                                "-outdir", gen, "-o", wrapper, os.path.join(TOP, "bindings", "hpr.i")])
         self._wrapper, self._gen = wrapper, gen
         super().run()

@@ -71,8 +71,12 @@ _EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _dates(col: pd.Series, name: str) -> np.ndarray:
+    if pd.api.types.is_object_dtype(col.dtype):  # ISO text, the common case: one C pass
+        fast = _core.py_iso_dates(col.to_numpy())
+        if fast is not None:
+            return np.frombuffer(fast, dtype=np.int32)
     if pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
-        try:  # ISO dates, the common case: the fast parser
+        try:  # ISO dates with a time or other oddities: pandas' parser
             d = pd.to_datetime(col, format="%Y-%m-%d")
         except (ValueError, TypeError):
             d = pd.to_datetime(col, errors="coerce")
@@ -90,29 +94,56 @@ def _codes(col: pd.Series, names, name: str):
     refuses the row) and are remembered for the error message."""
     if pd.api.types.is_integer_dtype(col.dtype):
         return col.to_numpy(dtype=np.int32), None
-    idx, uniques = pd.factorize(col)  # hashing, once per distinct value
-    lookup = np.array([names.index(u) if u in names else -1 for u in uniques] + [-1], dtype=np.int32)
-    codes = lookup[idx]  # idx is -1 for missing values: the trailing -1
+    values = col.to_numpy(dtype=object)
+    codes = np.frombuffer(_core.py_enum_codes(values, tuple(names)), dtype=np.int32)
     unknown = codes < 0
-    return codes, (col.to_numpy(dtype=object)[unknown] if unknown.any() else None)
+    return codes, (values[unknown] if unknown.any() else None)
 
 
-def _text(col: Optional[pd.Series]):
-    """A text column as a numpy fixed-width byte array: (data, None, width)."""
+def _text(col: Optional[pd.Series], order: Optional[np.ndarray] = None):
+    """A text column, its rows taken in ``order`` if given: the Arrow
+    layout (data, offsets, 0) when every cell is a str or missing (one C
+    pass), else a numpy fixed-width byte array (data, None, width)."""
     if col is None:
         return None
     values = col.to_numpy(dtype=object)
+    if order is not None:
+        values = values[order]
+    fast = _core.py_text_offsets(values)
+    if fast is not None:
+        return (fast[0], np.frombuffer(fast[1], dtype=np.int64), 0)
     if len(values) and any(isinstance(v, (list, tuple)) for v in values[:1000]):
         values = np.array([";".join(v) if isinstance(v, (list, tuple)) else v for v in values], dtype=object)
     if pd.api.types.infer_dtype(values, skipna=False) != "string":  # NaN or numbers among them
         values = np.where(pd.isna(values), "", values).astype(str).astype(object)
     try:
-        data = values.astype("S")  # ASCII text: one C loop, the fast common case
+        data = values.astype("S")  # ASCII text: one C loop
     except UnicodeEncodeError:
         data = np.char.encode(values.astype(str), "utf-8")
     if data.dtype.itemsize == 0 or not len(data):
         data = data.astype("S1")
     return (np.ascontiguousarray(data), None, data.dtype.itemsize)
+
+
+def _person_rows(cpid: pd.Series, pid: pd.Series) -> Optional[np.ndarray]:
+    """Each claim's row in the persons (-1: none) when every id is a str,
+    by Python's cached str hashes and pandas' hash table, one lookup per
+    run of a person's claims; every match is then checked id against id.
+    None (the caller's exact path decides) on a non-str id, two persons
+    with one hash (a duplicate id, or a collision) or a false match."""
+    if not (pd.api.types.is_object_dtype(cpid.dtype) and pd.api.types.is_object_dtype(pid.dtype)):
+        return None
+    cvals, pvals = cpid.to_numpy(), pid.to_numpy()
+    ch, ph = _core.py_str_hashes(cvals), _core.py_str_hashes(pvals)
+    if ch is None or ph is None:
+        return None
+    ch, pindex = np.frombuffer(ch, dtype=np.int64), pd.Index(np.frombuffer(ph, dtype=np.int64))
+    if not pindex.is_unique:
+        return None
+    n = len(ch)
+    starts = np.flatnonzero(np.concatenate(([True], ch[1:] != ch[:-1]))) if n else np.zeros(0, np.int64)
+    rows = np.repeat(pindex.get_indexer(ch[starts]).astype(np.int64), np.diff(np.append(starts, n)))
+    return rows if _core.py_ids_match(cvals, pvals, rows) else None
 
 
 def _as_str(col: pd.Series) -> pd.Series:
@@ -133,11 +164,22 @@ def _first(frame: pd.DataFrame, *names):
     return None
 
 
-def _mask_names(masks: np.ndarray, names) -> np.ndarray:
-    """Bit masks to ';'-joined names, computed once per distinct mask."""
+def _mask_names(masks: np.ndarray, names, first: bool = False):
+    """Bit masks to ';'-joined names (and, with ``first``, also the first
+    name of each, 'none' when empty), computed once per distinct mask."""
     codes, uniq = pd.factorize(masks)
-    labels = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq], dtype=object)
-    return labels[codes] if len(masks) else np.array([], dtype=object)
+    joined = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq] + [""],
+                      dtype=object)[codes]
+    if not first:
+        return joined
+    return joined, np.array([next((n for i, n in enumerate(names) if int(m) >> i & 1), "none") for m in uniq]
+                            + ["none"], dtype=object)[codes]
+
+
+def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """An object column for the result frame, on its index, without pandas
+    looking for dates in it (a full pass over a million objects)."""
+    return pd.Series(values, index=index, dtype=object, copy=False)
 
 
 def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0) -> pd.DataFrame:
@@ -168,16 +210,18 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     pid = _first(persons, "person_id", "id")
     if pid is None:
         raise ValueError("persons need a person_id column")
-    pindex = pd.Index(_as_str(pid))
-    if not pindex.is_unique:
-        dup = pindex[pindex.duplicated()][0]
-        raise ValueError(f"persons: person_id {dup!r} appears more than once")
     cpid = _first(claims, "person_id")
     if cpid is None:
         raise ValueError("claims need a person_id column")
-    # hash the claims' person ids once, then look up each distinct id
-    pcodes, puniq = pd.factorize(_as_str(cpid))
-    person_idx = np.append(pindex.get_indexer(puniq), -1).astype(np.int64)[pcodes]
+    person_idx = _person_rows(cpid, pid)
+    if person_idx is None:
+        pindex = pd.Index(_as_str(pid))
+        if not pindex.is_unique:
+            dup = pindex[pindex.duplicated()][0]
+            raise ValueError(f"persons: person_id {dup!r} appears more than once")
+        # hash the claims' person ids once, then look up each distinct id
+        pcodes, puniq = pd.factorize(_as_str(cpid))
+        person_idx = np.append(pindex.get_indexer(puniq), -1).astype(np.int64)[pcodes]
 
     cid = _first(claims, "claim_id", "id")
     if cid is None:
@@ -199,16 +243,14 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     def take(a):
         return None if a is None else np.ascontiguousarray(a if in_order else a[order])
 
-    def take_text(t):
-        return None if t is None else (t if in_order else (np.ascontiguousarray(t[0][order]), None, t[2]))
-
+    rows_in = None if in_order else order
     c = {
-        "person": take(person_idx), "id": take_text(_text(cid)), "type": take(ctype),
+        "person": take(person_idx), "id": _text(cid, rows_in), "type": take(ctype),
         "admission_date": take(adm), "discharge_date": take(dis), "level": take(level),
         "location": take(location), "referral": take(_bools(_first(claims, "referral"))),
-        "facility_id": take_text(_text(_first(claims, "facility_id"))),
-        "designated": take_text(_text(_first(claims, "designated"))),
-        "diagnoses": take_text(_text(_first(claims, "diagnoses"))),
+        "facility_id": _text(_first(claims, "facility_id"), rows_in),
+        "designated": _text(_first(claims, "designated"), rows_in),
+        "diagnoses": _text(_first(claims, "diagnoses"), rows_in),
     }
     for name in COST_COLUMNS:
         c[name] = take(_money(claims, name, name == "in_scope"))
@@ -230,15 +272,18 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     errors = _core.py_settle_columns(pol, p, c, r, npers, n, int(threads))
 
     # back to row order
-    inv = np.empty(n, dtype=np.int64)
-    inv[order] = np.arange(n)
-    status = np.full(n, "ok", dtype=object)
-    message = np.full(n, None, dtype=object)
+    if not in_order:
+        inv = np.empty(n, dtype=np.int64)
+        inv[order] = np.arange(n)
+    status_names = {"ok": 0}
+    status = np.zeros(n, dtype=np.int16)  # codes of a Categorical: no str object per row
+    message = np.empty(n, dtype=object)  # None
     for row, name, msg in errors:
-        status[order[row]] = name
+        status[order[row]] = status_names.setdefault(name, len(status_names))
         message[order[row]] = msg
     # clearer messages for what Python turned into codes
-    claim_ids = cid.astype(str).to_numpy()
+    claim_ids = cid.astype(str).to_numpy() if bad_type is not None or bad_level is not None \
+        or bad_loc is not None or (person_idx < 0).any() else None
     for bad, codes, label, name in ((bad_type, ctype, "type", "type"),
                                     (bad_level, level, "facility level", "level"),
                                     (bad_loc, location, "location", "location")):
@@ -251,15 +296,16 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     def back(a):  # results to the caller's row order
         return a if in_order else a[inv]
 
-    cats = back(r["categories"])
+    categories, category = _mask_names(back(r["categories"]), names["categories"], first=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         total, paid = back(r["total"]), back(r["paid"])
         ratio = np.where(total > 0, paid / np.where(total > 0, total, 1), np.nan)
     data = {
-        "claim_id": cid.to_numpy(), "person_id": cpid.to_numpy(), "status": status, "error": message,
+        "claim_id": _objects(cid.to_numpy(), claims.index), "person_id": _objects(cpid.to_numpy(), claims.index),
+        "status": pd.Categorical.from_codes(status, categories=list(status_names)),
+        "error": _objects(message, claims.index),
         "batch": pd.Categorical.from_codes(back(r["batch"]), categories=list(BATCHES)),
-        "categories": _mask_names(cats, names["categories"]),
-        "category": _first_category(cats, names["categories"]),
+        "categories": _objects(categories, claims.index), "category": _objects(category, claims.index),
         "total_fen": total, "paid_fen": paid, "patient_fen": back(r["patient"]),
         "patient_year_fen": back(r["patient_year"]), "ratio": ratio,
     }
@@ -268,7 +314,8 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         data[f"layer_{layer}_fen"] = layer_paid[:, j]
     for j, payer in enumerate(names["payers"]):
         data[f"payer_{payer}_fen"] = payer_paid[:, j]
-    data["warnings"] = _mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]])
+    data["warnings"] = _objects(_mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]]),
+                                claims.index)
     out = pd.DataFrame(data, index=claims.index, copy=False)
     out.attrs["policy"] = policy.id
     out.attrs["fingerprint"] = policy.fingerprint
@@ -285,13 +332,6 @@ def _income(persons: pd.DataFrame) -> Optional[np.ndarray]:
     filled = col.where(~missing, 0)
     fen = filled.to_numpy(dtype=np.int64) if name.endswith("_fen") else to_fen(filled, name)
     return np.ascontiguousarray(np.where(missing, -1, fen).astype(np.int64))
-
-
-def _first_category(masks: np.ndarray, names) -> np.ndarray:
-    """The first category (in the policy's order) of each mask, or 'none'."""
-    codes, uniq = pd.factorize(masks)
-    first = [next((n for i, n in enumerate(names) if int(m) >> i & 1), "none") for m in uniq]
-    return np.array(first, dtype=object)[codes] if len(masks) else np.array([], dtype=object)
 
 
 class Comparison:
