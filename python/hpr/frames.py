@@ -167,7 +167,13 @@ def _first(frame: pd.DataFrame, *names):
 def _mask_names(masks: np.ndarray, names, first: bool = False):
     """Bit masks to ';'-joined names (and, with ``first``, also the first
     name of each, 'none' when empty), computed once per distinct mask."""
-    codes, uniq = pd.factorize(masks)
+    if len(masks) and int(masks.max()) < 1 << 16:  # the usual few bits: a lookup table, no hashing
+        present = np.flatnonzero(np.bincount(masks.view(np.int64)))
+        lut = np.zeros(int(present[-1]) + 1, dtype=np.intp)
+        lut[present] = np.arange(len(present))
+        codes, uniq = lut[masks.view(np.int64)], present
+    else:
+        codes, uniq = pd.factorize(masks)
     joined = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq] + [""],
                       dtype=object)[codes]
     if not first:
