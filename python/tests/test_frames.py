@@ -251,3 +251,63 @@ def test_no_growth_over_repeated_frames(norm):
     after = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     assert after - before < 256 * 1024
+
+
+def test_object_columns_fast_path_equals_pandas_path(norm, small):
+    """settle_frame converts str columns in C (bindings/frames.i) and other
+    columns with pandas; both must give the same frame."""
+    persons, claims = small
+    text_p = persons.assign(birth_date=persons.birth_date.dt.strftime("%Y-%m-%d"))
+    text_c = claims.assign(admission_date=claims.admission_date.dt.strftime("%Y-%m-%d"),
+                           discharge_date=claims.discharge_date.dt.strftime("%Y-%m-%d"))
+    fast = norm.settle_frame(text_c, text_p)
+    # categorical ids (the pandas join), lists of diagnoses and pandas
+    # strings with <NA> (the pandas text path), datetime64 dates
+    slow_c = claims.assign(person_id=claims.person_id.astype("category"),
+                           diagnoses=[d.split(";") for d in claims.diagnoses],
+                           claim_id=claims.claim_id.astype("string"))
+    slow_p = persons.assign(statuses=persons.statuses.replace("", None).astype("string"))
+    slow = norm.settle_frame(slow_c, slow_p)
+    assert (fast.status == "ok").all()
+    cols = [c for c in fast.columns if c not in ("claim_id", "person_id")]
+    pd.testing.assert_frame_equal(fast[cols], slow[cols])
+    assert list(fast.claim_id) == list(slow.claim_id.astype(str))
+    # shuffled rows take the reordering path of the text columns
+    # (same-day claims of a person are settled in row order: left out)
+    distinct = text_c[~text_c.duplicated(["person_id", "discharge_date", "admission_date"], keep=False)]
+    shuffled = distinct.sample(frac=1.0, random_state=5)
+    in_order = norm.settle_frame(distinct, text_p)
+    again = norm.settle_frame(shuffled, text_p)
+    assert len(again) == len(distinct) > len(claims) // 2
+    pd.testing.assert_frame_equal(again[cols], in_order.loc[shuffled.index, cols])
+
+
+def test_object_column_converters():
+    core = hpr.frames._core
+    obj = lambda *v: np.array(v, dtype=object)  # noqa: E731
+    data, offsets = core.py_text_offsets(obj("ab", None, float("nan"), "héllo", ""))
+    assert data == "abhéllo".encode() and list(np.frombuffer(offsets, np.int64)) == [0, 2, 2, 2, 8, 8]
+    assert core.py_text_offsets(obj("a", 5)) is None and core.py_text_offsets(obj("a", "\ud800")) is None
+    assert core.py_text_offsets(obj())[0] == b""
+    with pytest.raises(TypeError, match="array of objects"):
+        core.py_text_offsets(np.array([1, 2]))
+    with pytest.raises(TypeError):
+        core.py_text_offsets(np.array([["a"]], dtype=object))
+    codes = np.frombuffer(core.py_enum_codes(obj("county", "x", None, 3, "village", "county"),
+                                             ("village", "county")), np.int32)
+    assert list(codes) == [1, -1, -1, -1, 0, 1]
+    with pytest.raises(TypeError, match="tuple"):
+        core.py_enum_codes(obj("a"), ["a"])
+    days = np.frombuffer(core.py_iso_dates(obj("1970-01-02", "2020-02-29", "1970-01-02")), np.int32)
+    assert list(days) == [1, 18321, 1]
+    for bad in ("2019-02-29", "2019/01/01", "2019-01-01 00:00", None, 20190101):
+        assert core.py_iso_dates(obj("2019-01-01", bad)) is None, bad
+    hashes = np.frombuffer(core.py_str_hashes(obj("P1", "P1", "P2")), np.int64)
+    assert hashes[0] == hashes[1] == hash("P1") and hashes[2] == hash("P2")
+    assert core.py_str_hashes(obj("P1", 1)) is None
+    claims, persons = obj("P2", "P1", "P1", "zz"), obj("P1", "P2")
+    assert core.py_ids_match(claims, persons, np.array([1, 0, 0, -1], np.int64))
+    assert not core.py_ids_match(claims, persons, np.array([0, 0, 0, -1], np.int64))
+    assert not core.py_ids_match(claims, persons, np.array([1, 0, 2, -1], np.int64))
+    with pytest.raises(ValueError, match="one int64 per claim"):
+        core.py_ids_match(claims, persons, np.array([1], np.int64))
