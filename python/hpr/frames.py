@@ -207,8 +207,9 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     A person's claims are settled in date order (discharge, then
     admission; ties keep row order), the ledger carried from one to the
     next and starting empty. Rows that fail are not dropped: ``status``
-    names the error and ``error`` says why; their amounts are 0.
-    """
+    (a Categorical) names the error and ``error`` says why; their amounts
+    are 0. Columns of str are converted in one C pass each
+    (bindings/frames.i); other dtypes go through pandas."""
     pol = policy._h
     names = _core.py_policy_names(pol)
     n, npers = len(claims), len(persons)
@@ -239,24 +240,23 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     level, bad_level = _codes(claims["level"], LEVELS, "level")
     location, bad_loc = _codes(claims["location"], LOCATIONS, "location")
 
-    # settle in date order within a person; results go back to row order
-    # settle each person's claims in date order; data already sorted by
-    # person and date (the usual case) is used as it is, without copies
+    # settle each person's claims in date order, results back in row order;
+    # data already sorted by person and date (the usual case) is used as it
+    # is, without copies
     dp, dd, da = np.diff(person_idx), np.diff(dis), np.diff(adm)
     in_order = bool(np.all((dp > 0) | ((dp == 0) & ((dd > 0) | ((dd == 0) & (da >= 0))))))
-    order = np.arange(n) if in_order else np.lexsort((np.arange(n), adm, dis, person_idx))
+    order = None if in_order else np.lexsort((np.arange(n), adm, dis, person_idx))
 
     def take(a):
         return None if a is None else np.ascontiguousarray(a if in_order else a[order])
 
-    rows_in = None if in_order else order
     c = {
-        "person": take(person_idx), "id": _text(cid, rows_in), "type": take(ctype),
+        "person": take(person_idx), "id": _text(cid, order), "type": take(ctype),
         "admission_date": take(adm), "discharge_date": take(dis), "level": take(level),
         "location": take(location), "referral": take(_bools(_first(claims, "referral"))),
-        "facility_id": _text(_first(claims, "facility_id"), rows_in),
-        "designated": _text(_first(claims, "designated"), rows_in),
-        "diagnoses": _text(_first(claims, "diagnoses"), rows_in),
+        "facility_id": _text(_first(claims, "facility_id"), order),
+        "designated": _text(_first(claims, "designated"), order),
+        "diagnoses": _text(_first(claims, "diagnoses"), order),
     }
     for name in COST_COLUMNS:
         c[name] = take(_money(claims, name, name == "in_scope"))
@@ -285,8 +285,9 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     status = np.zeros(n, dtype=np.int16)  # codes of a Categorical: no str object per row
     message = np.empty(n, dtype=object)  # None
     for row, name, msg in errors:
-        status[order[row]] = status_names.setdefault(name, len(status_names))
-        message[order[row]] = msg
+        row = row if in_order else order[row]
+        status[row] = status_names.setdefault(name, len(status_names))
+        message[row] = msg
     # clearer messages for what Python turned into codes
     claim_ids = cid.astype(str).to_numpy() if bad_type is not None or bad_level is not None \
         or bad_loc is not None or (person_idx < 0).any() else None
