@@ -84,7 +84,7 @@ size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint)
     if (hint < l->n && l->e[hint].id[0] == id[0] && strcmp(l->e[hint].id, id) == 0)
         return hint;
     for (size_t i = 0; i < l->n; i++)
-        if (strcmp(l->e[i].id, id) == 0)
+        if (l->e[i].id[0] == id[0] && strcmp(l->e[i].id, id) == 0) /* most differ at once */
             return i;
     return SIZE_MAX;
 }
