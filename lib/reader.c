@@ -211,8 +211,10 @@ bool hpr__rd_string(hpr__reader *r, const cJSON *obj, const char *key, bool requ
     bool ok = cJSON_IsString(m);
     if (!ok)
         hpr__rd_error(r, m, "\"%s\" must be a string, found %s", key, type_name(m));
-    else if (!(*out = hpr__arena_strndup(r->arena, m->valuestring, strlen(m->valuestring))))
-        r->oom = ok = false;
+    else if (!(*out = hpr__arena_strndup(r->arena, m->valuestring, strlen(m->valuestring)))) {
+        r->oom = true; /* HPR_ENOMEM, not a policy error */
+        ok = false;
+    }
     hpr__rd_pop(r, mark);
     return ok;
 }
