@@ -518,6 +518,7 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
             size_t m2 = hpr__in_push(in, e->string);
             hpr_ledger_entry v = {0};
             long claims = 0;
+            char *id;
             if ((st = hpr__in_keys(in, e, "a ledger entry", ekeys)) == HPR_OK &&
                 (st = in_money(in, e, "base", true, &v.base)) == HPR_OK &&
                 (st = in_money(in, e, "deductible", true, &v.deductible)) == HPR_OK &&
@@ -526,10 +527,12 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
                 v.claims = (int)claims;
                 if (hpr__ledger_find(l, e->string))
                     st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" appears twice", e->string);
-                else if (!(l->e[l->n].id = hpr__strndup(e->string, strlen(e->string))))
+                else if (!(id = hpr__strndup(e->string, strlen(e->string))))
                     st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
-                else
+                else {
+                    hpr__lentry_set_id(&l->e[l->n], id);
                     l->e[l->n++].v = v;
+                }
             }
             hpr__in_pop(in, m2);
         }

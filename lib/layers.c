@@ -430,6 +430,8 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     if (!hpr__rd_object(r, node, "a layer", LAYER_KEYS))
         return false;
     bool ok = hpr__rd_string(r, node, "id", true, &L->id);
+    if (L->id)
+        L->idkey = hpr__idkey_of(L->id);
     ok = hpr__rd_string(r, node, "name", true, &L->name) && ok;
     ok = hpr__rd_string(r, node, "ref", false, &L->ref) && ok;
     const char *note;

@@ -4,6 +4,8 @@
 #ifndef HPR_LAYERS_H
 #define HPR_LAYERS_H
 
+#include <string.h>
+
 #include "param.h"
 
 #define HPR__MAX_STATUS_KINDS 64
@@ -23,6 +25,29 @@ extern const char *const hpr__claim_type_names[];
 extern const char *const hpr__batch_names[];       /* none, serious_disease, chronic_disease, severe_illness */
 extern const char *const hpr__payer_names[];
 #define HPR__NPAYERS 6
+
+/* The first 16 bytes of an id, zero padded. Two ids are the same when their
+ * keys are and, for ids of 16 bytes or more, the rest compares equal: most
+ * layer ids are short, so matching a ledger entry to a layer is two loads
+ * and compares instead of a strcmp. */
+typedef struct hpr__idkey {
+    unsigned char b[16];
+} hpr__idkey;
+
+static inline hpr__idkey hpr__idkey_of(const char *id)
+{
+    hpr__idkey k;
+    memset(&k, 0, sizeof k);
+    for (size_t i = 0; i < sizeof k.b && id[i]; i++)
+        k.b[i] = (unsigned char)id[i];
+    return k;
+}
+
+static inline bool hpr__idkey_same(const hpr__idkey *a, const char *aid, const hpr__idkey *b,
+                                   const char *bid)
+{
+    return memcmp(a->b, b->b, sizeof a->b) == 0 && (a->b[15] == 0 || strcmp(aid + 16, bid + 16) == 0);
+}
 
 typedef enum hpr__layer_kind {
     HPR__K_SHARE = 0,
@@ -78,6 +103,7 @@ typedef struct hpr__band {
 
 typedef struct hpr__layer {
     const char *id;
+    hpr__idkey idkey;                /* hpr__idkey_of(id): matched against ledger entries */
     const char *name;
     const char *ref;
     hpr__layer_kind kind;

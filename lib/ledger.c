@@ -63,11 +63,12 @@ hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
         c->cap = l->n;
         for (size_t i = 0; i < l->n; i++) {
             c->e[i].v = l->e[i].v;
-            c->e[i].id = hpr__strndup(l->e[i].id, strlen(l->e[i].id));
-            if (!c->e[i].id) {
+            char *id = hpr__strndup(l->e[i].id, strlen(l->e[i].id));
+            if (!id) {
                 hpr_ledger_free(c);
                 return hpr__seterr(HPR_ENOMEM, "out of memory copying a ledger");
             }
+            hpr__lentry_set_id(&c->e[i], id);
             c->n++;
         }
     }
@@ -79,12 +80,12 @@ int hpr_ledger_policy_year(const hpr_ledger *l) { return l ? l->year : 0; }
 
 /* Entries are usually in the policy's layer order, so the slot of the same
  * number is tried first. */
-size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint)
+size_t hpr__ledger_slot(const hpr_ledger *l, const hpr__idkey *key, const char *id, size_t hint)
 {
-    if (hint < l->n && l->e[hint].id[0] == id[0] && strcmp(l->e[hint].id, id) == 0)
+    if (hint < l->n && hpr__idkey_same(&l->e[hint].key, l->e[hint].id, key, id))
         return hint;
     for (size_t i = 0; i < l->n; i++)
-        if (l->e[i].id[0] == id[0] && strcmp(l->e[i].id, id) == 0) /* most differ at once */
+        if (hpr__idkey_same(&l->e[i].key, l->e[i].id, key, id))
             return i;
     return SIZE_MAX;
 }
@@ -125,7 +126,7 @@ hpr_money hpr_ledger_patient_paid(const hpr_ledger *l)
     return l->patient[0] + l->patient[1] + l->patient[2];
 }
 
-hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, const size_t *known,
+hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers, const size_t *known,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS])
 {
@@ -163,9 +164,10 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, c
         }
         slot[i] = next++;
         /* a slot freed by an earlier reset usually holds this very id */
-        if (slot[i] < spare && strcmp(l->e[slot[i]].id, ids[i]) == 0)
+        if (slot[i] < spare && hpr__idkey_same(&l->e[slot[i]].key, l->e[slot[i]].id, &layers[i].idkey,
+                                               layers[i].id))
             continue;
-        if (st == HPR_OK && !(fresh[i] = hpr__strndup(ids[i], strlen(ids[i]))))
+        if (st == HPR_OK && !(fresh[i] = hpr__strndup(layers[i].id, strlen(layers[i].id))))
             st = hpr__seterr(HPR_ENOMEM, "out of memory updating a ledger");
     }
     if (st == HPR_OK && next > l->cap) {
@@ -196,7 +198,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, c
         if (fresh[i]) {
             if (slot[i] < spare)
                 hpr__free(e->id);
-            e->id = fresh[i];
+            hpr__lentry_set_id(e, fresh[i]);
         }
         e->v = entries[i];
     }

@@ -6,8 +6,16 @@
 
 typedef struct hpr__lentry {
     char *id;
+    hpr__idkey key; /* hpr__idkey_of(id) */
     hpr_ledger_entry v;
 } hpr__lentry;
+
+/* Give an entry its (owned) id. */
+static inline void hpr__lentry_set_id(hpr__lentry *e, char *id)
+{
+    e->id = id;
+    e->key = hpr__idkey_of(id);
+}
 
 struct hpr_ledger {
     int year; /* 0: empty */
@@ -22,13 +30,13 @@ struct hpr_ledger {
 const hpr_ledger_entry *hpr__ledger_find(const hpr_ledger *l, const char *id);
 /* The index of the entry for a layer id, trying `hint` (the layer's index)
  * first; SIZE_MAX when there is none. */
-size_t hpr__ledger_slot(const hpr_ledger *l, const char *id, size_t hint);
+size_t hpr__ledger_slot(const hpr_ledger *l, const hpr__idkey *key, const char *id, size_t hint);
 
 /* Applies a settled claim to the ledger: makes room first, so it either
- * fully succeeds or changes nothing (HPR_ENOMEM). ids, slot, entries and
- * touched have n items; slot[i] is hpr__ledger_slot() of ids[i] in this
+ * fully succeeds or changes nothing (HPR_ENOMEM). layers, slot, entries and
+ * touched have n items; slot[i] is hpr__ledger_slot() of layers[i] in this
  * ledger as it is now (SIZE_MAX when new or when the year changes). */
-hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const char *const *ids, const size_t *slot,
+hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers, const size_t *slot,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS]);
 

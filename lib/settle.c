@@ -512,7 +512,6 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
 
     hpr_ledger_entry after[64];
     bool touched[64];
-    const char *ids[64];
     size_t slot[64];
     hpr_money paid_total = 0;
     hpr_money shortfall = 0; /* reductions marked "shortfall" so far on this claim */
@@ -523,13 +522,12 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
                                           .payer = hpr__payer_names[L->payer]};
         line->steps = NULL;
         line->capsteps = 0;
-        ids[li] = L->id;
         touched[li] = false;
         layer_io io;
         io.L = L;
         io.line = line;
         io.mods_on = 0;
-        slot[li] = same_year ? hpr__ledger_slot(ledger, L->id, li) : SIZE_MAX;
+        slot[li] = same_year ? hpr__ledger_slot(ledger, &L->idkey, L->id, li) : SIZE_MAX;
         if (slot[li] != SIZE_MAX)
             io.before = ledger->e[slot[li]].v;
         else
@@ -629,7 +627,7 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
         return hpr__seterr(HPR_ENOMEM, "out of memory explaining claim %s", claim->id);
     }
     if (ledger) {
-        st = hpr__ledger_commit(ledger, year, ids, slot, after, touched, p->nlayers, unpaid);
+        st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid);
         if (st != HPR_OK) {
             hpr__settlement_reset(s, 0);
             return st;
