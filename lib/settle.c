@@ -523,29 +523,37 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
         line->steps = NULL;
         line->capsteps = 0;
         touched[li] = false;
+        slot[li] = SIZE_MAX;
+        if (d < L->eff_from || d > L->eff_to) {
+            line->pub.reason = "the layer is not in force on the as-of date";
+            continue;
+        }
+        /* Most layers do not apply to most claims: decide that before the
+         * ledger lookup, which only a "min_claims_in_year" condition needs. */
+        bool counts = L->applies.min_claims_in_year > 0;
+        if (same_year && counts)
+            slot[li] = hpr__ledger_slot(ledger, &L->idkey, L->id, li);
+        int claims_n = (slot[li] != SIZE_MAX ? ledger->e[slot[li]].v.claims : 0) + 1;
+        if (!hpr__cond_holds(&L->applies, &f, claims_n)) {
+            line->pub.reason = hpr__cond_fails(&L->applies, &f, claims_n);
+            continue;
+        }
+        if (same_year && !counts)
+            slot[li] = hpr__ledger_slot(ledger, &L->idkey, L->id, li);
         layer_io io;
         io.L = L;
         io.line = line;
         io.mods_on = 0;
-        slot[li] = same_year ? hpr__ledger_slot(ledger, &L->idkey, L->id, li) : SIZE_MAX;
         if (slot[li] != SIZE_MAX)
             io.before = ledger->e[slot[li]].v;
         else
             io.before = (hpr_ledger_entry){0};
         io.after = io.before;
-        int claims_n = io.before.claims + 1;
+        claims_n = io.before.claims + 1;
         io.unpaid_covered = 0;
         for (int k = 0; k < L->ncovers; k++)
             io.unpaid_covered += unpaid[L->covers[k]];
         io.covered_total = 0; /* target_ratio layers only, below */
-        if (d < L->eff_from || d > L->eff_to) {
-            line->pub.reason = "the layer is not in force on the as-of date";
-            continue;
-        }
-        if (!hpr__cond_holds(&L->applies, &f, claims_n)) {
-            line->pub.reason = hpr__cond_fails(&L->applies, &f, claims_n);
-            continue;
-        }
         for (size_t i = 0; i < L->nmods; i++)
             if (hpr__cond_holds(&L->mods[i].when, &f, claims_n))
                 io.mods_on |= (uint64_t)1 << i;
