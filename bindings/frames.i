@@ -194,83 +194,90 @@ PyObject *py_iso_dates(PyObject *column)
     return out;
 }
 
-/* Python's hash of each str cell (computed once per object and cached in
- * it) as n int64 in bytes, for a join on pandas' hash tables; None when a
- * cell is not a str. Equal hashes do not prove equal ids: py_ids_match
- * checks the rows a join found. */
-PyObject *py_str_hashes(PyObject *column)
-{
-    py_objects c;
-    if (py_objects_get(column, &c) < 0)
-        return NULL;
-    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(c.n * sizeof(int64_t)));
-    if (out) {
-        int64_t *h = (int64_t *)PyBytes_AS_STRING(out);
-        PyObject *last = NULL;
-        Py_hash_t last_hash = 0;
-        for (size_t i = 0; i < c.n; i++) {
-            PyObject *v = c.items[i];
-            if (v != last) { /* a person's claims are adjacent and share the object */
-                if (!PyUnicode_Check(v) || (last_hash = PyObject_Hash(v)) == -1) {
-                    PyErr_Clear();
-                    Py_DECREF(out);
-                    out = py_none();
-                    break;
-                }
-                last = v;
-            }
-            h[i] = (int64_t)last_hash;
-        }
-    }
-    PyBuffer_Release(&c.view);
-    return out;
-}
-
-/* True when every claim id equals the id of the person row found for it
- * (rows: n int64, -1 for none, as a buffer); False when one does not or a
- * row is out of range. */
-PyObject *py_ids_match(PyObject *claim_ids, PyObject *person_ids, PyObject *rows)
+/* Each claim's row in the persons (-1: not there) as n int64 in bytes, by
+ * a hash join on Python's str hashes (computed once per object and cached
+ * in it) with every match confirmed by comparing the two str, as pandas'
+ * get_indexer does. None when an id is not a str or two persons share an
+ * id: settle_frame's pandas path then decides and words the error. */
+PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
 {
     py_objects c, p;
-    Py_buffer r = {0};
-    int ok = 0;
     if (py_objects_get(claim_ids, &c) < 0)
         return NULL;
     if (py_objects_get(person_ids, &p) < 0) {
         PyBuffer_Release(&c.view);
         return NULL;
     }
-    if (PyObject_GetBuffer(rows, &r, PyBUF_C_CONTIGUOUS) != 0)
-        goto done;
-    if ((size_t)r.len != c.n * sizeof(int64_t)) {
-        PyErr_SetString(PyExc_ValueError, "rows must hold one int64 per claim");
+    /* open addressing, at most half full: slot = (hash, person row + 1) */
+    size_t cap = 16;
+    while (cap < 2 * p.n)
+        cap *= 2;
+    typedef struct { Py_hash_t hash; int64_t row1; } slot_t;
+    slot_t *table = PyMem_Calloc(cap, sizeof *table);
+    PyObject *out = NULL;
+    if (!table) {
+        PyErr_NoMemory();
         goto done;
     }
-    const int64_t *row = r.buf;
-    PyObject *last = NULL;
-    int64_t last_row = -2;
-    ok = 1;
-    for (size_t i = 0; ok && i < c.n; i++) {
-        if (row[i] < 0 || (c.items[i] == last && row[i] == last_row))
-            continue;
-        if ((size_t)row[i] >= p.n) {
-            ok = 0;
-            break;
+    for (size_t k = 0; k < p.n; k++) {
+        PyObject *v = p.items[k];
+        Py_hash_t h;
+        if (!PyUnicode_Check(v) || (h = PyObject_Hash(v)) == -1)
+            goto none;
+        size_t i = (size_t)h & (cap - 1);
+        for (; table[i].row1; i = (i + 1) & (cap - 1)) {
+            if (table[i].hash != h)
+                continue;
+            int cmp = PyUnicode_Compare(v, p.items[table[i].row1 - 1]);
+            if (cmp == -1 && PyErr_Occurred())
+                goto done;
+            if (cmp == 0)
+                goto none; /* a duplicate id */
         }
-        PyObject *a = c.items[i], *b = p.items[row[i]];
-        Py_ssize_t la, lb;
-        const char *sa = a == b ? NULL : py_utf8(a, &la), *sb = a == b ? NULL : py_utf8(b, &lb);
-        ok = a == b || (sa && sb && la == lb && memcmp(sa, sb, (size_t)la) == 0);
-        last = a;
-        last_row = row[i];
+        table[i].hash = h;
+        table[i].row1 = (int64_t)k + 1;
     }
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(c.n * sizeof(int64_t)));
+    if (!out)
+        goto done;
+    int64_t *row = (int64_t *)PyBytes_AS_STRING(out);
+    PyObject *last = NULL;
+    int64_t last_row = -1;
+    for (size_t k = 0; k < c.n; k++) {
+        PyObject *v = c.items[k];
+        if (v != last) { /* a person's claims are adjacent and share the object */
+            Py_hash_t h;
+            if (!PyUnicode_Check(v) || (h = PyObject_Hash(v)) == -1) {
+                Py_CLEAR(out);
+                goto none;
+            }
+            last_row = -1;
+            for (size_t i = (size_t)h & (cap - 1); table[i].row1; i = (i + 1) & (cap - 1)) {
+                if (table[i].hash != h)
+                    continue;
+                PyObject *w = p.items[table[i].row1 - 1];
+                int cmp = v == w ? 0 : PyUnicode_Compare(v, w);
+                if (cmp == -1 && PyErr_Occurred()) {
+                    Py_CLEAR(out);
+                    goto done;
+                }
+                if (cmp == 0) {
+                    last_row = table[i].row1 - 1;
+                    break;
+                }
+            }
+            last = v;
+        }
+        row[k] = last_row;
+    }
+    goto done;
+none:
+    PyErr_Clear();
+    out = py_none();
 done:
-    if (r.obj)
-        PyBuffer_Release(&r);
+    PyMem_Free(table);
     PyBuffer_Release(&c.view);
     PyBuffer_Release(&p.view);
-    if (PyErr_Occurred())
-        return NULL;
-    return PyBool_FromLong(ok);
+    return out;
 }
 %}

@@ -126,24 +126,14 @@ def _text(col: Optional[pd.Series], order: Optional[np.ndarray] = None):
 
 
 def _person_rows(cpid: pd.Series, pid: pd.Series) -> Optional[np.ndarray]:
-    """Each claim's row in the persons (-1: none) when every id is a str,
-    by Python's cached str hashes and pandas' hash table, one lookup per
-    run of a person's claims; every match is then checked id against id.
-    None (the caller's exact path decides) on a non-str id, two persons
-    with one hash (a duplicate id, or a collision) or a false match."""
+    """Each claim's row in the persons (-1: none) when every id is a str: a
+    hash join in C on Python's cached str hashes, each match confirmed str
+    against str. None (the caller's pandas path decides) on a non-str id or
+    a duplicate person id."""
     if not (pd.api.types.is_object_dtype(cpid.dtype) and pd.api.types.is_object_dtype(pid.dtype)):
         return None
-    cvals, pvals = cpid.to_numpy(), pid.to_numpy()
-    ch, ph = _core.py_str_hashes(cvals), _core.py_str_hashes(pvals)
-    if ch is None or ph is None:
-        return None
-    ch, pindex = np.frombuffer(ch, dtype=np.int64), pd.Index(np.frombuffer(ph, dtype=np.int64))
-    if not pindex.is_unique:
-        return None
-    n = len(ch)
-    starts = np.flatnonzero(np.concatenate(([True], ch[1:] != ch[:-1]))) if n else np.zeros(0, np.int64)
-    rows = np.repeat(pindex.get_indexer(ch[starts]).astype(np.int64), np.diff(np.append(starts, n)))
-    return rows if _core.py_ids_match(cvals, pvals, rows) else None
+    rows = _core.py_person_rows(cpid.to_numpy(), pid.to_numpy())
+    return None if rows is None else np.frombuffer(rows, dtype=np.int64)
 
 
 def _as_str(col: pd.Series) -> pd.Series:
@@ -165,8 +155,9 @@ def _first(frame: pd.DataFrame, *names):
 
 
 def _mask_names(masks: np.ndarray, names, first: bool = False):
-    """Bit masks to ';'-joined names (and, with ``first``, also the first
-    name of each, 'none' when empty), computed once per distinct mask."""
+    """Bit masks to a Categorical of ';'-joined names (and, with ``first``,
+    also one of the first name of each, 'none' when empty): the labels are
+    made once per distinct mask and each row holds only a small code."""
     if len(masks) and int(masks.max()) < 1 << 16:  # the usual few bits: a lookup table, no hashing
         present = np.flatnonzero(np.bincount(masks.view(np.int64)))
         lut = np.zeros(int(present[-1]) + 1, dtype=np.intp)
@@ -174,12 +165,16 @@ def _mask_names(masks: np.ndarray, names, first: bool = False):
         codes, uniq = lut[masks.view(np.int64)], present
     else:
         codes, uniq = pd.factorize(masks)
-    joined = np.array([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq] + [""],
-                      dtype=object)[codes]
+
+    def categorical(labels):  # distinct masks may share a label (the first name)
+        cats, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
+        return pd.Categorical.from_codes(inverse[codes] if len(codes) else codes, categories=list(cats))
+
+    joined = categorical([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq])
     if not first:
         return joined
-    return joined, np.array([next((n for i, n in enumerate(names) if int(m) >> i & 1), "none") for m in uniq]
-                            + ["none"], dtype=object)[codes]
+    return joined, categorical([next((n for i, n in enumerate(names) if int(m) >> i & 1), "none")
+                                for m in uniq])
 
 
 def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
@@ -312,7 +307,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "status": pd.Categorical.from_codes(status, categories=list(status_names)),
         "error": _objects(message, claims.index),
         "batch": pd.Categorical.from_codes(back(r["batch"]), categories=list(BATCHES)),
-        "categories": _objects(categories, claims.index), "category": _objects(category, claims.index),
+        "categories": categories, "category": category,
         "total_fen": total, "paid_fen": paid, "patient_fen": back(r["patient"]),
         "patient_year_fen": back(r["patient_year"]), "ratio": ratio,
     }
@@ -321,8 +316,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         data[f"layer_{layer}_fen"] = layer_paid[:, j]
     for j, payer in enumerate(names["payers"]):
         data[f"payer_{payer}_fen"] = payer_paid[:, j]
-    data["warnings"] = _objects(_mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]]),
-                                claims.index)
+    data["warnings"] = _mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]])
     out = pd.DataFrame(data, index=claims.index, copy=False)
     out.attrs["policy"] = policy.id
     out.attrs["fingerprint"] = policy.fingerprint

@@ -302,12 +302,19 @@ def test_object_column_converters():
     assert list(days) == [1, 18321, 1]
     for bad in ("2019-02-29", "2019/01/01", "2019-01-01 00:00", None, 20190101):
         assert core.py_iso_dates(obj("2019-01-01", bad)) is None, bad
-    hashes = np.frombuffer(core.py_str_hashes(obj("P1", "P1", "P2")), np.int64)
-    assert hashes[0] == hashes[1] == hash("P1") and hashes[2] == hash("P2")
-    assert core.py_str_hashes(obj("P1", 1)) is None
-    claims, persons = obj("P2", "P1", "P1", "zz"), obj("P1", "P2")
-    assert core.py_ids_match(claims, persons, np.array([1, 0, 0, -1], np.int64))
-    assert not core.py_ids_match(claims, persons, np.array([0, 0, 0, -1], np.int64))
-    assert not core.py_ids_match(claims, persons, np.array([1, 0, 2, -1], np.int64))
-    with pytest.raises(ValueError, match="one int64 per claim"):
-        core.py_ids_match(claims, persons, np.array([1], np.int64))
+    def rows(claims, persons):
+        got = core.py_person_rows(claims, persons)
+        return None if got is None else list(np.frombuffer(got, np.int64))
+    assert rows(obj("P2", "P1", "P1", "zz"), obj("P1", "P2")) == [1, 0, 0, -1]
+    # equal ids in distinct objects, non-ASCII and lone surrogates compare as str
+    assert rows(obj("".join(["P", "1"]), "\ud800", "é"), obj("é", "P1", "\ud800")) == [1, 2, 0]
+    assert rows(obj(), obj()) == [] and rows(obj("P1"), obj()) == [-1]
+    assert rows(obj("P1"), obj("P1", "".join(["P", "1"]))) is None  # a duplicate person id
+    assert rows(obj("P1", 1), obj("P1")) is None and rows(obj("P1"), obj("P1", None)) is None
+    with pytest.raises(TypeError, match="array of objects"):
+        core.py_person_rows(np.array([1]), obj("P1"))
+    # many ids (probe chains, hash-table growth) against pandas' own join
+    rng = np.random.default_rng(7)
+    pids = np.array([f"P{i}" for i in rng.permutation(20000)], dtype=object)
+    cids = np.array([f"P{i}" for i in rng.integers(0, 25000, 60000)], dtype=object)
+    assert rows(cids, pids) == list(pd.Index(pids).get_indexer(cids))
