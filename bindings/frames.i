@@ -194,6 +194,37 @@ PyObject *py_iso_dates(PyObject *column)
     return out;
 }
 
+/* True when the claims are already in settling order: by person row, then
+ * discharge date, then admission date (n int64, int32, int32 buffers), so
+ * settle_frame needs no sort and no copies. */
+PyObject *py_claims_in_order(PyObject *person, PyObject *discharge, PyObject *admission)
+{
+    Py_buffer b[3] = {{0}};
+    PyObject *src[3] = {person, discharge, admission};
+    const size_t size[3] = {sizeof(int64_t), sizeof(int32_t), sizeof(int32_t)};
+    PyObject *out = NULL;
+    for (int i = 0; i < 3; i++)
+        if (PyObject_GetBuffer(src[i], &b[i], PyBUF_C_CONTIGUOUS) != 0)
+            goto done;
+    size_t n = (size_t)b[0].len / size[0];
+    if ((size_t)b[0].len % size[0] || (size_t)b[1].len != n * size[1] || (size_t)b[2].len != n * size[2]) {
+        PyErr_SetString(PyExc_ValueError, "expected n int64 person rows and n int32 discharge and admission days");
+        goto done;
+    }
+    const int64_t *p = b[0].buf;
+    const int32_t *d = b[1].buf, *a = b[2].buf;
+    size_t i = 1;
+    while (i < n && (p[i] > p[i - 1] ||
+                     (p[i] == p[i - 1] && (d[i] > d[i - 1] || (d[i] == d[i - 1] && a[i] >= a[i - 1])))))
+        i++;
+    out = PyBool_FromLong(i >= n);
+done:
+    for (int i = 0; i < 3; i++)
+        if (b[i].obj)
+            PyBuffer_Release(&b[i]);
+    return out;
+}
+
 /* Each claim's row in the persons (-1: not there) as n int64 in bytes, by
  * a hash join on Python's str hashes (computed once per object and cached
  * in it) with every match confirmed by comparing the two str, as pandas'

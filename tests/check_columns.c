@@ -244,6 +244,20 @@ static void out_alloc(outcols *o, const hpr_policy *policy, size_t n)
     o->rc.payer_paid = calloc((n + 1) * o->np, sizeof(hpr_money));
 }
 
+static void out_poison(outcols *o, size_t n)
+{
+    memset(o->rc.status, 0xA5, n * sizeof(int32_t));
+    memset(o->rc.batch, 0xA5, n * sizeof(int32_t));
+    memset(o->rc.categories, 0xA5, n * sizeof(uint64_t));
+    memset(o->rc.crossed, 0xA5, n * sizeof(uint64_t));
+    memset(o->rc.total, 0xA5, n * sizeof(hpr_money));
+    memset(o->rc.paid, 0xA5, n * sizeof(hpr_money));
+    memset(o->rc.patient, 0xA5, n * sizeof(hpr_money));
+    memset(o->rc.patient_year, 0xA5, n * sizeof(hpr_money));
+    memset(o->rc.layer_paid, 0xA5, n * o->nl * sizeof(hpr_money));
+    memset(o->rc.payer_paid, 0xA5, n * o->np * sizeof(hpr_money));
+}
+
 static void out_free(outcols *o)
 {
     free(o->rc.status);
@@ -332,6 +346,9 @@ START_TEST(test_columns_equal_one_by_one)
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
         outcols got;
         out_alloc(&got, policy, P->nc);
+        /* poison: every entry must be written (settle_frame hands the batch
+         * uninitialised numpy arrays) */
+        out_poison(&got, P->nc);
         hpr_row_errors *errs = NULL;
         ck_assert_int_eq(hpr_row_errors_create(&errs), HPR_OK);
         hpr_columns_options o = HPR_COLUMNS_OPTIONS_INIT;

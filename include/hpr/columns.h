@@ -89,6 +89,8 @@ typedef struct hpr_claim_columns {
  * Output columns, each with one entry per claim row (the two matrices one
  * row of entries per claim). Only @c status is required; a NULL column is
  * not written. A row that failed has its status set and zeros elsewhere.
+ * When hpr_settle_columns() returns #HPR_OK it has written every entry of
+ * every non-NULL column, so they need no initialisation.
  */
 typedef struct hpr_result_columns {
     unsigned int version;      /**< #HPR_RESULT_COLUMNS_VERSION. */

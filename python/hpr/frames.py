@@ -160,15 +160,16 @@ def _mask_names(masks: np.ndarray, names, first: bool = False):
     made once per distinct mask and each row holds only a small code."""
     if len(masks) and int(masks.max()) < 1 << 16:  # the usual few bits: a lookup table, no hashing
         present = np.flatnonzero(np.bincount(masks.view(np.int64)))
-        lut = np.zeros(int(present[-1]) + 1, dtype=np.intp)
-        lut[present] = np.arange(len(present))
-        codes, uniq = lut[masks.view(np.int64)], present
+        index, uniq = masks.view(np.int64), present
     else:
-        codes, uniq = pd.factorize(masks)
+        index, uniq = pd.factorize(masks)
+        present = np.arange(len(uniq))
 
     def categorical(labels):  # distinct masks may share a label (the first name)
         cats, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
-        return pd.Categorical.from_codes(inverse[codes] if len(codes) else codes, categories=list(cats))
+        lut = np.zeros(int(present[-1]) + 1 if len(present) else 1, dtype=np.int16)
+        lut[present] = inverse  # mask (or its factorize code) -> the label's code
+        return pd.Categorical.from_codes(lut[index], categories=list(cats))
 
     joined = categorical([";".join(n for i, n in enumerate(names) if int(m) >> i & 1) for m in uniq])
     if not first:
@@ -238,8 +239,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     # settle each person's claims in date order, results back in row order;
     # data already sorted by person and date (the usual case) is used as it
     # is, without copies
-    dp, dd, da = np.diff(person_idx), np.diff(dis), np.diff(adm)
-    in_order = bool(np.all((dp > 0) | ((dp == 0) & ((dd > 0) | ((dd == 0) & (da >= 0))))))
+    in_order = _core.py_claims_in_order(person_idx, dis, adm)
     order = None if in_order else np.lexsort((np.arange(n), adm, dis, person_idx))
 
     def take(a):
@@ -263,12 +263,16 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "income_per_capita": income,
     }
     nl, npay = len(names["layers"]), len(names["payers"])
+    # np.empty, not np.zeros: the batch writes every entry when it succeeds
+    # (hpr_result_columns), and numpy backs large empty arrays with huge
+    # pages where the kernel allows (calloc'd zeros it does not): first
+    # touch of ~120 bytes a claim is then several times cheaper
     r = {
-        "status": np.zeros(n, np.int32), "batch": np.zeros(n, np.int32),
-        "categories": np.zeros(n, np.uint64), "crossed": np.zeros(n, np.uint64),
-        "total": np.zeros(n, np.int64), "paid": np.zeros(n, np.int64), "patient": np.zeros(n, np.int64),
-        "patient_year": np.zeros(n, np.int64), "layer_paid": np.zeros((n, nl), np.int64),
-        "payer_paid": np.zeros((n, npay), np.int64),
+        "status": np.empty(n, np.int32), "batch": np.empty(n, np.int32),
+        "categories": np.empty(n, np.uint64), "crossed": np.empty(n, np.uint64),
+        "total": np.empty(n, np.int64), "paid": np.empty(n, np.int64), "patient": np.empty(n, np.int64),
+        "patient_year": np.empty(n, np.int64), "layer_paid": np.empty((n, nl), np.int64),
+        "payer_paid": np.empty((n, npay), np.int64),
     }
     errors = _core.py_settle_columns(pol, p, c, r, npers, n, int(threads))
 
@@ -299,9 +303,9 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         return a if in_order else a[inv]
 
     categories, category = _mask_names(back(r["categories"]), names["categories"], first=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        total, paid = back(r["total"]), back(r["paid"])
-        ratio = np.where(total > 0, paid / np.where(total > 0, total, 1), np.nan)
+    total, paid = back(r["total"]), back(r["paid"])
+    ratio = np.full(n, np.nan)
+    np.divide(paid, total, out=ratio, where=total > 0)
     data = {
         "claim_id": _objects(cid.to_numpy(), claims.index), "person_id": _objects(cpid.to_numpy(), claims.index),
         "status": pd.Categorical.from_codes(status, categories=list(status_names)),
