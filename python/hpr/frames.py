@@ -204,7 +204,8 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     admission; ties keep row order), the ledger carried from one to the
     next and starting empty. Rows that fail are not dropped: ``status``
     (a Categorical) names the error and ``error`` says why; their amounts
-    are 0. Columns of str are converted in one C pass each
+    are 0. ``batch``, ``categories``, ``category`` and ``warnings`` are
+    Categoricals too. Columns of str are converted in one C pass each
     (bindings/frames.i); other dtypes go through pandas."""
     pol = policy._h
     names = _core.py_policy_names(pol)

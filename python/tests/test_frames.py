@@ -152,6 +152,33 @@ def test_bad_rows_come_back_as_errors(norm):
         f.set_index("claim_id").loc[["ok1", "ok2"], "patient_fen"].sum()
 
 
+def test_label_columns_are_categoricals(norm):
+    persons = pd.DataFrame({"person_id": ["A", "B"], "birth_date": ["1950-01-01", "1970-01-01"],
+                            "statuses": ["dibao=2019-01-01..", ""],
+                            "enrollments": ["resident_basic=2015-01-01.."] * 2})
+    claims = pd.DataFrame({"claim_id": ["a1", "b1", "a2"], "person_id": ["A", "B", "A"],
+                           "type": ["inpatient"] * 3, "admission_date": ["2022-01-05", "2022-02-05", "2022-03-05"],
+                           "level": ["county", "county", "nowhere"], "location": ["in_county"] * 3,
+                           "diagnoses": ["C15.9", "I10", "I10"], "in_scope": ["1000.00", "10", "10"]})
+    f = norm.settle_frame(claims, persons)
+    for col in ("status", "batch", "categories", "category", "warnings"):
+        assert isinstance(f[col].dtype, pd.CategoricalDtype), col
+    # labels per row as the JSON entry point names them; the failed row has none
+    names = hpr.frames._core.py_policy_names(norm._h)["categories"]
+    person_a = {"id": "A", "birth_date": "1950-01-01", "statuses": [{"kind": "dibao", "from": "2019-01-01"}],
+                "enrollment": [{"scheme": "resident_basic", "from": "2015-01-01"}]}
+    s = _settle(norm, person_a, [{"id": "a1", "type": "inpatient", "admission_date": "2022-01-05",
+                                  "discharge_date": "2022-01-05", "facility": {"level": "county"},
+                                  "location": "in_county", "diagnoses": ["C15.9"],
+                                  "costs": {"total": "1000.00", "in_scope": "1000.00"}}])[0]
+    a_cats = sorted(s["eligibility"]["categories"], key=names.index)
+    assert a_cats and f.categories[0] == ";".join(a_cats) and f.category[0] == a_cats[0]
+    assert list(f.categories[1:]) == ["", ""] and list(f.category[1:]) == ["none", "none"]
+    assert list(f.status) == ["ok", "ok", "HPR_EINVAL"] and (f.warnings == "").all()
+    empty = norm.settle_frame(claims.iloc[:0], persons)
+    assert len(empty) == 0 and isinstance(empty.category.dtype, pd.CategoricalDtype)
+
+
 def test_frame_arguments_refused(norm, small):
     persons, claims = small
     with pytest.raises(ValueError, match="person_id"):
