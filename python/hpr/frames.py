@@ -154,10 +154,14 @@ def _first(frame: pd.DataFrame, *names):
     return None
 
 
-def _mask_names(masks: np.ndarray, names, first: bool = False):
+def _mask_names(masks: Optional[np.ndarray], names, n: int, first: bool = False):
     """Bit masks to a Categorical of ';'-joined names (and, with ``first``,
     also one of the first name of each, 'none' when empty): the labels are
-    made once per distinct mask and each row holds only a small code."""
+    made once per distinct mask and each row holds only a small code.
+    ``masks`` None: the policy names none, every row is empty."""
+    if masks is None:
+        joined = pd.Categorical.from_codes(np.zeros(n, np.int8), categories=[""])
+        return (joined, pd.Categorical.from_codes(np.zeros(n, np.int8), categories=["none"])) if first else joined
     if len(masks) and int(masks.max()) < 1 << 16:  # the usual few bits: a lookup table, no hashing
         present = np.flatnonzero(np.bincount(masks.view(np.int64)))
         index, uniq = masks.view(np.int64), present
@@ -264,13 +268,15 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "income_per_capita": income,
     }
     nl, npay = len(names["layers"]), len(names["payers"])
+    monitors = [m for m, _ in names["monitors"]]
     # np.empty, not np.zeros: the batch writes every entry when it succeeds
     # (hpr_result_columns), and numpy backs large empty arrays with huge
     # pages where the kernel allows (calloc'd zeros it does not): first
     # touch of ~120 bytes a claim is then several times cheaper
     r = {
         "status": np.empty(n, np.int32), "batch": np.empty(n, np.int32),
-        "categories": np.empty(n, np.uint64), "crossed": np.empty(n, np.uint64),
+        "categories": np.empty(n, np.uint64) if names["categories"] else None,
+        "crossed": np.empty(n, np.uint64) if monitors else None,
         "total": np.empty(n, np.int64), "paid": np.empty(n, np.int64), "patient": np.empty(n, np.int64),
         "patient_year": np.empty(n, np.int64), "layer_paid": np.empty((n, nl), np.int64),
         "payer_paid": np.empty((n, npay), np.int64),
@@ -301,9 +307,9 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         message[i] = f"claim {claim_ids[i]}: person {cpid.iloc[i]!r} is not in persons"
 
     def back(a):  # results to the caller's row order
-        return a if in_order else a[inv]
+        return a if in_order or a is None else a[inv]
 
-    categories, category = _mask_names(back(r["categories"]), names["categories"], first=True)
+    categories, category = _mask_names(back(r["categories"]), names["categories"], n, first=True)
     total, paid = back(r["total"]), back(r["paid"])
     ratio = np.full(n, np.nan)
     np.divide(paid, total, out=ratio, where=total > 0)
@@ -321,7 +327,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         data[f"layer_{layer}_fen"] = layer_paid[:, j]
     for j, payer in enumerate(names["payers"]):
         data[f"payer_{payer}_fen"] = payer_paid[:, j]
-    data["warnings"] = _mask_names(back(r["crossed"]), [m for m, _ in names["monitors"]])
+    data["warnings"] = _mask_names(back(r["crossed"]), monitors, n)
     out = pd.DataFrame(data, index=claims.index, copy=False)
     out.attrs["policy"] = policy.id
     out.attrs["fingerprint"] = policy.fingerprint

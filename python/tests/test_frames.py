@@ -177,6 +177,14 @@ def test_label_columns_are_categoricals(norm):
     assert list(f.status) == ["ok", "ok", "HPR_EINVAL"] and (f.warnings == "").all()
     empty = norm.settle_frame(claims.iloc[:0], persons)
     assert len(empty) == 0 and isinstance(empty.category.dtype, pd.CategoricalDtype)
+    # a policy with no monitoring rules: the batch is not asked for them
+    city = hpr.Policy.load(os.path.join(POLICIES, "city-2017.json"))
+    assert not hpr.frames._core.py_policy_names(city._h)["monitors"]
+    g = city.settle_frame(claims, persons)
+    assert isinstance(g.warnings.dtype, pd.CategoricalDtype) and list(g.warnings) == ["", "", ""]
+    assert list(g.status) == ["ok", "ok", "HPR_EINVAL"]
+    joined, first = hpr.frames._mask_names(None, [], 2, first=True)  # a policy with no categories
+    assert list(joined) == ["", ""] and list(first) == ["none", "none"]
 
 
 def test_frame_arguments_refused(norm, small):
