@@ -6,7 +6,9 @@
  *   - the policy-year table (hpr__policy_year) against the calendar
  *     arithmetic of hpr_date_policy_year, day by day over 250 years. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "person.h"
 #include "policy_internal.h"
@@ -106,6 +108,25 @@ START_TEST(policy_year_table_agrees_with_the_calendar)
 }
 END_TEST
 
+/* The 16-byte id key against strcmp: ids shorter than, equal to and longer
+ * than the key, sharing the key's bytes or differing after them. */
+START_TEST(id_keys_agree_with_strcmp)
+{
+    static const char *const ids[] = {"", "a", "basic", "basic_", "abcdefghijklmno", "abcdefghijklmnop",
+                                      "abcdefghijklmnopq", "abcdefghijklmnopr", "abcdefghijklmnopqr",
+                                      "abcdefghijklmnoq", "supplement_180", "supplement_1800"};
+    size_t n = sizeof ids / sizeof *ids;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            char copy[64]; /* a different address with the same text */
+            snprintf(copy, sizeof copy, "%s", ids[j]);
+            hpr__idkey a = hpr__idkey_of(ids[i]), b = hpr__idkey_of(copy);
+            ck_assert_msg(hpr__idkey_same(&a, ids[i], &b, copy) == (strcmp(ids[i], copy) == 0),
+                          "\"%s\" vs \"%s\"", ids[i], copy);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("internal");
@@ -113,6 +134,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, compiled_conditions_agree_with_reasons);
     tcase_add_test(tc, policy_year_table_agrees_with_the_calendar);
+    tcase_add_test(tc, id_keys_agree_with_strcmp);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
