@@ -171,7 +171,8 @@ def _mask_names(masks: Optional[np.ndarray], names, n: int, first: bool = False)
 
     def categorical(labels):  # distinct masks may share a label (the first name)
         cats, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
-        lut = np.zeros(int(present[-1]) + 1 if len(present) else 1, dtype=np.int16)
+        lut = np.zeros(int(present[-1]) + 1 if len(present) else 1,
+                       dtype=np.int16 if len(cats) < 1 << 15 else np.int32)
         lut[present] = inverse  # mask (or its factorize code) -> the label's code
         return pd.Categorical.from_codes(lut[index], categories=list(cats))
 

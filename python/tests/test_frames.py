@@ -348,6 +348,14 @@ def test_object_column_converters():
     assert rows(obj("P1", 1), obj("P1")) is None and rows(obj("P1"), obj("P1", None)) is None
     with pytest.raises(TypeError, match="array of objects"):
         core.py_person_rows(np.array([1]), obj("P1"))
+    def in_order(person, dis, adm):
+        return core.py_claims_in_order(np.array(person, np.int64), np.array(dis, np.int32),
+                                       np.array(adm, np.int32))
+    assert in_order([0, 0, 1, 1], [5, 6, 1, 1], [9, 0, 1, 1]) and in_order([], [], [])
+    assert not in_order([0, 1, 0], [1, 1, 2], [0, 0, 0])  # a person's claims apart
+    assert not in_order([0, 0], [6, 5], [0, 0]) and not in_order([0, 0], [5, 5], [2, 1])
+    with pytest.raises(ValueError, match="int64 person rows"):
+        in_order([0, 0], [5], [1, 1])
     # many ids (probe chains, hash-table growth) against pandas' own join
     rng = np.random.default_rng(7)
     pids = np.array([f"P{i}" for i in rng.permutation(20000)], dtype=object)
