@@ -43,10 +43,27 @@ static int py_is_missing(PyObject *v)
     return v == Py_None || (PyFloat_CheckExact(v) && PyFloat_AS_DOUBLE(v) != PyFloat_AS_DOUBLE(v));
 }
 
+/* An ASCII str's characters, which are its UTF-8, read in place (what
+ * almost every id, code and date is); NULL for any other object. */
+static inline const char *py_ascii(PyObject *v, Py_ssize_t *len)
+{
+    if (!PyUnicode_CheckExact(v)
+#if PY_VERSION_HEX < 0x030C0000
+        || !PyUnicode_IS_READY(v)
+#endif
+        || !PyUnicode_IS_COMPACT_ASCII(v))
+        return NULL;
+    *len = PyUnicode_GET_LENGTH(v);
+    return (const char *)PyUnicode_DATA(v);
+}
+
 /* The UTF-8 of a str (cached in the object, no copy for ASCII); NULL with
  * no Python error for anything else. */
 static const char *py_utf8(PyObject *v, Py_ssize_t *len)
 {
+    const char *a = py_ascii(v, len);
+    if (a)
+        return a;
     if (!PyUnicode_Check(v))
         return NULL;
     const char *s = PyUnicode_AsUTF8AndSize(v, len);
@@ -73,6 +90,20 @@ static PyObject *py_none(void)
 {
     Py_RETURN_NONE;
 }
+
+/* Each str of a column is its own heap object: reading a million of them
+ * in turn waits on memory for each one unless it is asked for ahead (the
+ * array of pointers is in hand). Half the time of a text column. */
+#define PY_AHEAD 16
+static inline void py_prefetch(const py_objects *c, size_t i)
+{
+#if defined(__GNUC__)
+    if (i + PY_AHEAD < c->n)
+        __builtin_prefetch(c->items[i + PY_AHEAD]);
+#else
+    (void)c, (void)i;
+#endif
+}
 %}
 
 %inline %{
@@ -93,6 +124,7 @@ PyObject *py_text_offsets(PyObject *column)
     int64_t *off = (int64_t *)PyBytes_AS_STRING(offsets);
     off[0] = 0;
     for (size_t i = 0; i < c.n; i++) {
+        py_prefetch(&c, i);
         PyObject *v = c.items[i];
         Py_ssize_t len = 0;
         const char *s = py_is_missing(v) ? "" : py_utf8(v, &len);
@@ -251,6 +283,7 @@ PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
         goto done;
     }
     for (size_t k = 0; k < p.n; k++) {
+        py_prefetch(&p, k);
         PyObject *v = p.items[k];
         Py_hash_t h;
         if (!PyUnicode_Check(v) || (h = PyObject_Hash(v)) == -1)
@@ -275,6 +308,7 @@ PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
     PyObject *last = NULL;
     int64_t last_row = -1;
     for (size_t k = 0; k < c.n; k++) {
+        py_prefetch(&c, k);
         PyObject *v = c.items[k];
         if (v != last) { /* a person's claims are adjacent and share the object */
             Py_hash_t h;

@@ -281,12 +281,13 @@ class Policy:
             req["claim"] = _as_dict(claim)
         return _wrap(_json.loads(_call(_hpr.py_eligibility_json, self._h, _dumps(req))))
 
-    def settle_frame(self, claims, persons, threads: int = 0):
+    def settle_frame(self, claims, persons, threads: int = 0, columns=None):
         """Settles a DataFrame of claims through the columnar C batch (GIL
         released, parallel across persons); a DataFrame with one row per
-        claim. See hpr.frames.settle_frame for the columns."""
+        claim. ``columns``: the result columns wanted (None: all). See
+        hpr.frames.settle_frame for the columns."""
         from . import frames
-        return frames.settle_frame(self, claims, persons, threads)
+        return frames.settle_frame(self, claims, persons, threads, columns)
 
     def __repr__(self):
         return f"<hpr.Policy {self.id} {self.fingerprint[:19]}>"

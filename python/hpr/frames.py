@@ -189,7 +189,38 @@ def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype=object, copy=False)
 
 
-def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0) -> pd.DataFrame:
+ALWAYS = ("claim_id", "person_id", "status", "error")
+
+
+def result_columns(names) -> list:
+    """The result columns settle_frame can return besides ``ALWAYS``, in
+    their default order, for a policy's ``py_policy_names``."""
+    return (["batch", "categories", "category", "total_fen", "paid_fen", "patient_fen", "patient_year_fen",
+             "ratio"] + [f"layer_{layer}_fen" for layer, _payer in names["layers"]]
+            + [f"payer_{payer}_fen" for payer in names["payers"]] + ["warnings"])
+
+
+def _chosen(columns, names) -> list:
+    """``columns`` checked against what the policy can return; the fixed
+    four are always there and may be named or not."""
+    every = result_columns(names)
+    if columns is None:
+        return every
+    if isinstance(columns, (str, bytes)):
+        raise TypeError("columns: a list of column names, not one name")
+    chosen, unknown = [], []
+    for c in columns:
+        if c in ALWAYS or c in chosen:
+            continue
+        (chosen if c in every else unknown).append(c)
+    if unknown:
+        raise ValueError(f"columns: no result column {', '.join(map(repr, unknown))}; "
+                         f"this policy's are {', '.join(ALWAYS + tuple(every))}")
+    return chosen
+
+
+def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: int = 0,
+                 columns=None) -> pd.DataFrame:
     """Settles every claim of a DataFrame; one result row per claim, in the
     claims' order and with their index.
 
@@ -211,9 +242,17 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     (a Categorical) names the error and ``error`` says why; their amounts
     are 0. ``batch``, ``categories``, ``category`` and ``warnings`` are
     Categoricals too. Columns of str are converted in one C pass each
-    (bindings/frames.i); other dtypes go through pandas."""
+    (bindings/frames.i); other dtypes go through pandas.
+
+    ``columns``: the result columns wanted besides ``claim_id``,
+    ``person_id``, ``status`` and ``error`` (always there), in that order,
+    e.g. ``["paid_fen", "patient_fen"]``; None (the default) returns them
+    all (``result_columns``). Fewer columns are less memory (about 120
+    bytes a claim for all of them with a four-layer policy) and less time:
+    the batch does not write what is not asked for."""
     pol = policy._h
     names = _core.py_policy_names(pol)
+    want = _chosen(columns, names)
     n, npers = len(claims), len(persons)
 
     pid = _first(persons, "person_id", "id")
@@ -270,17 +309,28 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     }
     nl, npay = len(names["layers"]), len(names["payers"])
     monitors = [m for m, _ in names["monitors"]]
+    wanted = set(want)
+    layer_cols = [f"layer_{layer}_fen" for layer, _payer in names["layers"]]
+    payer_cols = [f"payer_{payer}_fen" for payer in names["payers"]]
+
+    def empty(asked, shape, dtype):
+        return np.empty(shape, dtype) if asked else None
+
     # np.empty, not np.zeros: the batch writes every entry when it succeeds
     # (hpr_result_columns), and numpy backs large empty arrays with huge
     # pages where the kernel allows (calloc'd zeros it does not): first
-    # touch of ~120 bytes a claim is then several times cheaper
+    # touch of ~120 bytes a claim is then several times cheaper. A column
+    # not asked for is not written at all.
     r = {
-        "status": np.empty(n, np.int32), "batch": np.empty(n, np.int32),
-        "categories": np.empty(n, np.uint64) if names["categories"] else None,
-        "crossed": np.empty(n, np.uint64) if monitors else None,
-        "total": np.empty(n, np.int64), "paid": np.empty(n, np.int64), "patient": np.empty(n, np.int64),
-        "patient_year": np.empty(n, np.int64), "layer_paid": np.empty((n, nl), np.int64),
-        "payer_paid": np.empty((n, npay), np.int64),
+        "status": np.empty(n, np.int32), "batch": empty("batch" in wanted, n, np.int32),
+        "categories": empty(names["categories"] and wanted & {"categories", "category"}, n, np.uint64),
+        "crossed": empty(monitors and "warnings" in wanted, n, np.uint64),
+        "total": empty(wanted & {"total_fen", "ratio"}, n, np.int64),
+        "paid": empty(wanted & {"paid_fen", "ratio"}, n, np.int64),
+        "patient": empty("patient_fen" in wanted, n, np.int64),
+        "patient_year": empty("patient_year_fen" in wanted, n, np.int64),
+        "layer_paid": empty(wanted.intersection(layer_cols), (n, nl), np.int64),
+        "payer_paid": empty(wanted.intersection(payer_cols), (n, npay), np.int64),
     }
     errors = _core.py_settle_columns(pol, p, c, r, npers, n, int(threads))
 
@@ -310,25 +360,36 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     def back(a):  # results to the caller's row order
         return a if in_order or a is None else a[inv]
 
-    categories, category = _mask_names(back(r["categories"]), names["categories"], n, first=True)
-    total, paid = back(r["total"]), back(r["paid"])
-    ratio = np.full(n, np.nan)
-    np.divide(paid, total, out=ratio, where=total > 0)
     data = {
         "claim_id": _objects(cid.to_numpy(), claims.index), "person_id": _objects(cpid.to_numpy(), claims.index),
         "status": pd.Categorical.from_codes(status, categories=list(status_names)),
         "error": _objects(message, claims.index),
-        "batch": pd.Categorical.from_codes(back(r["batch"]), categories=list(BATCHES)),
-        "categories": categories, "category": category,
-        "total_fen": total, "paid_fen": paid, "patient_fen": back(r["patient"]),
-        "patient_year_fen": back(r["patient_year"]), "ratio": ratio,
     }
-    layer_paid, payer_paid = back(r["layer_paid"]), back(r["payer_paid"])
-    for j, (layer, _payer) in enumerate(names["layers"]):
-        data[f"layer_{layer}_fen"] = layer_paid[:, j]
-    for j, payer in enumerate(names["payers"]):
-        data[f"payer_{payer}_fen"] = payer_paid[:, j]
-    data["warnings"] = _mask_names(back(r["crossed"]), monitors, n)
+    # each asked-for column made once, with no helper holding itself in a
+    # closure (a reference cycle would keep a million-row frame alive
+    # until the garbage collector runs)
+    made = {}
+    if wanted & {"categories", "category"}:
+        made["categories"], made["category"] = _mask_names(back(r["categories"]), names["categories"], n,
+                                                           first=True)
+    if "batch" in wanted:
+        made["batch"] = pd.Categorical.from_codes(back(r["batch"]), categories=list(BATCHES))
+    for name in ("total_fen", "paid_fen", "patient_fen", "patient_year_fen"):
+        if r[name[:-4]] is not None:
+            made[name] = back(r[name[:-4]])
+    if "ratio" in wanted:
+        made["ratio"] = np.full(n, np.nan)
+        np.divide(made["paid_fen"], made["total_fen"], out=made["ratio"], where=made["total_fen"] > 0)
+    for j, name in enumerate(layer_cols):
+        if name in wanted:
+            made[name] = back(r["layer_paid"][:, j])
+    for j, name in enumerate(payer_cols):
+        if name in wanted:
+            made[name] = back(r["payer_paid"][:, j])
+    if "warnings" in wanted:
+        made["warnings"] = _mask_names(back(r["crossed"]), monitors, n)
+    for name in want:
+        data[name] = made[name]
     out = pd.DataFrame(data, index=claims.index, copy=False)
     out.attrs["policy"] = policy.id
     out.attrs["fingerprint"] = policy.fingerprint

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import hpr
-from hpr import synthetic
+from hpr import frames, synthetic
 
 ROOT = os.environ.get("HPR_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 POLICIES = os.path.join(ROOT, "policies")
@@ -185,6 +185,48 @@ def test_label_columns_are_categoricals(norm):
     assert list(g.status) == ["ok", "ok", "HPR_EINVAL"]
     joined, first = hpr.frames._mask_names(None, [], 2, first=True)  # a policy with no categories
     assert list(joined) == ["", ""] and list(first) == ["none", "none"]
+
+
+def test_chosen_columns_equal_the_full_frame(norm, small, monkeypatch):
+    """columns= returns the fixed four and the asked-for columns in the
+    asked order, each equal to the full frame's, on rows in settling order
+    and shuffled, with a failed row; the batch is given no array for a
+    column not asked for."""
+    persons, claims = small
+    bad = claims.copy()
+    bad.loc[bad.index[5], "person_id"] = "nobody"
+    shuffled = bad.sample(frac=1, random_state=4)
+    names = frames.result_columns(frames._core.py_policy_names(norm._h))
+    layer = next(c for c in names if c.startswith("layer_"))
+    payer = next(c for c in names if c.startswith("payer_"))
+    pick = ["ratio", "patient_fen", layer, "category", payer, "warnings", "status"]
+    for frame in (bad, shuffled):
+        full = norm.settle_frame(frame, persons)
+        part = norm.settle_frame(frame, persons, columns=pick)
+        want = ["claim_id", "person_id", "status", "error"] + [c for c in pick if c != "status"]
+        assert list(part.columns) == want
+        pd.testing.assert_frame_equal(part, full[want])
+        assert (part.status != "ok").sum() == 1
+    assert list(norm.settle_frame(bad, persons).columns) == ["claim_id", "person_id", "status", "error"] + names
+    assert list(norm.settle_frame(bad, persons, columns=[]).columns) == ["claim_id", "person_id", "status", "error"]
+
+    asked = {}
+    real = frames._core.py_settle_columns
+
+    def spy(pol, p, c, r, *rest):
+        asked.update({k: v is not None for k, v in r.items()})
+        return real(pol, p, c, r, *rest)
+
+    monkeypatch.setattr(frames._core, "py_settle_columns", spy)
+    norm.settle_frame(claims, persons, columns=["paid_fen"])
+    assert [k for k, v in asked.items() if v] == ["status", "paid"]
+    norm.settle_frame(claims, persons, columns=["ratio", payer])
+    assert [k for k, v in asked.items() if v] == ["status", "total", "paid", "payer_paid"]
+
+    with pytest.raises(ValueError, match="no result column 'paid'.*paid_fen"):
+        norm.settle_frame(claims, persons, columns=["paid"])
+    with pytest.raises(TypeError, match="not one name"):
+        norm.settle_frame(claims, persons, columns="paid_fen")
 
 
 def test_frame_arguments_refused(norm, small):
