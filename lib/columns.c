@@ -193,35 +193,48 @@ static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 
 /* Parses "kind=FROM..TO;..." in place (buf is a writable NUL-terminated
  * copy) into periods; a message in *why on failure. */
-static size_t parse_periods(char *text, hpr_status_period *out, size_t max, const char *what,
-                            char *why, size_t whysz)
+static size_t parse_periods(char *text, size_t textlen, hpr_status_period *out, size_t max,
+                            const char *what, char *why, size_t whysz)
 {
+    /* one bounded pass over the items (a person has a few, and a batch a
+     * million persons): no strlen/strchr/strstr over the text again */
     size_t n = 0, item = 0;
-    char *p = text;
-    while (*p) {
-        char *end = strchr(p, ';');
-        if (end)
-            *end = '\0';
-        size_t len = strlen(p);
+    char *p = text, *stop = text + textlen;
+    if (memchr(text, '\0', textlen)) {
+        snprintf(why, whysz, "%s hold a NUL byte", what);
+        return (size_t)-1;
+    }
+    while (p < stop) {
+        char *end = memchr(p, ';', (size_t)(stop - p));
+        if (!end)
+            end = stop;
+        *end = '\0'; /* the item's end (text[textlen] is already NUL) */
+        size_t len = (size_t)(end - p);
         char *s = p;
         trim(&s, &len);
         item++;
         if (len) {
-            char *eq = memchr(s, '=', len), *dots = eq ? strstr(eq, "..") : NULL;
+            char *eq = memchr(s, '=', len), *dots = NULL;
+            if (eq && s + len - eq >= 13 && eq[11] == '.' && eq[12] == '.')
+                dots = eq + 11; /* kind=YYYY-MM-DD..: an earlier ".." would fail the date too */
+            for (char *q = eq && !dots ? eq + 1 : s + len; q + 1 < s + len; q++)
+                if (q[0] == '.' && q[1] == '.') {
+                    dots = q;
+                    break;
+                }
             hpr_date from = 0, to = HPR_DATE_OPEN;
             size_t klen = eq ? (size_t)(eq - s) : 0;
             while (klen && (s[klen - 1] == ' '))
                 klen--;
             char *f = eq ? eq + 1 : NULL, *t = dots ? dots + 2 : NULL;
-            size_t flen = dots && dots < s + len ? (size_t)(dots - f) : 0;
-            size_t tlen = t && t <= s + len ? (size_t)(s + len - t) : 0;
+            size_t flen = dots ? (size_t)(dots - f) : 0;
+            size_t tlen = t ? (size_t)(s + len - t) : 0;
             if (f)
                 trim(&f, &flen);
             if (t)
                 trim(&t, &tlen);
-            if (!eq || klen == 0 || !dots || dots >= s + len ||
-                hpr_date_parse(&from, f, flen) != HPR_OK ||
-                (tlen && hpr_date_parse(&to, t, tlen) != HPR_OK)) {
+            if (!eq || klen == 0 || !dots || !hpr__date_iso(&from, f, flen) ||
+                (tlen && !hpr__date_iso(&to, t, tlen))) {
                 snprintf(why, whysz, "%s item %zu \"%.*s\" is not kind=YYYY-MM-DD..[YYYY-MM-DD]",
                          what, item, (int)(len > 80 ? 80 : len), s);
                 return (size_t)-1;
@@ -234,8 +247,6 @@ static size_t parse_periods(char *text, hpr_status_period *out, size_t max, cons
             }
             n++;
         }
-        if (!end)
-            break;
         p = end + 1;
     }
     return n;
@@ -380,8 +391,8 @@ static hpr_status load_person(worker *w, size_t k, hpr_person *person, char *why
         !grow((void **)&w->en, &w->encap, nen, sizeof *w->en))
         return HPR_ENOMEM;
     char msg[160];
-    size_t ns = parse_periods(sb, w->st, nst, "statuses", msg, sizeof msg);
-    size_t ne = ns == (size_t)-1 ? 0 : parse_periods(eb, w->tmp, nen, "enrollments", msg, sizeof msg);
+    size_t ns = parse_periods(sb, stlen, w->st, nst, "statuses", msg, sizeof msg);
+    size_t ne = ns == (size_t)-1 ? 0 : parse_periods(eb, enlen, w->tmp, nen, "enrollments", msg, sizeof msg);
     if (ns == (size_t)-1 || ne == (size_t)-1) {
         snprintf(why, whysz, "person %s: %s", b, msg);
         return HPR_EINVAL;
@@ -423,9 +434,11 @@ static hpr_status load_claim(worker *w, size_t i, hpr_claim *claim, char *why, s
     char *b = w->cbuf, *fb = b + idlen + 1, *db = fb + faclen + 1, *gb = db + deslen + 1;
     memcpy(b, id, idlen);
     b[idlen] = '\0';
-    memcpy(fb, fac, faclen);
+    if (faclen) /* optional columns are often absent: no call for nothing */
+        memcpy(fb, fac, faclen);
     fb[faclen] = '\0';
-    memcpy(db, des, deslen);
+    if (deslen)
+        memcpy(db, des, deslen);
     db[deslen] = '\0';
     memcpy(gb, dia, dialen);
     gb[dialen] = '\0';

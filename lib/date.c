@@ -75,6 +75,22 @@ hpr_status hpr_date_to_ymd(hpr_date date, int *year, int *month, int *day)
     return HPR_OK;
 }
 
+bool hpr__date_iso(hpr_date *out, const char *text, size_t len)
+{
+    if (len != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned y0 = t[0] - '0', y1 = t[1] - '0', y2 = t[2] - '0', y3 = t[3] - '0';
+    unsigned m0 = t[5] - '0', m1 = t[6] - '0', d0 = t[8] - '0', d1 = t[9] - '0';
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9))
+        return false; /* a digit each, tested without a branch per character */
+    int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), m = (int)(m0 * 10 + m1), d = (int)(d0 * 10 + d1);
+    if (!ymd_valid(y, m, d))
+        return false;
+    *out = days_from_civil(y, m, d);
+    return true;
+}
+
 hpr_status hpr_date_parse(hpr_date *out, const char *text, size_t len)
 {
     if (!out || !text) {

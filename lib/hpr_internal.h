@@ -23,6 +23,9 @@
 #define HPR__DAY_MIN (-354285)
 #define HPR__DAY_MAX 2932896
 static inline bool hpr__day_ok(hpr_date d) { return d >= HPR__DAY_MIN && d <= HPR__DAY_MAX; }
+/* "YYYY-MM-DD" (exactly len 10) to *out; false, recording no error, for
+ * anything hpr_date_parse() refuses. For loops that word their own errors. */
+bool hpr__date_iso(hpr_date *out, const char *text, size_t len);
 
 /* ---- errors (error.c) ------------------------------------------------ */
 

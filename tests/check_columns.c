@@ -470,7 +470,7 @@ START_TEST(test_columns_bad_rows)
     const char pid[] = "P0P1P2";
     int64_t pid_off[] = {0, 2, 4, 6};
     const char pst[] = "dibao=2016-01-01..registered_poor@2016..dibao=2016-13-01..";
-    int64_t pst_off[] = {0, 18, 40, 59};
+    int64_t pst_off[] = {0, 18, 40, 58};
     hpr_date birth[] = {ymd(1960, 1, 1), ymd(1960, 1, 1), ymd(1960, 1, 1)};
     /* rows: ok, bad person index, person 1, dates reversed, person 2, ok */
     int64_t person[] = {0, 7, 1, 0, 2, 0};
@@ -534,6 +534,60 @@ START_TEST(test_columns_bad_rows)
     /* a second run empties the list first */
     ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, errs, NULL), HPR_OK);
     ck_assert_uint_eq(hpr_row_errors_count(errs), 4);
+    hpr_row_errors_free(errs);
+    hpr_policy_free(policy);
+}
+END_TEST
+
+/* Status and enrollment lists are read by length, not up to a NUL: a NUL
+ * byte inside one fails the person's claims instead of silently dropping
+ * what follows it; the same list without it settles. */
+START_TEST(test_columns_nul_in_periods)
+{
+    hpr_policy *policy = hpr_test_load_file("policies/city-2017.json");
+    const char pid[] = "P0P1";
+    int64_t pid_off[] = {0, 2, 4};
+    static const char pst[] = "resident_basic=2015-01-01..resident_basic=2015-01-01..\0;resident_basic=2016-01-01..";
+    int64_t pst_off[] = {0, 27, (int64_t)sizeof pst - 1};
+    hpr_date birth[] = {ymd(1960, 1, 1), ymd(1960, 1, 1)};
+    int64_t person[] = {0, 1};
+    const char cid[] = "r0r1";
+    int64_t cid_off[] = {0, 2, 4};
+    int32_t type[2] = {0}, level[] = {2, 2}, loc[2] = {0};
+    hpr_date adm[] = {ymd(2018, 1, 5), ymd(2018, 1, 5)};
+    hpr_money scope[] = {100000, 100000};
+    hpr_person_columns pc = HPR_PERSON_COLUMNS_INIT;
+    pc.nrows = 2;
+    pc.id = (hpr_text_column){pid, pid_off, 0};
+    pc.enrollments = (hpr_text_column){pst, pst_off, 0};
+    pc.birth_date = birth;
+    hpr_claim_columns cc = HPR_CLAIM_COLUMNS_INIT;
+    cc.nrows = 2;
+    cc.person = person;
+    cc.id = (hpr_text_column){cid, cid_off, 0};
+    cc.type = type;
+    cc.level = level;
+    cc.location = loc;
+    cc.admission_date = adm;
+    cc.in_scope = scope;
+    int32_t status[2];
+    hpr_money paid[2];
+    hpr_result_columns rc = HPR_RESULT_COLUMNS_INIT;
+    rc.nrows = 2;
+    rc.status = status;
+    rc.paid = paid;
+    hpr_row_errors *errs = NULL;
+    ck_assert_int_eq(hpr_row_errors_create(&errs), HPR_OK);
+    ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, errs, NULL), HPR_OK);
+    ck_assert_int_eq(status[0], HPR_OK);
+    ck_assert_int_gt(paid[0], 0);
+    ck_assert_int_eq(status[1], HPR_EINVAL);
+    ck_assert_uint_eq(hpr_row_errors_count(errs), 1);
+    size_t row;
+    hpr_status code;
+    const char *m = hpr_row_errors_get(errs, 0, &row, &code);
+    ck_assert_uint_eq(row, 1);
+    ck_assert_str_eq(m, "person P1: enrollments hold a NUL byte");
     hpr_row_errors_free(errs);
     hpr_policy_free(policy);
 }
@@ -610,6 +664,7 @@ Suite *hpr_columns_suite(void)
     tcase_add_test(tc, test_columns_equal_one_by_one);
     tcase_add_test(tc, test_columns_fixed_width);
     tcase_add_test(tc, test_columns_bad_rows);
+    tcase_add_test(tc, test_columns_nul_in_periods);
     tcase_add_test(tc, test_columns_bad_arguments);
     suite_add_tcase(s, tc);
     return s;
