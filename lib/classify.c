@@ -244,7 +244,11 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
             c->entry = e->id;
             c->entry_name = e->name;
             c->catalog = cat->name;
-            snprintf(c->diagnosis_buf, sizeof c->diagnosis_buf, "%s", code);
+            size_t dlen = 0; /* copied and cut as snprintf would, without its cost */
+            while (dlen < sizeof c->diagnosis_buf - 1 && code[dlen])
+                dlen++;
+            memcpy(c->diagnosis_buf, code, dlen);
+            c->diagnosis_buf[dlen] = '\0';
             c->diagnosis = c->diagnosis_buf;
             if (c->want_reasons) {
                 hpr_date_format(d, sizeof d, e->from);

@@ -502,7 +502,7 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
     hpr_money bucket[HPR__NBUCKETS] = {claim->costs.in_scope, claim->costs.class_b_self,
                                        claim->costs.out_of_catalog};
     hpr_money waiver_left = claim->costs.waiver;
-    for (int i = 0; i < HPR__NBUCKETS; i++) {
+    for (int i = 0; i < HPR__NBUCKETS && waiver_left > 0; i++) { /* most claims have none */
         int b = p->waiver_order[i];
         hpr_money take = bucket[b] < waiver_left ? bucket[b] : waiver_left;
         bucket[b] -= take;
