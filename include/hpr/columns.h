@@ -19,6 +19,9 @@
  * - diagnoses, designations: `C92.0;I10`;
  * - statuses, enrollments: `kind=FROM..TO` items, TO optional (open),
  *   e.g. `registered_poor=2016-01-01..2020-06-30;exited_poverty=2020-07-01..`.
+ *   A cell is read to its length (Arrow layout) or first NUL (fixed width);
+ *   a NUL byte inside an Arrow cell fails the person's claims rather than
+ *   hiding the items after it.
  * @{
  */
 #ifndef HPR_COLUMNS_H
