@@ -75,7 +75,9 @@ hpr_status hpr_date_to_ymd(hpr_date date, int *year, int *month, int *day)
     return HPR_OK;
 }
 
-bool hpr__date_iso(hpr_date *out, const char *text, size_t len)
+/* The digits of "YYYY-MM-DD" as year, month, day; false if it is not that
+ * shape. Each character tested without a branch of its own. */
+static bool iso_fields(const char *text, size_t len, int *y, int *m, int *d)
 {
     if (len != 10 || text[4] != '-' || text[7] != '-')
         return false;
@@ -83,9 +85,17 @@ bool hpr__date_iso(hpr_date *out, const char *text, size_t len)
     unsigned y0 = t[0] - '0', y1 = t[1] - '0', y2 = t[2] - '0', y3 = t[3] - '0';
     unsigned m0 = t[5] - '0', m1 = t[6] - '0', d0 = t[8] - '0', d1 = t[9] - '0';
     if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9))
-        return false; /* a digit each, tested without a branch per character */
-    int y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3), m = (int)(m0 * 10 + m1), d = (int)(d0 * 10 + d1);
-    if (!ymd_valid(y, m, d))
+        return false;
+    *y = (int)(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    *m = (int)(m0 * 10 + m1);
+    *d = (int)(d0 * 10 + d1);
+    return true;
+}
+
+bool hpr__date_iso(hpr_date *out, const char *text, size_t len)
+{
+    int y, m, d;
+    if (!iso_fields(text, len, &y, &m, &d) || !ymd_valid(y, m, d))
         return false;
     *out = days_from_civil(y, m, d);
     return true;
@@ -99,16 +109,10 @@ hpr_status hpr_date_parse(hpr_date *out, const char *text, size_t len)
         return hpr__seterr(HPR_EINVAL, "hpr_date_parse: %s is NULL", out ? "text" : "out");
     }
     *out = 0;
-    static const char shape[] = "dddd-dd-dd";
-    bool ok = len == 10;
-    for (size_t i = 0; ok && i < 10; i++)
-        ok = shape[i] == '-' ? text[i] == '-' : (text[i] >= '0' && text[i] <= '9');
-    if (!ok)
+    int y, m, d;
+    if (!iso_fields(text, len, &y, &m, &d))
         return hpr__seterr(HPR_EPARSE, "date \"%.*s\": expected YYYY-MM-DD", (int)(len > 40 ? 40 : len),
                            text);
-    int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
-    int m = (text[5] - '0') * 10 + (text[6] - '0');
-    int d = (text[8] - '0') * 10 + (text[9] - '0');
     if (!ymd_valid(y, m, d)) {
         if (y < YEAR_MIN)
             return hpr__seterr(HPR_EPARSE, "date \"%.10s\": year before 1000", text);

@@ -4,7 +4,10 @@
  *   - a compiled condition (hpr__cond_holds) against hpr__cond_fails,
  *     the reason giver, on every combination of claim and person facts;
  *   - the policy-year table (hpr__policy_year) against the calendar
- *     arithmetic of hpr_date_policy_year, day by day over 250 years. */
+ *     arithmetic of hpr_date_policy_year, day by day over 250 years;
+ *   - the batch's date reader (hpr__date_iso) against hpr_date_parse and
+ *     hpr_date_format, on every day from 1000 to 9999 and on a million
+ *     mutated strings. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +130,30 @@ START_TEST(id_keys_agree_with_strcmp)
 }
 END_TEST
 
+START_TEST(iso_date_reader_agrees_with_hpr_date_parse)
+{
+    char t[HPR_DATE_FORMAT_SIZE];
+    for (hpr_date day = HPR__DAY_MIN; day <= HPR__DAY_MAX; day++) {
+        ck_assert_int_eq(hpr_date_format(t, sizeof t, day), HPR_OK);
+        hpr_date got = 0;
+        ck_assert_msg(hpr__date_iso(&got, t, strlen(t)) && got == day, "%s", t);
+    }
+    static const char alphabet[] = "0123456789-/ .a\xff";
+    for (int i = 0; i < 1000000; i++) {
+        hpr_date_format(t, sizeof t, HPR__DAY_MIN + (hpr_date)(rnd() % (HPR__DAY_MAX - HPR__DAY_MIN + 1)));
+        size_t len = strlen(t);
+        for (int k = (int)(rnd() % 3); k > 0; k--) /* one or two characters changed, or none */
+            t[rnd() % 10] = alphabet[rnd() % (sizeof alphabet - 1)];
+        if (rnd() % 8 == 0)
+            len = rnd() % 11;
+        hpr_date a = 0, b = 0;
+        bool ok = hpr__date_iso(&a, t, len);
+        ck_assert_msg(ok == (hpr_date_parse(&b, t, len) == HPR_OK), "\"%.*s\"", (int)len, t);
+        ck_assert_msg(!ok || a == b, "\"%.*s\"", (int)len, t);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("internal");
@@ -135,6 +162,7 @@ int main(void)
     tcase_add_test(tc, compiled_conditions_agree_with_reasons);
     tcase_add_test(tc, policy_year_table_agrees_with_the_calendar);
     tcase_add_test(tc, id_keys_agree_with_strcmp);
+    tcase_add_test(tc, iso_date_reader_agrees_with_hpr_date_parse);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
