@@ -257,20 +257,14 @@ done:
     return out;
 }
 
-/* Each claim's row in the persons (-1: not there) as n int64 in bytes, by
- * a hash join on Python's str hashes (computed once per object and cached
- * in it) with every match confirmed by comparing the two str, as pandas'
- * get_indexer does. None when an id is not a str or two persons share an
- * id: settle_frame's pandas path then decides and words the error. */
-PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
+%}
+
+%{
+/* The general path: Python's str hashes (computed once and cached in each
+ * object), each match confirmed by PyUnicode_Compare, as pandas'
+ * get_indexer does. Releases the two views. */
+static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
 {
-    py_objects c, p;
-    if (py_objects_get(claim_ids, &c) < 0)
-        return NULL;
-    if (py_objects_get(person_ids, &p) < 0) {
-        PyBuffer_Release(&c.view);
-        return NULL;
-    }
     /* open addressing, at most half full: slot = (hash, person row + 1) */
     size_t cap = 16;
     while (cap < 2 * p.n)
@@ -345,4 +339,154 @@ done:
     PyBuffer_Release(&p.view);
     return out;
 }
+
+/* 64-bit FNV-1a over the bytes, then a final mix so the low bits (the
+ * table index) depend on every byte; seeded per call. */
+static uint64_t py_bytes_hash(const char *s, Py_ssize_t len, uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+    for (Py_ssize_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* The usual case, every person id an ASCII str: a hash of the bytes (no
+ * Python hash computed), and claims matched to persons in step when both
+ * are in the same order (a run of a person's claims compared with the next
+ * person's id: no lookup at all). A claim id that is another kind of str
+ * is compared by its UTF-8, which equals an ASCII id's bytes exactly when
+ * the two str are equal. 0, *result untouched, when a person id is not an
+ * ASCII str; else 1 with *result as py_person_rows returns it (NULL with a
+ * Python error on failure). */
+static int py_rows_ascii(const py_objects *c, const py_objects *p, PyObject **result)
+{
+    size_t cap = 16;
+    while (cap < 2 * p->n)
+        cap *= 2;
+    typedef struct { uint64_t hash; int64_t row1; } slot_t;
+    slot_t *table = PyMem_Calloc(cap, sizeof *table);
+    if (!table) {
+        *result = PyErr_NoMemory();
+        return 1;
+    }
+    uint64_t seed = (uint64_t)(uintptr_t)table * 0x9e3779b97f4a7c15ULL; /* varies per call */
+    PyObject *out = NULL;
+    /* the hashes first (the objects read in order), then the table with
+     * each slot asked for ahead: the table is too big for the cache and
+     * its slots are random */
+    uint64_t *hash = PyMem_Malloc((p->n ? p->n : 1) * sizeof *hash);
+    if (!hash) {
+        PyMem_Free(table);
+        *result = PyErr_NoMemory();
+        return 1;
+    }
+    for (size_t k = 0; k < p->n; k++) {
+        py_prefetch(p, k);
+        Py_ssize_t len;
+        const char *s = py_ascii(p->items[k], &len);
+        if (!s) { /* not all ASCII: the general path */
+            PyMem_Free(hash);
+            PyMem_Free(table);
+            return 0;
+        }
+        hash[k] = py_bytes_hash(s, len, seed);
+    }
+    for (size_t k = 0; k < p->n; k++) {
+#if defined(__GNUC__)
+        if (k + PY_AHEAD < p->n)
+            __builtin_prefetch(&table[hash[k + PY_AHEAD] & (cap - 1)]);
+#endif
+        Py_ssize_t len;
+        const char *s = py_ascii(p->items[k], &len);
+        uint64_t h = hash[k];
+        size_t i = (size_t)h & (cap - 1);
+        for (; table[i].row1; i = (i + 1) & (cap - 1)) {
+            if (table[i].hash != h)
+                continue;
+            Py_ssize_t olen;
+            const char *o = py_ascii(p->items[table[i].row1 - 1], &olen);
+            if (olen == len && memcmp(o, s, (size_t)len) == 0) {
+                out = py_none(); /* a duplicate id: the pandas path words it */
+                goto done;
+            }
+        }
+        table[i].hash = h;
+        table[i].row1 = (int64_t)k + 1;
+    }
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(c->n * sizeof(int64_t)));
+    if (!out)
+        goto done;
+    int64_t *row = (int64_t *)PyBytes_AS_STRING(out);
+    PyObject *last = NULL;
+    int64_t last_row = -1;
+    size_t next = 0; /* the person after the last one matched */
+    for (size_t k = 0; k < c->n; k++) {
+        py_prefetch(c, k);
+        PyObject *v = c->items[k];
+        if (v != last) { /* a person's claims are adjacent and share the object */
+            if (!PyUnicode_Check(v)) {
+                Py_SETREF(out, py_none());
+                goto done;
+            }
+            Py_ssize_t len, nlen;
+            const char *s = py_utf8(v, &len), *ns;
+            last_row = -1;
+            if (!s) {
+                /* lone surrogates: equal to no ASCII id */
+            } else if (next < p->n && (ns = py_ascii(p->items[next], &nlen)) && nlen == len &&
+                       memcmp(ns, s, (size_t)len) == 0) {
+                last_row = (int64_t)next++;
+            } else {
+                uint64_t h = py_bytes_hash(s, len, seed);
+                for (size_t i = (size_t)h & (cap - 1); table[i].row1; i = (i + 1) & (cap - 1)) {
+                    if (table[i].hash != h)
+                        continue;
+                    Py_ssize_t olen;
+                    const char *o = py_ascii(p->items[table[i].row1 - 1], &olen);
+                    if (olen == len && memcmp(o, s, (size_t)len) == 0) {
+                        last_row = table[i].row1 - 1;
+                        next = (size_t)last_row + 1;
+                        break;
+                    }
+                }
+            }
+            last = v;
+        }
+        row[k] = last_row;
+    }
+done:
+    PyMem_Free(hash);
+    PyMem_Free(table);
+    *result = out;
+    return 1;
+}
+%}
+
+%inline %{
+/* Each claim's row in the persons (-1: not there) as n int64 in bytes, by
+ * a hash join on Python's str hashes (computed once per object and cached
+ * in it) with every match confirmed by comparing the two str, as pandas'
+ * get_indexer does. None when an id is not a str or two persons share an
+ * id: settle_frame's pandas path then decides and words the error. */
+PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
+{
+    py_objects c, p;
+    if (py_objects_get(claim_ids, &c) < 0)
+        return NULL;
+    if (py_objects_get(person_ids, &p) < 0) {
+        PyBuffer_Release(&c.view);
+        return NULL;
+    }
+    PyObject *out;
+    if (py_rows_ascii(&c, &p, &out)) {
+        PyBuffer_Release(&c.view);
+        PyBuffer_Release(&p.view);
+        return out;
+    }
+    return py_rows_by_str_hash(c, p);
+}
+
 %}

@@ -388,6 +388,21 @@ def test_object_column_converters():
     assert rows(obj(), obj()) == [] and rows(obj("P1"), obj()) == [-1]
     assert rows(obj("P1"), obj("P1", "".join(["P", "1"]))) is None  # a duplicate person id
     assert rows(obj("P1", 1), obj("P1")) is None and rows(obj("P1"), obj("P1", None)) is None
+    # ASCII person ids (the bytes-hash path): a str subclass, non-ASCII and
+    # lone surrogates among the claims' ids compare as str too
+    class Id(str):
+        pass
+    assert rows(obj(Id("P2"), "é", "\ud800", "P1", Id("P1")), obj("P1", "P2")) == [1, -1, -1, 0, 0]
+    assert rows(obj("P1"), obj("P1", "P2", "".join(["P", "1"]))) is None  # a duplicate, not adjacent
+    # claims and persons in any order agree with pandas' get_indexer
+    rng = np.random.default_rng(5)
+    ids = np.array([f"P{i}" for i in rng.permutation(3000)], dtype=object)
+    persons_ids = ids[:2000]
+    claim_ids = np.array([str(x) for x in np.concatenate([np.repeat(ids[rng.integers(0, 3000, 800)], 3),
+                                                          np.repeat(persons_ids[:500], 2)])], dtype=object)
+    for claims_ids in (claim_ids, claim_ids[rng.permutation(len(claim_ids))]):
+        want = pd.Index(persons_ids).get_indexer(claims_ids)
+        assert rows(claims_ids, persons_ids) == list(want)
     with pytest.raises(TypeError, match="array of objects"):
         core.py_person_rows(np.array([1]), obj("P1"))
     def in_order(person, dis, adm):
