@@ -467,10 +467,11 @@ done:
 
 %inline %{
 /* Each claim's row in the persons (-1: not there) as n int64 in bytes, by
- * a hash join on Python's str hashes (computed once per object and cached
- * in it) with every match confirmed by comparing the two str, as pandas'
- * get_indexer does. None when an id is not a str or two persons share an
- * id: settle_frame's pandas path then decides and words the error. */
+ * a hash join that gives what pandas' get_indexer gives: on the ids' bytes
+ * when every person id is an ASCII str (py_rows_ascii), else on Python's
+ * str hashes (py_rows_by_str_hash). None when an id is not a str or two
+ * persons share an id: settle_frame's pandas path then decides and words
+ * the error. */
 PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
 {
     py_objects c, p;
