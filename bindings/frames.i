@@ -263,11 +263,11 @@ done:
 /* The general path: Python's str hashes (computed once and cached in each
  * object), each match confirmed by PyUnicode_Compare, as pandas'
  * get_indexer does. Releases the two views. */
-static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
+static PyObject *py_rows_by_str_hash(py_objects *c, py_objects *p)
 {
     /* open addressing, at most half full: slot = (hash, person row + 1) */
     size_t cap = 16;
-    while (cap < 2 * p.n)
+    while (cap < 2 * p->n)
         cap *= 2;
     typedef struct { Py_hash_t hash; int64_t row1; } slot_t;
     slot_t *table = PyMem_Calloc(cap, sizeof *table);
@@ -276,9 +276,9 @@ static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
         PyErr_NoMemory();
         goto done;
     }
-    for (size_t k = 0; k < p.n; k++) {
-        py_prefetch(&p, k);
-        PyObject *v = p.items[k];
+    for (size_t k = 0; k < p->n; k++) {
+        py_prefetch(p, k);
+        PyObject *v = p->items[k];
         Py_hash_t h;
         if (!PyUnicode_Check(v) || (h = PyObject_Hash(v)) == -1)
             goto none;
@@ -286,7 +286,7 @@ static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
         for (; table[i].row1; i = (i + 1) & (cap - 1)) {
             if (table[i].hash != h)
                 continue;
-            int cmp = PyUnicode_Compare(v, p.items[table[i].row1 - 1]);
+            int cmp = PyUnicode_Compare(v, p->items[table[i].row1 - 1]);
             if (cmp == -1 && PyErr_Occurred())
                 goto done;
             if (cmp == 0)
@@ -295,15 +295,15 @@ static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
         table[i].hash = h;
         table[i].row1 = (int64_t)k + 1;
     }
-    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(c.n * sizeof(int64_t)));
+    out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(c->n * sizeof(int64_t)));
     if (!out)
         goto done;
     int64_t *row = (int64_t *)PyBytes_AS_STRING(out);
     PyObject *last = NULL;
     int64_t last_row = -1;
-    for (size_t k = 0; k < c.n; k++) {
-        py_prefetch(&c, k);
-        PyObject *v = c.items[k];
+    for (size_t k = 0; k < c->n; k++) {
+        py_prefetch(c, k);
+        PyObject *v = c->items[k];
         if (v != last) { /* a person's claims are adjacent and share the object */
             Py_hash_t h;
             if (!PyUnicode_Check(v) || (h = PyObject_Hash(v)) == -1) {
@@ -314,7 +314,7 @@ static PyObject *py_rows_by_str_hash(py_objects c, py_objects p)
             for (size_t i = (size_t)h & (cap - 1); table[i].row1; i = (i + 1) & (cap - 1)) {
                 if (table[i].hash != h)
                     continue;
-                PyObject *w = p.items[table[i].row1 - 1];
+                PyObject *w = p->items[table[i].row1 - 1];
                 int cmp = v == w ? 0 : PyUnicode_Compare(v, w);
                 if (cmp == -1 && PyErr_Occurred()) {
                     Py_CLEAR(out);
@@ -335,8 +335,8 @@ none:
     out = py_none();
 done:
     PyMem_Free(table);
-    PyBuffer_Release(&c.view);
-    PyBuffer_Release(&p.view);
+    PyBuffer_Release(&c->view);
+    PyBuffer_Release(&p->view);
     return out;
 }
 
@@ -487,7 +487,7 @@ PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids)
         PyBuffer_Release(&p.view);
         return out;
     }
-    return py_rows_by_str_hash(c, p);
+    return py_rows_by_str_hash(&c, &p);
 }
 
 %}
