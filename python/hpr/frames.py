@@ -192,12 +192,19 @@ def _objects(values: np.ndarray, index: pd.Index) -> pd.Series:
 ALWAYS = ("claim_id", "person_id", "status", "error")
 
 
+def _layer_columns(names) -> list:
+    return [f"layer_{layer}_fen" for layer, _payer in names["layers"]]
+
+
+def _payer_columns(names) -> list:
+    return [f"payer_{payer}_fen" for payer in names["payers"]]
+
+
 def result_columns(names) -> list:
     """The result columns settle_frame can return besides ``ALWAYS``, in
     their default order, for a policy's ``py_policy_names``."""
     return (["batch", "categories", "category", "total_fen", "paid_fen", "patient_fen", "patient_year_fen",
-             "ratio"] + [f"layer_{layer}_fen" for layer, _payer in names["layers"]]
-            + [f"payer_{payer}_fen" for payer in names["payers"]] + ["warnings"])
+             "ratio"] + _layer_columns(names) + _payer_columns(names) + ["warnings"])
 
 
 def _chosen(columns, names) -> list:
@@ -310,8 +317,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     nl, npay = len(names["layers"]), len(names["payers"])
     monitors = [m for m, _ in names["monitors"]]
     wanted = set(want)
-    layer_cols = [f"layer_{layer}_fen" for layer, _payer in names["layers"]]
-    payer_cols = [f"payer_{payer}_fen" for payer in names["payers"]]
+    layer_cols, payer_cols = _layer_columns(names), _payer_columns(names)
 
     def empty(asked, shape, dtype):
         return np.empty(shape, dtype) if asked else None
@@ -365,10 +371,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "status": pd.Categorical.from_codes(status, categories=list(status_names)),
         "error": _objects(message, claims.index),
     }
-    # each asked-for column made once, with no helper holding itself in a
-    # closure (a reference cycle would keep a million-row frame alive
-    # until the garbage collector runs)
-    made = {}
+    made = {}  # each asked-for column, made once, back in the caller's row order
     if wanted & {"categories", "category"}:
         made["categories"], made["category"] = _mask_names(back(r["categories"]), names["categories"], n,
                                                            first=True)
