@@ -69,6 +69,9 @@ static void hpr_py_raise(hpr_status st, const hpr_diagnostics *d)
 
 typedef struct hpr_policy hpr_policy;
 
+/* Policy load flags, for Python. */
+%constant unsigned int PY_POLICY_CONFINE_INCLUDES = HPR_POLICY_CONFINE_INCLUDES;
+
 %newobject py_policy_describe;
 %newobject py_settle_json;
 %newobject py_eligibility_json;
@@ -76,28 +79,42 @@ typedef struct hpr_policy hpr_policy;
 %inline %{
 const char *py_version(void) { return hpr_version_string(); }
 
-hpr_policy *py_policy_load_file(const char *path, const char *base_dir)
+hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
+                                const char *include_root)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
     hpr_policy_options o;
     hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION);
     o.base_dir = base_dir;
-    hpr_status st = hpr_policy_load_file(&p, &d, path, &o);
+    o.flags = flags;
+    o.include_root = include_root;
+    hpr_status st;
+    /* the GIL released: a load reads files and may take a while */
+    Py_BEGIN_ALLOW_THREADS
+    st = hpr_policy_load_file(&p, &d, path, &o);
+    Py_END_ALLOW_THREADS
     if (st != HPR_OK)
         hpr_py_raise(st, d);
     hpr_diagnostics_free(d);
     return p;
 }
 
-hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir)
+hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir, unsigned int flags,
+                                const char *include_root)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
     hpr_policy_options o;
     hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION);
     o.base_dir = base_dir;
-    hpr_status st = hpr_policy_load_buffer(&p, &d, data, len, name, &o);
+    o.flags = flags;
+    o.include_root = include_root;
+    hpr_status st;
+    /* the GIL released: a load reads files and may take a while */
+    Py_BEGIN_ALLOW_THREADS
+    st = hpr_policy_load_buffer(&p, &d, data, len, name, &o);
+    Py_END_ALLOW_THREADS
     if (st != HPR_OK)
         hpr_py_raise(st, d);
     hpr_diagnostics_free(d);

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/* realpath */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +240,25 @@ static bool read_entry(hpr__reader *r, const cJSON *node, const cJSON *sources, 
     return ok;
 }
 
+typedef struct id_ref {
+    const char *id;
+    size_t index;       /* in the array */
+    const cJSON *node;  /* the entry */
+} id_ref;
+
+/* By id, then by position: equal ids sit together in document order. */
+static int cmp_id_ref(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    return strcmp(((const id_ref *)a)->id, ((const id_ref *)b)->id);
+}
+
 /* Reads an "entries" or "override" array into raw entries (arena). */
 static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, const cJSON *sources,
                          raw_entry **out, size_t *n_out)
@@ -252,23 +275,40 @@ static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, con
             n = 0;
         }
         size_t i = 0, k = 0;
+        id_ref *ids = n ? hpr__malloc(n * sizeof *ids) : NULL;
+        if (n && !ids) {
+            r->oom = true;
+            n = 0;
+        }
         for (const cJSON *e = list->child; e && k < n; e = e->next, i++) {
             size_t m2 = hpr__rd_push_index(r, i);
             if (read_entry(r, e, sources, &v[k])) {
-                for (size_t j = 0; j < k; j++)
-                    if (strcmp(v[j].e.id, v[k].e.id) == 0) {
-                        size_t m3 = hpr__rd_push(r, "id");
-                        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(e, "id"),
-                                      "entry id \"%s\" appears twice", v[k].e.id);
-                        hpr__rd_pop(r, m3);
-                        ok = false;
-                    }
+                ids[k] = (id_ref){v[k].e.id, i, e};
                 k++;
             } else {
                 ok = false;
             }
             hpr__rd_pop(r, m2);
         }
+        /* duplicate ids by sorting (a catalog may hold 100,000 entries):
+         * one diagnostic per duplicated id, at its second appearance */
+        if (k > 1)
+            qsort(ids, k, sizeof *ids, cmp_id_ref);
+        for (size_t a = 0, b; a < k; a = b) {
+            for (b = a + 1; b < k && strcmp(ids[a].id, ids[b].id) == 0; b++)
+                ;
+            if (b - a > 1) {
+                size_t m2 = hpr__rd_push_index(r, ids[a + 1].index);
+                size_t m3 = hpr__rd_push(r, "id");
+                hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(ids[a + 1].node, "id"),
+                              "entry id \"%.100s\" appears %zu times (first at index %zu)", ids[a].id,
+                              b - a, ids[a].index);
+                hpr__rd_pop(r, m3);
+                hpr__rd_pop(r, m2);
+                ok = false;
+            }
+        }
+        hpr__free(ids);
         *out = v;
         *n_out = k;
     }
@@ -278,6 +318,39 @@ static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, con
 
 static const char *const CATALOG_DOC_KEYS[] = {"format", "id", "title", "description", "kind",
                                                "icd10", "sources", "entries", NULL};
+
+/* HPR_POLICY_CONFINE_INCLUDES: the path is relative and, symlinks
+ * resolved, inside the include root (or the policy's directory). Reports and returns false
+ * otherwise, saying nothing of the file itself. */
+static bool include_confined(hpr__reader *r, const cJSON *inc, const char *rel, const char *path,
+                             const char *base_dir)
+{
+    const char *why = NULL;
+    char *root = NULL, *real = NULL;
+    if (rel[0] == '/')
+        why = "an absolute path";
+    else if (!(root = realpath(r->include_root ? r->include_root
+                               : base_dir && base_dir[0] ? base_dir : ".", NULL)))
+        why = errno == ENOMEM ? NULL : "the include root cannot be resolved";
+    else if (!(real = realpath(path, NULL)))
+        why = errno == ENOMEM ? NULL : "no such file inside the include root";
+    else {
+        size_t n = strlen(root);
+        bool inside = strncmp(real, root, n) == 0 && (real[n] == '/' || (n == 1 && root[0] == '/'));
+        if (!inside)
+            why = "outside the include root";
+    }
+    bool oom = !why && (!root || !real);
+    free(root);
+    free(real);
+    if (oom) {
+        r->oom = true;
+        return false;
+    }
+    if (why)
+        hpr__rd_error(r, inc, "cannot include \"%.200s\": %s (includes are confined)", rel, why);
+    return !why;
+}
 
 /* An included catalog document, read with its own positions and file name. */
 static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir, hpr__catalog *cat,
@@ -293,6 +366,10 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
     hpr__buf_puts(&path, rel);
     if (path.oom) {
         r->oom = true;
+        hpr__buf_dispose(&path);
+        return false;
+    }
+    if (r->confine_includes && !include_confined(r, inc, rel, path.ptr, base_dir)) {
         hpr__buf_dispose(&path);
         return false;
     }
@@ -493,13 +570,24 @@ void hpr__read_catalogs(hpr__reader *r, const void *root_, const char *base_dir)
                 size_t k = nbase;
                 if (nbase)
                     memcpy(all, base, nbase * sizeof *all);
-                for (size_t i = 0; i < nover; i++) {
-                    size_t j = 0;
-                    while (j < nbase && strcmp(all[j].e.id, over[i].e.id) != 0)
-                        j++;
-                    all[j < nbase ? j : k++] = over[i];
+                /* the base's ids sorted once, each override found by bsearch */
+                id_ref *sorted = nover && nbase ? hpr__malloc(nbase * sizeof *sorted) : NULL;
+                if (nover && nbase && !sorted) {
+                    r->oom = true;
+                    ok = false;
                 }
-                ok = compile(r, cat, all, k);
+                for (size_t i = 0; i < nbase && sorted; i++)
+                    sorted[i] = (id_ref){base[i].e.id, i, NULL};
+                if (sorted)
+                    qsort(sorted, nbase, sizeof *sorted, cmp_id_ref);
+                for (size_t i = 0; i < nover && ok; i++) {
+                    id_ref key = {over[i].e.id, 0, NULL};
+                    const id_ref *hit = sorted ? bsearch(&key, sorted, nbase, sizeof *sorted, cmp_id) : NULL;
+                    all[hit ? hit->index : k++] = over[i];
+                }
+                hpr__free(sorted);
+                if (ok)
+                    ok = compile(r, cat, all, k);
             }
         }
         if (ok)

@@ -508,7 +508,7 @@ static void run_person(worker *w, size_t k)
             /* what hpr_settle() does, less checking the person again */
             if ((st = hpr__settlement_reset(w->s, j->p->nlayers)) == HPR_OK &&
                 (st = hpr__check_claim(&claim)) == HPR_OK)
-                st = hpr__settle_valid(w->s, w->l, j->p, &person, w->kinds, &claim, false);
+                st = hpr__settle_valid(w->s, w->l, j->p, &person, w->kinds, &claim, 0);
             if (st == HPR_OK) {
                 row_settled(w, row);
                 continue;

@@ -16,6 +16,11 @@ void hpr__diag_add(hpr_diagnostics *d, hpr_severity sev, const char *file, int l
 {
     if (!d || d->oom)
         return;
+    if (d->n >= HPR__DIAG_MAX) {
+        d->dropped++;
+        d->errors += sev == HPR_SEVERITY_ERROR;
+        return;
+    }
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
         hpr_diagnostic *p = hpr__realloc(d->items, cap * sizeof *p);
@@ -97,6 +102,8 @@ hpr_status hpr_diagnostics_format(char **out, const hpr_diagnostics *d)
         hpr__diag_line(&b, &d->items[i]);
         hpr__buf_put(&b, "\n", 1);
     }
+    if (d->dropped)
+        hpr__buf_putf(&b, "(%zu more diagnostics not shown)\n", d->dropped);
     if (b.oom) {
         hpr__buf_dispose(&b);
         return hpr__seterr(HPR_ENOMEM, "out of memory formatting diagnostics");

@@ -11,7 +11,12 @@ struct hpr_diagnostics {
     size_t errors;
     hpr__arena strings;
     bool oom; /* an item could not be recorded */
+    size_t dropped; /* items past HPR__DIAG_MAX, counted only */
 };
+
+/* The most diagnostics one load records: a broken generated document must
+ * not turn into millions of messages. The rest are counted. */
+#define HPR__DIAG_MAX 1000
 
 hpr_diagnostics *hpr__diag_new(void);
 void hpr__diag_add(hpr_diagnostics *d, hpr_severity sev, const char *file, int line, int column,

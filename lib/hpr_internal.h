@@ -27,6 +27,17 @@ static inline bool hpr__day_ok(hpr_date d) { return d >= HPR__DAY_MIN && d <= HP
  * anything hpr_date_parse() refuses. For loops that word their own errors. */
 bool hpr__date_iso(hpr_date *out, const char *text, size_t len);
 
+/* ---- amounts ----------------------------------------------------------- */
+
+/* The largest amount a claim, a ledger value or a year total may hold:
+ * 10^15 fen (10 trillion yuan). No real bill comes near it, and with every
+ * operand under it no sum or product in the engine can overflow; a year
+ * total that would pass it is HPR_EOVERFLOW, so a ledger the library
+ * returns can always be read back. */
+#define HPR__AMOUNT_MAX ((hpr_money)1000000000000000LL)
+/* The most claims one ledger entry may count in a year. */
+#define HPR__CLAIMS_MAX 1000000
+
 /* ---- errors (error.c) ------------------------------------------------ */
 
 /* Records code and message in the thread-local record; returns code. */

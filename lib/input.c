@@ -97,18 +97,32 @@ hpr_status hpr__in_keys(hpr__in *in, const cJSON *obj, const char *what, const c
             hpr__in_pop(in, mark);
             return st;
         }
-        if (in->nwarnings++)
-            hpr__buf_put(&in->warnings, ",", 1);
-        hpr__buf_puts(&in->warnings, "{\"code\":\"unknown_field\",\"pointer\":");
-        hpr__jw_str(&in->warnings, path_of(in));
-        hpr__buf_puts(&in->warnings, ",\"message\":");
         char msg[200];
         snprintf(msg, sizeof msg, "unknown member \"%.100s\" in %s ignored", m->string, what);
-        hpr__jw_str(&in->warnings, msg);
-        hpr__buf_put(&in->warnings, "}", 1);
+        hpr__in_warn(in, "unknown_field", path_of(in), msg);
         hpr__in_pop(in, mark);
     }
     return in->warnings.oom ? hpr__seterr(HPR_ENOMEM, "out of memory reading a request") : HPR_OK;
+}
+
+void hpr__in_warn(hpr__in *in, const char *code, const char *pointer, const char *message)
+{
+    if (in->nwarnings > HPR__IN_MAX_WARNINGS)
+        return;
+    if (in->nwarnings++)
+        hpr__buf_put(&in->warnings, ",", 1);
+    if (in->nwarnings > HPR__IN_MAX_WARNINGS) {
+        hpr__buf_puts(&in->warnings, "{\"code\":\"too_many_warnings\",\"pointer\":\"\",\"message\":"
+                                     "\"more warnings left out\"}");
+        return;
+    }
+    hpr__buf_puts(&in->warnings, "{\"code\":");
+    hpr__jw_str(&in->warnings, code);
+    hpr__buf_puts(&in->warnings, ",\"pointer\":");
+    hpr__jw_str(&in->warnings, pointer);
+    hpr__buf_puts(&in->warnings, ",\"message\":");
+    hpr__jw_str(&in->warnings, message);
+    hpr__buf_put(&in->warnings, "}", 1);
 }
 
 static const cJSON *get(const cJSON *obj, const char *key)
@@ -164,6 +178,20 @@ static hpr_status in_money(hpr__in *in, const cJSON *obj, const char *key, bool 
         st = hpr__in_fail(in, HPR_EINVAL, m, "a money amount here must not be negative");
     }
     hpr__in_pop(in, mark);
+    return st;
+}
+
+/* A ledger amount: money, at most HPR__AMOUNT_MAX like a claim's total. */
+static hpr_status in_ledger_money(hpr__in *in, const cJSON *obj, const char *key, bool required,
+                                  hpr_money *out)
+{
+    hpr_status st = in_money(in, obj, key, required, out);
+    if (st == HPR_OK && *out > HPR__AMOUNT_MAX) {
+        size_t mark = hpr__in_push(in, key);
+        st = hpr__in_fail(in, HPR_EOVERFLOW, get(obj, key),
+                          "a ledger amount is at most 10000000000000.00 (10^15 fen)");
+        hpr__in_pop(in, mark);
+    }
     return st;
 }
 
@@ -416,6 +444,8 @@ hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out)
     int v = 0;
     if (st == HPR_OK)
         st = in_string(in, node, "id", true, &c->id);
+    if (st == HPR_OK && !*c->id)
+        st = hpr__in_fail(in, HPR_EINVAL, get(node, "id"), "a claim id must not be empty");
     if (st == HPR_OK)
         st = in_string(in, node, "person_id", false, &ignored);
     if (st == HPR_OK && (st = in_enum(in, node, "type", true, hpr__claim_type_names, &v)) == HPR_OK)
@@ -520,12 +550,15 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
             long claims = 0;
             char *id;
             if ((st = hpr__in_keys(in, e, "a ledger entry", ekeys)) == HPR_OK &&
-                (st = in_money(in, e, "base", true, &v.base)) == HPR_OK &&
-                (st = in_money(in, e, "deductible", true, &v.deductible)) == HPR_OK &&
-                (st = in_money(in, e, "paid", true, &v.paid)) == HPR_OK &&
-                (st = in_int(in, e, "claims", 0, 1000000, &claims, &has)) == HPR_OK) {
+                (st = in_ledger_money(in, e, "base", true, &v.base)) == HPR_OK &&
+                (st = in_ledger_money(in, e, "deductible", true, &v.deductible)) == HPR_OK &&
+                (st = in_ledger_money(in, e, "paid", true, &v.paid)) == HPR_OK &&
+                (st = in_int(in, e, "claims", 0, HPR__CLAIMS_MAX, &claims, &has)) == HPR_OK) {
                 v.claims = (int)claims;
-                if (hpr__ledger_find(l, e->string))
+                if (v.deductible > v.base)
+                    st = hpr__in_fail(in, HPR_EINVAL, e,
+                                      "deductible used is more than the base it was taken from");
+                else if (hpr__ledger_find(l, e->string))
                     st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" appears twice", e->string);
                 else if (!(id = hpr__strndup(e->string, strlen(e->string))))
                     st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
@@ -544,10 +577,13 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
         static const char *const pkeys[] = {"in_scope", "class_b_self", "out_of_catalog", "total", NULL};
         st = hpr__in_keys(in, pat, "the patient's payments", pkeys);
         for (int b = 0; b < HPR__NBUCKETS && st == HPR_OK; b++)
-            st = in_money(in, pat, hpr__bucket_names[b], false, &l->patient[b]);
+            st = in_ledger_money(in, pat, hpr__bucket_names[b], false, &l->patient[b]);
         hpr_money total;
-        if (st == HPR_OK && get(pat, "total") &&
-            (st = in_money(in, pat, "total", false, &total)) == HPR_OK &&
+        if (st == HPR_OK && hpr_ledger_patient_paid(l) > HPR__AMOUNT_MAX)
+            st = hpr__in_fail(in, HPR_EOVERFLOW, pat,
+                              "the buckets add up to more than 10000000000000.00 (10^15 fen)");
+        else if (st == HPR_OK && get(pat, "total") &&
+            (st = in_ledger_money(in, pat, "total", false, &total)) == HPR_OK &&
             total != hpr_ledger_patient_paid(l))
             st = hpr__in_fail(in, HPR_EINVAL, pat, "total is not the sum of the buckets");
         hpr__in_pop(in, mark);

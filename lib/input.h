@@ -47,6 +47,10 @@ void hpr__in_pop(hpr__in *in, size_t mark);
 hpr_status hpr__in_fail(hpr__in *in, hpr_status code, const cJSON *node, const char *fmt, ...)
     HPR__PRINTF(4, 5);
 hpr_status hpr__in_keys(hpr__in *in, const cJSON *obj, const char *what, const char *const *allowed);
+/* The most warnings one request collects; past it, one "too_many_warnings". */
+#define HPR__IN_MAX_WARNINGS 100
+/* Adds a warning {code, pointer, message} (HPR__IN_MAX_WARNINGS at most). */
+void hpr__in_warn(hpr__in *in, const char *code, const char *pointer, const char *message);
 hpr_status hpr__in_bool(hpr__in *in, const cJSON *obj, const char *key, bool *out);
 
 #endif

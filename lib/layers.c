@@ -336,9 +336,16 @@ static bool read_bands(hpr__reader *r, const cJSON *layer, hpr__layer *L)
                     size_t m3 = hpr__rd_push_index(r, i);
                     static const char *const bkeys[] = {"up_to", "ratio", "ref", "note", NULL};
                     if (hpr__rd_object(r, b, "a band", bkeys)) {
-                        ok = hpr__rd_param(r, b, "up_to", i + 1 < n, &MONEY, &L->bands[i].up_to) && ok;
-                        if (i + 1 == n && cJSON_GetObjectItemCaseSensitive(b, "up_to")) {
-                            /* a last band with a bound leaves amounts above it unpaid: legal */
+                        const cJSON *upto = cJSON_GetObjectItemCaseSensitive(b, "up_to");
+                        if (i + 1 == n && upto) {
+                            /* amounts above a closed last band would go unpaid without a step */
+                            size_t m4 = hpr__rd_push(r, "up_to");
+                            hpr__rd_error(r, upto, "the last band is open: leave out its up_to (add a "
+                                                   "band with ratio 0 to pay nothing above a bound)");
+                            hpr__rd_pop(r, m4);
+                            ok = false;
+                        } else {
+                            ok = hpr__rd_param(r, b, "up_to", i + 1 < n, &MONEY, &L->bands[i].up_to) && ok;
                         }
                         ok = read_leveled(r, b, "ratio", true, &RATIO01, &L->bands[i].ratio) && ok;
                     } else {

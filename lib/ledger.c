@@ -31,6 +31,7 @@ void hpr__ledger_reset(hpr_ledger *l)
         l->nspare = l->n;
     l->n = 0;
     l->year = 0;
+    l->checked = 0;
     memset(l->patient, 0, sizeof l->patient);
 }
 

@@ -24,6 +24,7 @@ struct hpr_ledger {
     size_t cap;
     size_t nspare; /* e[n..nspare) hold id strings kept for reuse after a reset */
     hpr_money patient[HPR__NBUCKETS]; /* the patient's own payments by bucket */
+    uint64_t checked; /* tag of the policy whose layers the entries were checked against; 0: none */
 };
 
 /* The entry for a layer id, or NULL. */

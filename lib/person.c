@@ -103,9 +103,7 @@ hpr_status hpr__check_claim(const hpr_claim *c)
     }
     if (k->waiver > k->total)
         return hpr__seterr(HPR_EINVAL, "claim %s: costs.waiver is larger than costs.total", c->id);
-    /* Amounts beyond 10^15 fen (10 trillion yuan) cannot be a claim; the
-     * bound keeps every intermediate product far from overflow. */
-    if (k->total > (hpr_money)1000000000000000LL)
+    if (k->total > HPR__AMOUNT_MAX)
         return hpr__seterr(HPR_EOVERFLOW, "claim %s: costs.total is implausibly large", c->id);
     return HPR_OK;
 }
@@ -122,14 +120,14 @@ uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person
                             hpr_date d, hpr_settlement *s)
 {
     uint64_t active = 0;
+    const char *unknown = NULL; /* the first undeclared kind, and how many statuses have one */
+    size_t nunknown = 0;
     for (size_t i = 0; i < person->nstatuses; i++) {
         const hpr_status_period *st = &person->statuses[i];
         int k = kinds ? kinds[i] : p->status_kinds ? hpr__name_index(p->status_kinds, st->kind) : -1;
         if (k < 0) {
-            if (s)
-                hpr__settlement_warn(s, "unknown_status",
-                                     "status kind \"%s\" is not declared by policy %s; ignored",
-                                     st->kind, p->id);
+            if (!nunknown++)
+                unknown = st->kind;
             continue;
         }
         if (st->from <= d && d <= st->to)
@@ -157,6 +155,11 @@ uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person
         if (member)
             cats |= (uint64_t)1 << c;
     }
+    /* one warning a claim, however many statuses are undeclared */
+    if (nunknown && s && !kinds)
+        hpr__settlement_warn(s, "unknown_status",
+                             "status kind \"%.64s\" is not declared by policy %s; ignored%s", unknown,
+                             p->id, nunknown > 1 ? " (with every other status of an undeclared kind)" : "");
     return cats;
 }
 

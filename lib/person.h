@@ -36,9 +36,10 @@ static inline bool hpr__cond_holds(const hpr__cond *c, const hpr__facts *f, int 
 
 hpr_status hpr__check_person(const hpr_person *p);
 hpr_status hpr__check_claim(const hpr_claim *c);
-/* The categories (bits) the person is in on d; unknown status kinds are
- * reported as warnings on s when s is not NULL. kinds: NULL, or
- * hpr__status_kinds() of the person. */
+/* The categories (bits) the person is in on d. kinds: NULL, or
+ * hpr__status_kinds() of the person. When kinds is NULL and s is not,
+ * undeclared status kinds give s one "unknown_status" warning (callers
+ * that pass kinds warn once per person themselves). */
 uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person, const int *kinds,
                             hpr_date d, hpr_settlement *s);
 /* The index of each status's kind among the policy's (-1 if undeclared). */

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: MIT */
+/* open(O_CLOEXEC), fstat, realpath */
+#define _XOPEN_SOURCE 700
 /* Loading a policy document: read, scan, parse, compile every section,
  * collect every problem, then either hand out an immutable policy or the
  * diagnostics. The sections are compiled in policy_sections.c. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nettle/sha2.h>
 
@@ -25,7 +32,8 @@ hpr_status hpr_policy_options_init(hpr_policy_options *opts, unsigned int versio
         return hpr__seterr(HPR_EVERSION,
                            "hpr_policy_options version %u is newer than this library (%d)", version,
                            HPR_POLICY_OPTIONS_VERSION);
-    memset(opts, 0, sizeof *opts);
+    /* a caller built against version 1 has the smaller struct */
+    memset(opts, 0, version >= 2 ? sizeof *opts : offsetof(hpr_policy_options, include_root));
     opts->version = version;
     return HPR_OK;
 }
@@ -41,9 +49,10 @@ static hpr_status check_options(const hpr_policy_options *opts)
         return hpr__seterr(HPR_EVERSION,
                            "hpr_policy_options version %u is newer than this library (%d)",
                            opts->version, HPR_POLICY_OPTIONS_VERSION);
-    if (opts->flags & ~(uint32_t)HPR_POLICY_WARNINGS_AS_ERRORS)
+    const uint32_t known = HPR_POLICY_WARNINGS_AS_ERRORS | HPR_POLICY_CONFINE_INCLUDES;
+    if (opts->flags & ~known)
         return hpr__seterr(HPR_EINVAL, "hpr_policy_options.flags has unknown bits 0x%x",
-                           (unsigned)(opts->flags & ~(uint32_t)HPR_POLICY_WARNINGS_AS_ERRORS));
+                           (unsigned)(opts->flags & ~known));
     return HPR_OK;
 }
 
@@ -58,10 +67,14 @@ void hpr_policy_free(hpr_policy *policy)
 
 /* "sha256:" and the hex SHA-256 of the document's bytes followed by the
  * bytes of every file it includes, in the order they are included. */
-static void fingerprint_hex(char out[72], struct sha256_ctx *ctx)
+static void fingerprint_hex(char out[72], uint64_t *tag, struct sha256_ctx *ctx)
 {
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_digest(ctx, sizeof digest, digest);
+    *tag = 0;
+    for (size_t i = 0; i < 8; i++)
+        *tag = *tag << 8 | digest[i];
+    *tag |= 1; /* never 0, which marks a ledger not checked against any policy */
     static const char hex[] = "0123456789abcdef";
     memcpy(out, "sha256:", 7);
     for (size_t i = 0; i < sizeof digest; i++) {
@@ -146,12 +159,14 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     sha256_init(&fp);
     sha256_update(&fp, len, (const uint8_t *)data);
     hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
-                     .fingerprint = &fp};
+                     .fingerprint = &fp,
+                     .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
+                     .include_root = opts && opts->version >= 2 ? opts->include_root : NULL};
     hpr__buf_put(&r.path, "", 0);
     p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
 
     hpr__section_result res = hpr__compile_sections(&r, doc.root, base_dir);
-    fingerprint_hex(p->fingerprint, &fp);
+    fingerprint_hex(p->fingerprint, &p->tag, &fp);
 
     hpr__diag_sort(diag);
     bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM;
@@ -219,31 +234,53 @@ hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostic
     return finish(st, diag, diagnostics_out);
 }
 
-/* Reads a whole file; HPR_EIO with the reason on failure. */
+/* Reads a whole regular file; HPR_EIO with the reason on failure. Opened
+ * without blocking and checked with fstat, so a FIFO, a device or a
+ * directory named by a policy is refused instead of waited on. */
 hpr_status hpr__read_file(const char *path, size_t limit, char **data_out, size_t *len_out)
 {
     *data_out = NULL;
     *len_out = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return hpr__seterr(errno == ENOMEM ? HPR_ENOMEM : HPR_EIO, "cannot open %s: %s", path,
                            strerror(errno));
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        int err = errno;
+        close(fd);
+        return hpr__seterr(HPR_EIO, "cannot read %s: %s", path, strerror(err));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return hpr__seterr(HPR_EIO, "cannot read %s: %s", path,
+                           S_ISDIR(sb.st_mode) ? "it is a directory" : "not a regular file");
+    }
+    if ((uintmax_t)sb.st_size > limit) {
+        close(fd);
+        return hpr__seterr(HPR_EIO, "%s is larger than the %zu-byte limit", path, limit);
+    }
     hpr__buf b = {0};
     char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > limit) {
-            fclose(f);
+    ssize_t n;
+    for (;;) {
+        n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (b.len + (size_t)n > limit) {
+            close(fd);
             hpr__buf_dispose(&b);
             return hpr__seterr(HPR_EIO, "%s is larger than the %zu-byte limit", path, limit);
         }
-        hpr__buf_put(&b, chunk, n);
+        hpr__buf_put(&b, chunk, (size_t)n);
     }
-    int err = ferror(f);
-    fclose(f);
+    int err = n < 0 ? errno : 0;
+    close(fd);
     if (err) {
         hpr__buf_dispose(&b);
-        return hpr__seterr(HPR_EIO, "cannot read %s", path);
+        return hpr__seterr(HPR_EIO, "cannot read %s: %s", path, strerror(err));
     }
     if (b.oom) {
         hpr__buf_dispose(&b);

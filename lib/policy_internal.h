@@ -39,6 +39,7 @@ struct hpr_policy {
     const char *jurisdiction; /* may be NULL */
     const char *file;
     char fingerprint[7 + 64 + 1];
+    uint64_t tag;             /* the fingerprint's first 64 bits, odd: ledgers remember what checked them */
     hpr_date effective_from;
     hpr_date effective_to;    /* HPR__DATE_MAX when open-ended */
     hpr__as_of_basis as_of;

@@ -24,6 +24,8 @@ typedef struct hpr__reader {
     size_t capparams;
     bool oom;
     void *fingerprint;        /* struct sha256_ctx of the document and its includes */
+    bool confine_includes;    /* HPR_POLICY_CONFINE_INCLUDES */
+    const char *include_root; /* with it: the tree includes stay in; NULL: the policy's directory */
 } hpr__reader;
 
 /* JSON pointer maintenance: push returns the length to pop back to. */

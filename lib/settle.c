@@ -440,21 +440,135 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     if (opts && (opts->version == 0 || opts->version > HPR_SETTLE_OPTIONS_VERSION))
         return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
                            "hpr_settle_options version %u: use HPR_SETTLE_OPTIONS_INIT", opts->version);
-    if (opts && (opts->flags & ~(uint32_t)HPR_SETTLE_EXPLAIN))
+    const uint32_t known = HPR_SETTLE_EXPLAIN | HPR_SETTLE_STRICT;
+    if (opts && (opts->flags & ~known))
         return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
-                           (unsigned)(opts->flags & ~(uint32_t)HPR_SETTLE_EXPLAIN));
+                           (unsigned)(opts->flags & ~known));
     if ((st = hpr__check_person(person)) != HPR_OK || (st = hpr__check_claim(claim)) != HPR_OK)
         return st;
-    return hpr__settle_valid(result, ledger, p, person, NULL, claim,
-                             opts && (opts->flags & HPR_SETTLE_EXPLAIN));
+    return hpr__settle_valid(result, ledger, p, person, NULL, claim, opts ? opts->flags : 0);
+}
+
+/* ---- a ledger against the policy -------------------------------------------- */
+
+/* The largest value a parameter ever takes; -1 when it has none. */
+static int64_t param_max(const hpr__param *prm)
+{
+    int64_t m = -1;
+    for (uint32_t i = 0; prm && i < prm->n; i++)
+        if (prm->e[i].present && prm->e[i].value > m)
+            m = prm->e[i].value;
+    return m;
+}
+
+static int64_t leveled_max(const hpr__leveled *l)
+{
+    int64_t m = param_max(l->all);
+    for (int k = 0; l->leveled && k < HPR__NLEVELS; k++) {
+        int64_t v = param_max(l->by_level[k]);
+        m = v > m ? v : m;
+    }
+    return m;
+}
+
+/* The most a layer's ledger entry may hold as annual deductible used and
+ * as paid, over every date, level and modifier of the policy; -1: no bound. */
+static void entry_bounds(const hpr__layer *L, hpr_money *ded_max, hpr_money *paid_max)
+{
+    *ded_max = L->kind == HPR__K_SHARE || L->kind == HPR__K_REMAINDER_SHARE ? -1 : 0;
+    if (*ded_max && L->has_deductible && L->ded_per == HPR__PER_YEAR) {
+        hpr_money d = leveled_max(&L->deductible);
+        int64_t scale = HPR_RATIO_ONE;
+        for (size_t i = 0; i < L->nmods && d >= 0; i++) {
+            int64_t sc = param_max(L->mods[i].deductible_scale), set = param_max(L->mods[i].deductible_set);
+            scale = sc > scale ? sc : scale;
+            d = set > d ? set : d;
+        }
+        if (d >= 0 && hpr_money_mul_ratio(&d, d, scale, HPR_ROUND_UP) != HPR_OK)
+            d = -1;
+        *ded_max = d;
+    } else if (*ded_max && !L->has_deductible) {
+        *ded_max = 0;
+    } /* a deductible per claim adds up without a bound */
+    *paid_max = leveled_max(&L->cap_year);
+    for (size_t i = 0; i < L->nmods && *paid_max >= 0; i++) {
+        if (L->mods[i].cap_lift)
+            *paid_max = -1;
+        else {
+            int64_t set = param_max(L->mods[i].cap_year_set);
+            *paid_max = set > *paid_max ? set : *paid_max;
+        }
+    }
+}
+
+/* Refuses a ledger that cannot have come from this policy: no entry is one
+ * of its layers, an unknown entry under strict, or an entry holding more
+ * than the layer could have counted. Unknown entries otherwise warn. */
+static hpr_status check_ledger(hpr_settlement *s, const hpr_ledger *ledger, const struct hpr_policy *p,
+                               bool strict)
+{
+    size_t matched = 0;
+    char a[HPR_MONEY_FORMAT_SIZE], b[HPR_MONEY_FORMAT_SIZE];
+    for (size_t i = 0; i < ledger->n; i++) {
+        const hpr__lentry *e = &ledger->e[i];
+        const hpr__layer *L = NULL;
+        for (size_t k = 0; k < p->nlayers && !L; k++)
+            if (hpr__idkey_same(&p->layers[k].idkey, p->layers[k].id, &e->key, e->id))
+                L = &p->layers[k];
+        if (!L)
+            continue;
+        matched++;
+        const hpr_ledger_entry *v = &e->v;
+        hpr_money ded_max, paid_max;
+        entry_bounds(L, &ded_max, &paid_max);
+        const char *why = NULL;
+        hpr_money over = 0, bound = 0;
+        if (L->kind != HPR__K_OOP_CAP && v->paid > v->base - v->deductible) {
+            why = "paid is more than its base less the deductible used";
+            over = v->paid, bound = v->base - v->deductible;
+        } else if (ded_max >= 0 && v->deductible > ded_max) {
+            why = "deductible used is more than the largest deductible the layer states";
+            over = v->deductible, bound = ded_max;
+        } else if (paid_max >= 0 && v->paid > paid_max) {
+            why = "paid is more than the largest annual cap the layer states";
+            over = v->paid, bound = paid_max;
+        } else if (L->kind == HPR__K_OOP_CAP && leveled_max(&L->limit) >= 0 &&
+                   v->base > leveled_max(&L->limit)) {
+            why = "the patient's own payments are more than the largest limit the layer states";
+            over = v->base, bound = leveled_max(&L->limit);
+        }
+        if (why) {
+            hpr_money_format(a, sizeof a, over);
+            hpr_money_format(b, sizeof b, bound);
+            return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\": %s (%s > %s)", e->id, why, a, b);
+        }
+    }
+    if (!matched)
+        return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: none of its %zu layers "
+                                       "(\"%.64s\", ...) is a layer of policy %s",
+                           ledger->n, ledger->e[0].id, p->id);
+    for (size_t i = 0; i < ledger->n && matched < ledger->n; i++) {
+        const hpr__lentry *e = &ledger->e[i];
+        bool known = false;
+        for (size_t k = 0; k < p->nlayers && !known; k++)
+            known = hpr__idkey_same(&p->layers[k].idkey, p->layers[k].id, &e->key, e->id);
+        if (known)
+            continue;
+        if (strict)
+            return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\" is not a layer of policy %s",
+                               e->id, p->id);
+        hpr__settlement_warn(s, "unknown_layer", "ledger layer \"%.64s\" is not a layer of policy %s; "
+                             "its amounts are ignored", e->id, p->id);
+    }
+    return HPR_OK;
 }
 
 hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
                              const hpr_person *person, const int *kinds, const hpr_claim *claim,
-                             bool explain)
+                             uint32_t flags)
 {
     hpr_status st = HPR_OK;
-    s->explain = explain;
+    s->explain = (flags & HPR_SETTLE_EXPLAIN) != 0;
     s->policy = p;
     hpr_date d = p->as_of == HPR__AS_OF_ADMISSION ? claim->admission_date : claim->discharge_date;
     if (d < p->effective_from || d > p->effective_to) {
@@ -469,7 +583,19 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
                            "claim %s is in policy year %d but the ledger is already in %d: settle a "
                            "person's claims in date order",
                            claim->id, year, ledger->year);
+    if (person->birth_date > d) {
+        char t[HPR_DATE_FORMAT_SIZE];
+        hpr_date_format(t, sizeof t, d);
+        return hpr__seterr(HPR_EINVAL, "claim %s: person %s's birth_date is after the as-of date %s",
+                           claim->id, person->id, t);
+    }
     bool same_year = ledger && ledger->year == year;
+    /* a ledger read from outside, or last used with another policy */
+    if (same_year && ledger->n && ledger->checked != p->tag &&
+        (st = check_ledger(s, ledger, p, flags & HPR_SETTLE_STRICT)) != HPR_OK) {
+        hpr__settlement_reset(s, 0);
+        return st;
+    }
 
     hpr__facts f = {.claim = claim, .as_of = d, .batch = 0};
     f.categories = hpr__categories_on(p, person, kinds, d, s);
@@ -628,6 +754,18 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
         return hpr__seterr(HPR_ERROR, "internal error: claim %s does not balance", claim->id);
     }
     s->patient_year = patient_before + s->patient;
+    /* every operand is at most HPR__AMOUNT_MAX, so these sums cannot wrap;
+     * a year total above the bound is refused before the ledger changes */
+    const char *over = s->patient_year > HPR__AMOUNT_MAX ? "the patient's own payments" : NULL;
+    for (size_t li = 0; li < p->nlayers && !over; li++)
+        if (touched[li] && (after[li].base > HPR__AMOUNT_MAX || after[li].paid > HPR__AMOUNT_MAX ||
+                            after[li].claims > HPR__CLAIMS_MAX))
+            over = p->layers[li].id;
+    if (over) {
+        hpr__settlement_reset(s, 0);
+        return hpr__seterr(HPR_EOVERFLOW, "claim %s: the policy year's total of %s would pass "
+                           "10000000000000.00 (10^15 fen) or 1000000 claims", claim->id, over);
+    }
     if (p->nmonitors)
         hpr__monitor_check(s, p, person, f.categories, d, patient_before, s->patient_year);
     if (s->oom) {
@@ -640,6 +778,7 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
             hpr__settlement_reset(s, 0);
             return st;
         }
+        ledger->checked = p->tag;
     }
     s->valid = true;
     return HPR_OK;

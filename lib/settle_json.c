@@ -3,12 +3,91 @@
  * Every claim is read and checked before the first is settled, so a bad
  * request changes nothing. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
 #include "jwrite.h"
 #include "ledger.h"
+#include "person.h"
+#include "policy_internal.h"
 #include "settlement.h"
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Claims are settled in date order (discharge, then admission), as the CSV
+ * and DataFrame paths sort them; a request out of that order is refused
+ * rather than settled differently. Claim ids must be unique. */
+static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_claim *claims, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        const hpr_claim *a = &claims[i - 1].c, *b = &claims[i].c;
+        if (b->discharge_date < a->discharge_date ||
+            (b->discharge_date == a->discharge_date && b->admission_date < a->admission_date)) {
+            size_t mark = hpr__in_push_index(in, i);
+            hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
+                                         "claim %.64s is dated before claim %.64s, the one before it: "
+                                         "give a person's claims in date order (discharge date, then "
+                                         "admission date)", b->id, a->id);
+            hpr__in_pop(in, mark);
+            return st;
+        }
+    }
+    if (n < 2)
+        return HPR_OK;
+    const char **ids = hpr__malloc(n * sizeof *ids);
+    if (!ids)
+        return hpr__seterr(HPR_ENOMEM, "out of memory reading a request");
+    for (size_t i = 0; i < n; i++)
+        ids[i] = claims[i].c.id;
+    qsort(ids, n, sizeof *ids, cmp_str);
+    const char *dup = NULL;
+    for (size_t i = 1; i < n && !dup; i++)
+        if (strcmp(ids[i - 1], ids[i]) == 0)
+            dup = ids[i];
+    hpr__free(ids);
+    for (size_t i = 0; dup && i < n; i++)
+        if (claims[i].c.id == dup || strcmp(claims[i].c.id, dup) == 0) {
+            size_t mark = hpr__in_push_index(in, i);
+            hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
+                                         "claim id \"%.64s\" appears more than once", dup);
+            hpr__in_pop(in, mark);
+            return st;
+        }
+    return HPR_OK;
+}
+
+/* One "unknown_status" warning per undeclared status kind of the person. */
+static hpr_status warn_unknown_kinds(hpr__in *in, const struct hpr_policy *p, const hpr_person *person,
+                                     const int *kinds)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < person->nstatuses; i++)
+        n += kinds[i] < 0;
+    if (!n)
+        return HPR_OK;
+    const char **names = hpr__malloc(n * sizeof *names);
+    if (!names)
+        return hpr__seterr(HPR_ENOMEM, "out of memory reading a request");
+    n = 0;
+    for (size_t i = 0; i < person->nstatuses; i++)
+        if (kinds[i] < 0)
+            names[n++] = person->statuses[i].kind;
+    qsort(names, n, sizeof *names, cmp_str);
+    char msg[200];
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(names[i - 1], names[i]) == 0)
+            continue;
+        snprintf(msg, sizeof msg, "status kind \"%.64s\" is not declared by policy %.64s; ignored",
+                 names[i], p->id);
+        hpr__in_warn(in, "unknown_status", "/person/statuses", msg);
+    }
+    hpr__free(names);
+    return in->warnings.oom ? hpr__seterr(HPR_ENOMEM, "out of memory reading a request") : HPR_OK;
+}
 
 hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t request_len,
                            char **response_out)
@@ -29,6 +108,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     size_t nclaims = 0;
     hpr_ledger *ledger = NULL;
     hpr_settlement *s = NULL;
+    int *kinds = NULL;
     hpr__buf out = {0};
     bool explain = false;
     const cJSON *root = doc.root;
@@ -85,12 +165,24 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     if (st != HPR_OK || (st = hpr_settlement_create(&s)) != HPR_OK)
         goto done;
 
-    hpr_settle_options opts;
-    hpr_settle_options_init(&opts, HPR_SETTLE_OPTIONS_VERSION);
-    opts.flags = explain ? HPR_SETTLE_EXPLAIN : 0;
+    uint32_t flags = (explain ? HPR_SETTLE_EXPLAIN : 0) | (strict ? HPR_SETTLE_STRICT : 0);
+    if ((st = hpr__check_person(&person.p)) != HPR_OK ||
+        (st = check_claims(&in, cj, claims, nclaims)) != HPR_OK)
+        goto done;
+    if (person.p.nstatuses && !(kinds = hpr__malloc(person.p.nstatuses * sizeof *kinds))) {
+        st = hpr__seterr(HPR_ENOMEM, "out of memory reading a request");
+        goto done;
+    }
+    if (kinds) {
+        hpr__status_kinds(policy, &person.p, kinds);
+        if ((st = warn_unknown_kinds(&in, policy, &person.p, kinds)) != HPR_OK)
+            goto done;
+    }
     hpr__buf_puts(&out, "{\"settlements\":[");
     for (size_t i = 0; i < nclaims; i++) {
-        st = hpr_settle(s, ledger, policy, &person.p, &claims[i].c, &opts);
+        if ((st = hpr__settlement_reset(s, policy->nlayers)) == HPR_OK &&
+            (st = hpr__check_claim(&claims[i].c)) == HPR_OK)
+            st = hpr__settle_valid(s, ledger, policy, &person.p, kinds, &claims[i].c, flags);
         if (st != HPR_OK) {
             char msg[900];
             snprintf(msg, sizeof msg, "%s", hpr_error_last()->message);
@@ -121,6 +213,7 @@ done:
     for (size_t i = 0; i < nclaims; i++)
         hpr__parsed_claim_dispose(&claims[i]);
     hpr__free(claims);
+    hpr__free(kinds);
     hpr__parsed_person_dispose(&person);
     hpr__buf_dispose(&in.path);
     hpr__buf_dispose(&in.warnings);

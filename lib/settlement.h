@@ -46,10 +46,11 @@ struct hpr_settlement {
 /* hpr_settle() after its checks: s was reset for the policy's layers, the
  * person and the claim are valid. kinds, when not NULL, holds the index
  * of each of the person's status kinds in the policy (-1: unknown), so
- * the batch looks the names up once per person. */
+ * the batch looks the names up once per person (and warns of unknown kinds
+ * itself, once). flags: hpr_settle_flag bits. */
 hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
                              const hpr_person *person, const int *kinds, const hpr_claim *claim,
-                             bool explain);
+                             uint32_t flags);
 
 /* Empties the settlement and sizes it for n lines; the lines' contents
  * are left for the caller to set. */

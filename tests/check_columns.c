@@ -81,7 +81,7 @@ static population *make_population(unsigned long long seed)
         hpr_person_init(p, HPR_PERSON_VERSION);
         snprintf(P->pid[k], sizeof P->pid[k], "P%zu", k);
         p->id = P->pid[k];
-        p->birth_date = ymd(1940, 1, 1) + (hpr_date)(hpr_test_rand(&r) % 30000);
+        p->birth_date = ymd(1940, 1, 1) + (hpr_date)(hpr_test_rand(&r) % 29000); /* born before the first claim (2021) */
         char st[160] = "", en[64] = "";
         size_t nst = hpr_test_rand(&r) % 3;
         for (size_t i = 0; i < nst; i++) {

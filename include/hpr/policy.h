@@ -51,7 +51,15 @@ typedef struct hpr_diagnostic {
 
 /** Option flags for ::hpr_policy_options. */
 enum hpr_policy_flag {
-    HPR_POLICY_WARNINGS_AS_ERRORS = 1u << 0 /**< Reject the document if it has any warning. */
+    HPR_POLICY_WARNINGS_AS_ERRORS = 1u << 0, /**< Reject the document if it has any warning. */
+    /** Confine `include`: a catalog document must be named by a relative
+     *  path that resolves (symlinks followed) inside
+     *  hpr_policy_options.include_root, or, when that is NULL, inside the
+     *  policy file's directory (`base_dir` when loading from memory).
+     *  For services that load policies they did not write: without it a
+     *  policy may include any regular file the process can read, and the
+     *  diagnostics quote parts of it. @since 1.1 */
+    HPR_POLICY_CONFINE_INCLUDES = 1u << 1
 };
 
 /**
@@ -61,10 +69,11 @@ typedef struct hpr_policy_options {
     unsigned int version;  /**< Set to #HPR_POLICY_OPTIONS_VERSION. */
     uint32_t     flags;    /**< A bitwise OR of ::hpr_policy_flag values. @since 1.0 */
     const char  *base_dir; /**< Directory that relative file references resolve against when loading from memory; NULL for the current directory. @since 1.0 */
+    const char  *include_root; /**< With #HPR_POLICY_CONFINE_INCLUDES, the directory tree includes must stay in (e.g. the parent of `policies/` and `catalogs/`); NULL for the policy's own directory. Read from version 2. @since 1.1 */
 } hpr_policy_options;
 
-/** The current version of ::hpr_policy_options. */
-#define HPR_POLICY_OPTIONS_VERSION 1
+/** The current version of ::hpr_policy_options (2 added include_root). */
+#define HPR_POLICY_OPTIONS_VERSION 2
 
 #if !defined(__cplusplus) || __cplusplus >= 202002L
 /** Static initialiser for ::hpr_policy_options with defaults. */

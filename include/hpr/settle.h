@@ -28,7 +28,10 @@ typedef struct hpr_settlement hpr_settlement;
 
 /** Option flags for ::hpr_settle_options. */
 enum hpr_settle_flag {
-    HPR_SETTLE_EXPLAIN = 1u << 0 /**< Record the steps of every layer (costs time; off by default). */
+    HPR_SETTLE_EXPLAIN = 1u << 0, /**< Record the steps of every layer (costs time; off by default). */
+    /** A ledger entry whose id is not a layer of the policy is an error
+     *  (#HPR_EINVAL) instead of an `unknown_layer` warning. @since 1.1 */
+    HPR_SETTLE_STRICT = 1u << 1
 };
 
 /** Options for hpr_settle(). Versioned; fields are only appended. */

@@ -73,6 +73,14 @@ class InvalidInputError(HprError, ValueError):
     """Bad input: a malformed or invalid request, person or claim."""
 
 
+def _confinement(confine) -> "tuple[int, Optional[str]]":
+    """confine_includes=False/True/DIR as load flags and include root."""
+    if confine is False or confine is None:
+        return 0, None
+    root = None if confine is True else _os.fspath(confine)
+    return _hpr.PY_POLICY_CONFINE_INCLUDES, root
+
+
 class PolicyError(HprError, ValueError):
     """A policy document that does not validate; see ``diagnostics``."""
 
@@ -219,19 +227,27 @@ class Policy:
         self._h = handle
 
     @classmethod
-    def load(cls, path: "str | os.PathLike[str]") -> "Policy":
+    def load(cls, path: "str | os.PathLike[str]", confine_includes: "bool | str" = False) -> "Policy":
         """Loads a policy file; raises PolicyError (with ``diagnostics``),
-        PolicyFileNotFoundError or VersionError."""
+        PolicyFileNotFoundError or VersionError. Other threads run while
+        it loads. A policy is trusted input: its ``include`` may name any
+        regular file; ``confine_includes=True`` keeps includes inside the
+        policy's directory tree, ``confine_includes=DIR`` inside DIR (for
+        policies you did not write)."""
         path = _os.fspath(path)
         if not _os.path.exists(path):
             raise PolicyFileNotFoundError(-11, "HPR_EIO", f"cannot open {path}: No such file or directory")
-        return cls(_call(_hpr.py_policy_load_file, path, None, overrides=_POLICY_LOAD))
+        flags, root = _confinement(confine_includes)
+        return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, overrides=_POLICY_LOAD))
 
     @classmethod
-    def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: Optional[str] = None) -> "Policy":
-        """Loads a policy from text; relative includes resolve against base_dir."""
+    def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: Optional[str] = None,
+                    confine_includes: "bool | str" = False) -> "Policy":
+        """Loads a policy from text; relative includes resolve against
+        base_dir (and stay inside it with ``confine_includes=True``)."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
-        return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, overrides=_POLICY_LOAD))
+        flags, root = _confinement(confine_includes)
+        return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, flags, root, overrides=_POLICY_LOAD))
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None

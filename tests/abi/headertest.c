@@ -9,3 +9,20 @@ int hpr_headertest_c(void)
     hpr_policy_options opts = HPR_POLICY_OPTIONS_INIT;
     return (int)opts.version + HPR_VERSION_NUMBER;
 }
+
+/* Versioned structs only grow at the end: the members of each released
+ * version keep the offsets of that version's layout (mirrored here), so a
+ * member inserted before them fails to compile. abi.abidiff lets growth at
+ * the end through (tests/abi/private-types.suppr); this is what keeps it
+ * honest. */
+#include <stddef.h>
+struct hpr_policy_options_v1 {
+    unsigned int version;
+    uint32_t flags;
+    const char *base_dir;
+};
+#define HPR_SAME_OFFSET(t, old, m) \
+    typedef char hpr_layout_##t##_##m[offsetof(t, m) == offsetof(struct old, m) ? 1 : -1]
+HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, version);
+HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, flags);
+HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, base_dir);
