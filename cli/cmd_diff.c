@@ -13,15 +13,15 @@
 
 static const char USAGE[] =
     "usage: hpr diff --base FILE --reform FILE --persons FILE --claims FILE\n"
-    "                [--csv FILE] [--threads N]\n"
+    "                [--csv FILE] [--threads N] [--max-line BYTES]\n"
     "\n"
     "Settles every claim under both policies (each person's claims in date order,\n"
     "ledgers carried) and reports: claims compared and changed, the totals each\n"
     "payer and the patients pay under each, the change in the patient's share by\n"
     "category (of the base policy) and by facility level, and the ten claims whose\n"
     "reimbursement changed most. --csv writes the per-claim differences.\n"
-    "Exit status: 0 done (rows failing under either policy are counted and\n"
-    "listed on stderr), 2 the command could not run.\n";
+    "Exit status: 0 every claim compared, 1 some rows failed under either policy\n"
+    "(counted, and listed on stderr), 2 the command could not run.\n";
 
 static const char *const LEVELS[] = {"village", "township", "county", "city", "province"};
 
@@ -96,6 +96,7 @@ static void print_share(const char *title, const group_sum *g, size_t n)
 int cmd_diff(int argc, char **argv)
 {
     const char *base = NULL, *reform = NULL, *persons = NULL, *claims = NULL, *csv = NULL, *threads = NULL;
+    const char *max_line = NULL;
     bool bad = false;
     for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -107,10 +108,16 @@ int cmd_diff(int argc, char **argv)
             !cli_opt(argc, argv, &i, "--persons", &persons, &bad) &&
             !cli_opt(argc, argv, &i, "--claims", &claims, &bad) &&
             !cli_opt(argc, argv, &i, "--csv", &csv, &bad) &&
-            !cli_opt(argc, argv, &i, "--threads", &threads, &bad)) {
+            !cli_opt(argc, argv, &i, "--threads", &threads, &bad) &&
+            !cli_opt(argc, argv, &i, "--max-line", &max_line, &bad)) {
             fprintf(stderr, "hpr diff: unknown argument %s\n", argv[i]);
             bad = true;
         }
+    }
+    size_t line_max = CLI_MAX_LINE_DEFAULT;
+    if (!bad && max_line && !cli_parse_max_line(max_line, &line_max)) {
+        fprintf(stderr, "hpr diff: --max-line is a number of bytes, at least 1024\n");
+        bad = true;
     }
     if (bad || !base || !reform || !persons || !claims) {
         fputs(USAGE, stderr);
@@ -142,15 +149,15 @@ int cmd_diff(int argc, char **argv)
     }
     char why[512] = "";
     flat_in in;
-    if (flat_open(&in, claims, persons, why, sizeof why) != 0) {
+    if (flat_open(&in, claims, persons, line_max, why, sizeof why) != 0) {
         fprintf(stderr, "hpr diff: %s\n", why);
         hpr_policy_free(s[0].p);
         hpr_policy_free(s[1].p);
         return EXIT_USAGE;
     }
-    FILE *out = csv ? fopen(csv, "w") : NULL;
+    const char *inputs[] = {base, reform, persons, claims, NULL};
+    FILE *out = csv ? cli_open_output("diff", csv, inputs, NULL) : NULL;
     if (csv && !out) {
-        fprintf(stderr, "hpr diff: %s: %s\n", csv, strerror(errno));
         flat_close(&in);
         hpr_policy_free(s[0].p);
         hpr_policy_free(s[1].p);
@@ -167,6 +174,7 @@ int cmd_diff(int argc, char **argv)
     top tops[10];
     size_t ntops = 0;
     long compared = 0, changed = 0, failed = 0;
+    bool overflow = false; /* a sum passed INT64_MAX fen: no totals printed */
     flat_chunk ch = {0};
     int rc = EXIT_ALL_OK;
     for (;;) {
@@ -200,21 +208,27 @@ int cmd_diff(int argc, char **argv)
             size_t idl, pdl;
             const char *id = textcol_get(&ch.id, i, &idl), *pid = textcol_get(&ch.pid, i, &pdl);
             if (s[0].rc.status[i] != HPR_OK || s[1].rc.status[i] != HPR_OK) {
-                fprintf(stderr, "%s:%ld: claim %.*s: %s under %s\n", claims, ch.line[i], (int)idl, id,
+                char *idz = cli_strndup(id, idl), *safe = idz ? cli_tty_text(idz) : NULL;
+                fprintf(stderr, "%s:%ld: claim %s: %s under %s\n", claims, ch.line[i], safe ? safe : "?",
                         hpr_status_name(s[0].rc.status[i] ? s[0].rc.status[i] : s[1].rc.status[i]),
                         s[0].rc.status[i] ? "the base" : "the reform");
+                free(idz);
+                free(safe);
                 failed++;
                 continue;
             }
             compared++;
             hpr_money pb = s[0].rc.paid[i], pr = s[1].rc.paid[i], total = s[0].rc.total[i];
             changed += pb != pr;
+            bool sums_ok = true;
             for (int k = 0; k < 2; k++) {
-                s[k].paid_sum += s[k].rc.paid[i];
-                s[k].patient_sum += s[k].rc.patient[i];
+                sums_ok = cli_add_money(&s[k].paid_sum, s[k].rc.paid[i]) &&
+                          cli_add_money(&s[k].patient_sum, s[k].rc.patient[i]) && sums_ok;
                 for (size_t j = 0; j < s[k].np && j < 8; j++)
-                    s[k].payer_sum[col[k][j]] += s[k].rc.payer_paid[i * s[k].np + j];
+                    sums_ok = cli_add_money(&s[k].payer_sum[col[k][j]], s[k].rc.payer_paid[i * s[k].np + j]) &&
+                              sums_ok;
             }
+            overflow |= !sums_ok;
             /* the base policy's first category */
             const char *cat = "none";
             uint64_t m = s[0].rc.categories[i];
@@ -227,9 +241,9 @@ int cmd_diff(int argc, char **argv)
             for (int k = 0; k < 2; k++)
                 if (g[k]) {
                     g[k]->claims++;
-                    g[k]->total += total;
-                    g[k]->patient_base += s[0].rc.patient[i];
-                    g[k]->patient_reform += s[1].rc.patient[i];
+                    overflow |= !cli_add_money(&g[k]->total, total) ||
+                                !cli_add_money(&g[k]->patient_base, s[0].rc.patient[i]) ||
+                                !cli_add_money(&g[k]->patient_reform, s[1].rc.patient[i]);
                 }
             /* keep the ten largest changes */
             hpr_money d = pr - pb < 0 ? pb - pr : pr - pb;
@@ -268,6 +282,10 @@ int cmd_diff(int argc, char **argv)
         }
         flat_chunk_clear(&ch);
     }
+    if (rc == EXIT_ALL_OK && overflow) {
+        fprintf(stderr, "hpr diff: the totals pass 92233720368547758.07 yuan: no report\n");
+        rc = EXIT_USAGE;
+    }
     if (rc == EXIT_ALL_OK) {
         printf("base   %s (%s)\nreform %s (%s)\n", hpr_policy_id(s[0].p), base, hpr_policy_id(s[1].p), reform);
         printf("claims: %ld read, %ld compared, %ld changed, %ld failed under either\n", in.rows, compared,
@@ -290,13 +308,16 @@ int cmd_diff(int argc, char **argv)
             hpr_money_format(x, sizeof x, tops[i].base);
             hpr_money_format(y, sizeof y, tops[i].reform);
             hpr_money_format(z, sizeof z, tops[i].reform - tops[i].base);
-            printf("  %-12s %-10s %14s -> %14s  (%s)\n", tops[i].id, tops[i].person, x, y, z);
+            char *id = cli_tty_text(tops[i].id), *person = cli_tty_text(tops[i].person);
+            printf("  %-12s %-10s %14s -> %14s  (%s)\n", id ? id : "?", person ? person : "?", x, y, z);
+            free(id);
+            free(person);
         }
     }
-    if (out && fclose(out) != 0) {
-        fprintf(stderr, "hpr diff: %s: write error\n", csv);
+    if (out && !cli_close_output("diff", out, csv))
         rc = EXIT_USAGE;
-    }
+    if (rc == EXIT_ALL_OK && failed)
+        rc = EXIT_SOME_FAILED;
     flat_chunk_free(&ch);
     free_side(&s[0]);
     free_side(&s[1]);

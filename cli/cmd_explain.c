@@ -17,7 +17,11 @@ static const char USAGE[] =
     "claims in order, optionally a ledger) read from REQUEST or stdin, and shows\n"
     "each claim as a waterfall: the bill, each layer's base, deductible, ratio,\n"
     "cap and payment with the source it cites, and what the patient pays.\n"
-    "  --json   print the JSON response (with explanations) instead\n";
+    "  --json   print the JSON response (with explanations) instead\n"
+    "\n"
+    "The request is read as strictly as `hpr settle --requests` reads a line (one\n"
+    "JSON document, at most 64 MiB); control characters in what is printed are\n"
+    "shown as \\xNN.\n";
 
 static const char *str(const cJSON *o, const char *key)
 {
@@ -68,6 +72,26 @@ static void print_settlement(const cJSON *s)
     putchar('\n');
 }
 
+/* Control characters in any string of the response (ids, names from the
+ * request or the policy) shown as \xNN: nothing printed can move the
+ * cursor, colour the terminal or forge a line. */
+static void tty_safe(cJSON *node)
+{
+    for (; node; node = node->next) {
+        if (cJSON_IsString(node) && node->valuestring) {
+            const char *v = node->valuestring;
+            bool control = false;
+            for (const char *c = v; *c && !control; c++)
+                control = (unsigned char)*c < 0x20 || *c == 0x7f;
+            char *safe = control ? cli_tty_text(v) : NULL;
+            if (safe)
+                cJSON_SetValuestring(node, safe);
+            free(safe);
+        }
+        tty_safe(node->child);
+    }
+}
+
 int cmd_explain(int argc, char **argv)
 {
     const char *policy = NULL, *request = "-";
@@ -92,30 +116,44 @@ int cmd_explain(int argc, char **argv)
         return EXIT_USAGE;
     }
     size_t len = 0;
-    char *text = cli_slurp(request, &len);
+    char *text = cli_slurp(request, &len, CLI_MAX_LINE_DEFAULT);
     if (!text) {
-        fprintf(stderr, "hpr explain: %s: %s\n", request, strerror(errno));
+        fprintf(stderr, "hpr explain: %s: %s\n", request,
+                errno == EFBIG ? "larger than the 64 MiB limit of a request" : strerror(errno));
         return EXIT_USAGE;
+    }
+    hpr_policy *p = cli_load_policy(policy, true);
+    if (!p) {
+        free(text);
+        return EXIT_USAGE;
+    }
+    /* the library reads the request first, as strictly as settle does; only
+     * a request it accepted is re-written with "explain": true */
+    char *checked = NULL;
+    hpr_status st = hpr_settle_json(p, text, len, &checked);
+    hpr_free(checked);
+    if (st != HPR_OK) {
+        fprintf(stderr, "hpr explain: %s: %s: %s\n", request, hpr_status_name(st), hpr_error_last()->message);
+        free(text);
+        hpr_policy_free(p);
+        return EXIT_SOME_FAILED;
     }
     cJSON *req = cJSON_ParseWithLength(text, len);
     free(text);
-    if (!cJSON_IsObject(req)) {
-        fprintf(stderr, "hpr explain: %s: not a JSON object\n", request);
-        cJSON_Delete(req);
-        return EXIT_USAGE;
+    char *body = NULL;
+    if (cJSON_IsObject(req)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(req, "explain");
+        cJSON_AddTrueToObject(req, "explain");
+        body = cJSON_PrintUnformatted(req);
     }
-    cJSON_DeleteItemFromObjectCaseSensitive(req, "explain");
-    cJSON_AddTrueToObject(req, "explain");
-    char *body = cJSON_PrintUnformatted(req);
     cJSON_Delete(req);
-    hpr_policy *p = cli_load_policy(policy, true);
-    if (!p || !body) {
-        free(body);
+    if (!body) {
+        fprintf(stderr, "hpr explain: out of memory\n");
         hpr_policy_free(p);
         return EXIT_USAGE;
     }
     char *resp = NULL;
-    hpr_status st = hpr_settle_json(p, body, strlen(body), &resp);
+    st = hpr_settle_json(p, body, strlen(body), &resp);
     free(body);
     int rc = EXIT_ALL_OK;
     if (st != HPR_OK) {
@@ -125,6 +163,7 @@ int cmd_explain(int argc, char **argv)
         puts(resp);
     } else {
         cJSON *doc = cJSON_Parse(resp);
+        tty_safe(doc);
         const cJSON *s;
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "settlements"))
             print_settlement(s);

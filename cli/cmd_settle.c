@@ -16,6 +16,7 @@
 static const char USAGE[] =
     "usage: hpr settle --policy FILE (--requests FILE | --persons FILE --claims FILE)\n"
     "                  [--format jsonl|csv] [-o FILE] [--errors FILE] [--threads N] [--quiet]\n"
+    "                  [--summary] [--max-line BYTES]\n"
     "\n"
     "Settles claims and writes one result per claim.\n"
     "\n"
@@ -32,6 +33,11 @@ static const char USAGE[] =
     "  --quiet           no progress line and no summary\n"
     "  --summary         after the run, print totals per payer and the actual\n"
     "                    reimbursement ratio to stderr (CSV input)\n"
+    "  --max-line BYTES  the longest JSON Lines request or CSV line accepted\n"
+    "                    (default 67108864, 64 MiB); a longer one is a failed line\n"
+    "\n"
+    "An output (-o, --errors) that is the same file as an input or as the other\n"
+    "output is refused before anything is written.\n"
     "\n"
     "Bad lines and rows are reported on stderr with their line numbers and the\n"
     "others go on; a summary line ends the run. Exit status: 0 all settled,\n"
@@ -43,14 +49,18 @@ typedef struct settle_out {
     bool csv;
     const char *input;
     long failed;
-    /* totals for --summary, in fen */
+    /* totals for --summary, in fen; overflow: a sum passed INT64_MAX */
     hpr_money total, paid, patient, payer[8];
+    bool overflow;
+    size_t max_line;
 } settle_out;
 
 static void report_error(settle_out *o, long line, const char *id, const char *status, const char *msg)
 {
     o->failed++;
-    fprintf(stderr, "%s:%ld: %s\n", o->input, line, msg);
+    char *safe = cli_tty_text(msg); /* ids in the message may hold control characters */
+    fprintf(stderr, "%s:%ld: %s\n", o->input, line, safe ? safe : msg);
+    free(safe);
     if (!o->err)
         return;
     if (o->csv) {
@@ -109,31 +119,55 @@ static void names_free(policy_names *n)
 
 static void csv_header(FILE *fp, const policy_names *n)
 {
-    fputs("claim_id,person_id,batch,categories,total,paid,patient,patient_year", fp);
-    for (size_t i = 0; i < n->nl; i++)
-        fprintf(fp, ",layer_%s", n->layer[i]);
-    for (size_t i = 0; i < n->np; i++)
-        fprintf(fp, ",payer_%s", n->payer[i]);
-    fputs(",warnings\n", fp);
+    fputs("claim_id,person_id,batch,categories,total,paid,patient,patient_year,", fp);
+    /* layer ids are free text in a policy: quoted like any field */
+    char name[600];
+    for (size_t i = 0; i < n->nl; i++) {
+        snprintf(name, sizeof name, "layer_%s", n->layer[i]);
+        csvw_field(fp, name, false);
+    }
+    for (size_t i = 0; i < n->np; i++) {
+        snprintf(name, sizeof name, "payer_%s", n->payer[i]);
+        csvw_field(fp, name, false);
+    }
+    fputs("warnings\n", fp);
 }
 
 static void put_mask(FILE *fp, uint64_t m, const char **names, size_t n, bool json)
 {
-    bool first = true;
-    if (json)
+    if (json) {
+        bool first = true;
         fputc('[', fp);
+        for (size_t i = 0; i < n; i++)
+            if (m >> i & 1) {
+                if (!first)
+                    fputc(',', fp);
+                cli_json_string(fp, names[i], strlen(names[i]));
+                first = false;
+            }
+        fputc(']', fp);
+        return;
+    }
+    /* one CSV cell, names joined by ';' (quoted when a name needs it) */
+    char *cell = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&cell, &len);
+    if (!mem)
+        return;
+    bool first = true;
     for (size_t i = 0; i < n; i++)
         if (m >> i & 1) {
-            if (!first)
-                fputc(json ? ',' : ';', fp);
-            if (json)
-                cli_json_string(fp, names[i], strlen(names[i]));
-            else
-                fputs(names[i], fp);
+            fprintf(mem, "%s%s", first ? "" : ";", names[i]);
             first = false;
         }
-    if (json)
-        fputc(']', fp);
+    fclose(mem);
+    if (cell && *cell) {
+        if (strpbrk(cell, ",\"\r\n"))
+            csv_fwrite(fp, cell, len);
+        else
+            fputs(cell, fp);
+    }
+    free(cell);
 }
 
 typedef struct results {
@@ -223,13 +257,19 @@ static void write_row(settle_out *o, const flat_chunk *ch, const hpr_result_colu
     }
     fputs(",\"layers\":{", fp);
     for (size_t k = 0; k < n->nl; k++) {
-        fprintf(fp, "%s\"%s\":\"", k ? "," : "", n->layer[k]);
+        if (k)
+            fputc(',', fp);
+        cli_json_string(fp, n->layer[k], strlen(n->layer[k]));
+        fputs(":\"", fp);
         cli_money(fp, rc->layer_paid[i * n->nl + k]);
         fputc('"', fp);
     }
     fputs("},\"payers\":{", fp);
     for (size_t k = 0; k < n->np; k++) {
-        fprintf(fp, "%s\"%s\":\"", k ? "," : "", n->payer[k]);
+        if (k)
+            fputc(',', fp);
+        cli_json_string(fp, n->payer[k], strlen(n->payer[k]));
+        fputs(":\"", fp);
         cli_money(fp, rc->payer_paid[i * n->np + k]);
         fputc('"', fp);
     }
@@ -243,7 +283,7 @@ static int settle_csv(const hpr_policy *p, const char *claims, const char *perso
 {
     char why[512] = "";
     flat_in in;
-    if (flat_open(&in, claims, persons, why, sizeof why) != 0) {
+    if (flat_open(&in, claims, persons, o->max_line, why, sizeof why) != 0) {
         fprintf(stderr, "hpr settle: %s\n", why);
         return EXIT_USAGE;
     }
@@ -291,11 +331,12 @@ static int settle_csv(const hpr_policy *p, const char *claims, const char *perso
                 if (res.rc.status[i] == HPR_OK) {
                     write_row(o, &ch, &res.rc, i, &n);
                     settled++;
-                    o->total += res.rc.total[i];
-                    o->paid += res.rc.paid[i];
-                    o->patient += res.rc.patient[i];
+                    bool ok = cli_add_money(&o->total, res.rc.total[i]) &&
+                              cli_add_money(&o->paid, res.rc.paid[i]) &&
+                              cli_add_money(&o->patient, res.rc.patient[i]);
                     for (size_t q = 0; q < n.np && q < 8; q++)
-                        o->payer[q] += res.rc.payer_paid[i * n.np + q];
+                        ok = cli_add_money(&o->payer[q], res.rc.payer_paid[i * n.np + q]) && ok;
+                    o->overflow |= !ok;
                     continue;
                 }
                 size_t row = 0;
@@ -391,11 +432,23 @@ static int settle_jsonl(const hpr_policy *p, const char *path, settle_out *o, bo
     cli_progress_start(&progress, !quiet);
     char *line = NULL;
     size_t cap = 0;
-    long lineno = 0, rows = 0, settled = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, in)) >= 0) {
+    long lineno = 0, rows = 0, settled = 0, len;
+    int read_errno = 0;
+    while ((len = cli_read_line(in, &line, &cap, o->max_line)) != -1) {
         lineno++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        if (len == -2) { /* not the end: the rest of the input would be lost */
+            read_errno = errno;
+            break;
+        }
+        if (len == -3) {
+            rows++;
+            char msg[160];
+            snprintf(msg, sizeof msg, "the line is longer than the limit of %zu bytes (--max-line)",
+                     o->max_line);
+            report_error(o, lineno, "", "HPR_EINVAL", msg);
+            continue;
+        }
+        while (len > 0 && line[len - 1] == '\r')
             line[--len] = '\0';
         if (len == 0)
             continue;
@@ -426,15 +479,15 @@ static int settle_jsonl(const hpr_policy *p, const char *path, settle_out *o, bo
         cli_progress_tick(&progress, rows);
     }
     cli_progress_end(&progress);
-    bool ioerr = ferror(in);
     free(line);
     if (in != stdin)
         fclose(in);
     names_free(&n);
     *rows_out = rows;
     *settled_out = settled;
-    if (ioerr) {
-        fprintf(stderr, "hpr settle: %s: read error\n", path);
+    if (read_errno) {
+        fprintf(stderr, "hpr settle: %s: cannot read line %ld: %s; the lines after it were not read\n",
+                path, lineno, strerror(read_errno));
         return EXIT_USAGE;
     }
     return EXIT_ALL_OK;
@@ -443,6 +496,11 @@ static int settle_jsonl(const hpr_policy *p, const char *path, settle_out *o, bo
 static void print_summary(const hpr_policy *p, const settle_out *o, long settled)
 {
     char a[HPR_MONEY_FORMAT_SIZE];
+    if (o->overflow) {
+        fprintf(stderr, "\n%s: the totals of this run pass 92233720368547758.07 yuan: no summary\n",
+                hpr_policy_id(p));
+        return;
+    }
     fprintf(stderr, "\n%s: %s\n", hpr_policy_id(p), hpr_policy_title(p));
     fprintf(stderr, "  %-34s %16ld\n", "claims settled", settled);
     hpr_money_format(a, sizeof a, o->total);
@@ -453,15 +511,17 @@ static void print_summary(const hpr_policy *p, const settle_out *o, long settled
     }
     hpr_money_format(a, sizeof a, o->patient);
     fprintf(stderr, "    %-32s %16s\n", "paid by the patients", a);
-    /* the ratio in tenths of a percent, rounded half up, in integers */
-    long long permille = o->total > 0 ? (long long)((o->paid * 1000 + o->total / 2) / o->total) : 0;
+    /* the ratio in tenths of a percent, rounded half up, in 128-bit integers */
+    __extension__ typedef __int128 i128;
+    long long permille =
+        o->total > 0 ? (long long)(((i128)o->paid * 1000 + o->total / 2) / o->total) : 0;
     fprintf(stderr, "  %-34s %14lld.%lld%%\n", "actual reimbursement ratio", permille / 10, permille % 10);
 }
 
 int cmd_settle(int argc, char **argv)
 {
     const char *policy = NULL, *requests = NULL, *persons = NULL, *claims = NULL, *format = NULL;
-    const char *out = NULL, *errors = NULL, *threads = NULL;
+    const char *out = NULL, *errors = NULL, *threads = NULL, *max_line = NULL;
     bool bad = false, quiet = false, summary = false;
     for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -479,7 +539,8 @@ int cmd_settle(int argc, char **argv)
                  !cli_opt(argc, argv, &i, "--format", &format, &bad) &&
                  !cli_opt(argc, argv, &i, "-o", &out, &bad) &&
                  !cli_opt(argc, argv, &i, "--errors", &errors, &bad) &&
-                 !cli_opt(argc, argv, &i, "--threads", &threads, &bad)) {
+                 !cli_opt(argc, argv, &i, "--threads", &threads, &bad) &&
+                 !cli_opt(argc, argv, &i, "--max-line", &max_line, &bad)) {
             fprintf(stderr, "hpr settle: unknown argument %s\n", argv[i]);
             bad = true;
         }
@@ -498,6 +559,11 @@ int cmd_settle(int argc, char **argv)
         fprintf(stderr, "hpr settle: --threads is a number from 0 to 1024\n");
         bad = true;
     }
+    size_t line_max = CLI_MAX_LINE_DEFAULT;
+    if (!bad && max_line && !cli_parse_max_line(max_line, &line_max)) {
+        fprintf(stderr, "hpr settle: --max-line is a number of bytes, at least 1024\n");
+        bad = true;
+    }
     if (bad) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;
@@ -506,14 +572,14 @@ int cmd_settle(int argc, char **argv)
     if (!p)
         return EXIT_USAGE;
     settle_out o = {.out = stdout, .csv = format ? strcmp(format, "csv") == 0 : requests == NULL,
-                    .input = requests ? requests : claims};
-    if (out && !(o.out = fopen(out, "w"))) {
-        fprintf(stderr, "hpr settle: %s: %s\n", out, strerror(errno));
+                    .input = requests ? requests : claims, .max_line = line_max};
+    const char *inputs[] = {policy, requests ? requests : claims, requests ? NULL : persons, NULL};
+    FILE *opened[] = {NULL, NULL};
+    if (out && !(o.out = opened[0] = cli_open_output("settle", out, inputs, opened))) {
         hpr_policy_free(p);
         return EXIT_USAGE;
     }
-    if (errors && !(o.err = fopen(errors, "w"))) {
-        fprintf(stderr, "hpr settle: %s: %s\n", errors, strerror(errno));
+    if (errors && !(o.err = cli_open_output("settle", errors, inputs, opened))) {
         if (out)
             fclose(o.out);
         hpr_policy_free(p);
@@ -524,13 +590,18 @@ int cmd_settle(int argc, char **argv)
     long rows = 0, settled = 0;
     int rc = requests ? settle_jsonl(p, requests, &o, quiet, &rows, &settled)
                       : settle_csv(p, claims, persons, &o, (unsigned)nthreads, quiet, &rows, &settled);
-    if (fflush(o.out) != 0 || (out && fclose(o.out) != 0)) {
-        fprintf(stderr, "hpr settle: %s: write error\n", out ? out : "stdout");
+    if (out ? !cli_close_output("settle", o.out, out) : fflush(stdout) != 0 || ferror(stdout)) {
+        if (!out)
+            fprintf(stderr, "hpr settle: stdout: write error\n");
         rc = EXIT_USAGE;
     }
-    if (o.err)
-        fclose(o.err);
-    if (!quiet)
+    bool err_lost = o.err && !cli_close_output("settle", o.err, errors);
+    if (err_lost)
+        rc = EXIT_USAGE;
+    if (!quiet && rc == EXIT_USAGE)
+        fprintf(stderr, "hpr settle: %ld %s read; the output is incomplete\n", rows,
+                requests ? "lines" : "rows");
+    else if (!quiet)
         fprintf(stderr, "hpr settle: %ld %s read, %ld settled, %ld failed%s%s%s\n", rows,
                 requests ? "lines" : "rows", settled, o.failed, o.failed && errors ? " (see " : "",
                 o.failed && errors ? errors : "", o.failed && errors ? ")" : "");

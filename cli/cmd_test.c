@@ -230,7 +230,7 @@ static void run_case(tally *t, const hpr_policy *p, const char *file, const cJSO
 static void run_file(tally *t, const char *path)
 {
     size_t len = 0;
-    char *text = cli_slurp(path, &len);
+    char *text = cli_slurp(path, &len, CLI_MAX_LINE_DEFAULT);
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
     free(text);
     const char *policy = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "policy"));

@@ -2,8 +2,10 @@
 #include "common.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,21 +26,209 @@ hpr_policy *cli_load_policy(const char *path, bool quiet_warnings)
     return st == HPR_OK ? p : NULL;
 }
 
+size_t cli_utf8_seq(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!n || n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    /* overlong forms, surrogates, beyond U+10FFFF */
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+        (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+bool cli_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = cli_utf8_seq((const unsigned char *)s + i, n - i);
+        if (!k)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
 void cli_json_string(FILE *fp, const char *s, size_t len)
 {
     fputc('"', fp);
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
+        size_t k = cli_utf8_seq((const unsigned char *)s + i, len - i);
+        if (!k) {
+            fputs("\\ufffd", fp);
+            i++;
+            continue;
+        }
         if (c == '"' || c == '\\')
             fprintf(fp, "\\%c", c);
         else if (c == '\n')
             fputs("\\n", fp);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7f)
             fprintf(fp, "\\u%04x", c);
         else
-            fputc(c, fp);
+            fwrite(s + i, 1, k, fp);
+        i += k;
     }
     fputc('"', fp);
+}
+
+char *cli_tty_text(const char *s)
+{
+    size_t n = strlen(s), extra = 0;
+    for (size_t i = 0; i < n; i++)
+        extra += (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? 3 : 0;
+    char *out = malloc(n + extra + 1), *o = out;
+    for (size_t i = 0; out && i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            o += sprintf(o, "\\x%02x", c);
+        else
+            *o++ = (char)c;
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+bool cli_add_money(hpr_money *sum, hpr_money v)
+{
+    hpr_money r;
+    if (__builtin_add_overflow(*sum, v, &r))
+        return false;
+    *sum = r;
+    return true;
+}
+
+/* The file at path, symlinks followed; false when there is none. */
+static bool stat_of(const char *path, struct stat *st)
+{
+    return strcmp(path, "-") != 0 && stat(path, st) == 0;
+}
+
+FILE *cli_open_output(const char *cmd, const char *path, const char *const *inputs, FILE *const *outputs)
+{
+    /* open without truncating, then compare what was opened */
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        fprintf(stderr, "hpr %s: %s: %s\n", cmd, path, strerror(errno));
+        return NULL;
+    }
+    struct stat me, other;
+    const char *clash = NULL;
+    if (fstat(fd, &me) != 0) {
+        fprintf(stderr, "hpr %s: %s: %s\n", cmd, path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    /* devices (/dev/null, a terminal) and pipes may be shared */
+    bool regular = S_ISREG(me.st_mode);
+    for (size_t i = 0; regular && inputs && inputs[i] && !clash; i++)
+        if (stat_of(inputs[i], &other) && other.st_dev == me.st_dev && other.st_ino == me.st_ino)
+            clash = inputs[i];
+    for (size_t i = 0; regular && outputs && outputs[i] && !clash; i++)
+        if (fstat(fileno(outputs[i]), &other) == 0 && other.st_dev == me.st_dev && other.st_ino == me.st_ino)
+            clash = "another output";
+    if (clash) {
+        fprintf(stderr, "hpr %s: %s is the same file as %s: refusing to overwrite it\n", cmd, path, clash);
+        close(fd);
+        return NULL;
+    }
+    if (regular && ftruncate(fd, 0) != 0) {
+        fprintf(stderr, "hpr %s: %s: %s\n", cmd, path, strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    FILE *fp = fdopen(fd, "w");
+    if (!fp) {
+        fprintf(stderr, "hpr %s: %s: %s\n", cmd, path, strerror(errno));
+        close(fd);
+    }
+    return fp;
+}
+
+bool cli_close_output(const char *cmd, FILE *fp, const char *path)
+{
+    if (!fp)
+        return true;
+    bool ok = fflush(fp) == 0 && !ferror(fp);
+    int err = ok ? 0 : errno;
+    if (fclose(fp) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok)
+        fprintf(stderr, "hpr %s: %s: write error: %s\n", cmd, path, strerror(err ? err : EIO));
+    return ok;
+}
+
+bool cli_parse_max_line(const char *text, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!*text || *end || errno || v < 1024 || v > ((size_t)1 << 40) || text[0] == '-')
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+long cli_read_line(FILE *fp, char **buf, size_t *cap, size_t max)
+{
+    size_t n = 0;
+    bool too_long = false;
+    int c;
+    errno = 0;
+    for (;;) {
+        c = getc_unlocked(fp);
+        if (c == EOF)
+            break;
+        if (c == '\n')
+            break;
+        if (too_long)
+            continue;
+        if (n == max) {
+            too_long = true;
+            continue;
+        }
+        if (n + 2 > *cap) {
+            size_t nc = *cap ? *cap * 2 : 4096;
+            if (nc > max + 2)
+                nc = max + 2;
+            char *b = realloc(*buf, nc);
+            if (!b) {
+                errno = ENOMEM;
+                return -2;
+            }
+            *buf = b;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+    }
+    if (c == EOF && ferror(fp)) {
+        if (!errno)
+            errno = EIO;
+        return -2;
+    }
+    if (too_long)
+        return -3;
+    if (c == EOF && n == 0)
+        return -1;
+    if (!*buf) {
+        if (!(*buf = malloc(2))) {
+            errno = ENOMEM;
+            return -2;
+        }
+        *cap = 2;
+    }
+    (*buf)[n] = '\0';
+    return (long)n;
 }
 
 void cli_money(FILE *fp, hpr_money m)
@@ -58,40 +248,44 @@ char *cli_strndup(const char *s, size_t len)
     return p;
 }
 
-char *cli_slurp(const char *path, size_t *len)
+char *cli_slurp(const char *path, size_t *len, size_t max)
 {
     FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!fp)
         return NULL;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
+    int err = buf ? 0 : ENOMEM;
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n - 1, fp);
         n += got;
         if (got == 0)
             break;
+        if (n > max) {
+            err = EFBIG;
+            break;
+        }
         if (cap - n - 1 == 0) {
             char *b = realloc(buf, cap * 2);
             if (!b) {
-                free(buf);
-                buf = NULL;
-                errno = ENOMEM;
+                err = ENOMEM;
                 break;
             }
             buf = b;
             cap *= 2;
         }
     }
-    if (buf && ferror(fp)) {
-        free(buf);
-        buf = NULL;
-    }
+    if (!err && ferror(fp))
+        err = EIO;
     if (fp != stdin)
         fclose(fp);
-    if (buf) {
-        buf[n] = '\0';
-        *len = n;
+    if (err) {
+        free(buf);
+        errno = err;
+        return NULL;
     }
+    buf[n] = '\0';
+    *len = n;
     return buf;
 }
 

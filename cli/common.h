@@ -16,15 +16,49 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 /* Loads a policy, printing its diagnostics to stderr; NULL on failure. */
 hpr_policy *cli_load_policy(const char *path, bool quiet_warnings);
 
-/* Writes s as a JSON string (with quotes). */
+/* Writes s as a JSON string (with quotes): control characters escaped,
+ * each byte that is not part of valid UTF-8 written as U+FFFD, so the
+ * output is always valid JSON whatever the input held. */
 void cli_json_string(FILE *fp, const char *s, size_t len);
+/* The length of the valid UTF-8 sequence at s (1 to 4), or 0. */
+size_t cli_utf8_seq(const unsigned char *s, size_t len);
+/* True when the n bytes are valid UTF-8. */
+bool cli_utf8_valid(const char *s, size_t n);
+/* A copy of s fit for a terminal: control characters (ESC, CR, LF, ...)
+ * written as \xNN; NULL when out of memory. */
+char *cli_tty_text(const char *s);
+
+/* Adds v to *sum; false (sum unchanged) if the result would overflow. */
+bool cli_add_money(hpr_money *sum, hpr_money v);
+
+/* Opens an output file for a command. Refuses (message on stderr, NULL)
+ * when it is the same file as one of the inputs or an output already open
+ * (device and inode, symlinks followed): nothing is truncated before the
+ * check. inputs and outputs end with NULL; outputs are the FILEs open. */
+FILE *cli_open_output(const char *cmd, const char *path, const char *const *inputs, FILE *const *outputs);
+/* Flushes and closes an output opened with cli_open_output(); false
+ * (message on stderr) when anything written to it was lost. */
+bool cli_close_output(const char *cmd, FILE *fp, const char *path);
+
+/* The longest line (JSON Lines) or CSV line read, and the largest request
+ * file, in bytes, unless --max-line says otherwise: 64 MiB. */
+#define CLI_MAX_LINE_DEFAULT ((size_t)64 << 20)
+/* Parses --max-line's value (bytes, at least 1024); false if it is not one. */
+bool cli_parse_max_line(const char *text, size_t *out);
+
+/* Reads one line (without its newline) into *buf. Returns its length,
+ * -1 at the end of the file, -2 on a read error (errno set: ENOMEM,
+ * EIO...), -3 when the line is longer than max (it is consumed and
+ * skipped; reading goes on at the next line). */
+long cli_read_line(FILE *fp, char **buf, size_t *cap, size_t max);
 /* Writes fen as "123.45". */
 void cli_money(FILE *fp, hpr_money m);
 /* A NUL-terminated copy of len bytes that need not end with a NUL (a
  * text cell); NULL when out of memory. */
 char *cli_strndup(const char *s, size_t len);
-/* Reads a whole file ("-" for stdin); NULL with errno on failure. */
-char *cli_slurp(const char *path, size_t *len);
+/* Reads a whole file ("-" for stdin) of at most max bytes; NULL with
+ * errno on failure (EFBIG when larger). */
+char *cli_slurp(const char *path, size_t *len, size_t max);
 
 /* True if argv[*i] is opt (then *val is its value, from "--opt=v" or the
  * next argument; *i advances). Missing value: prints and sets *bad. */

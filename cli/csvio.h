@@ -15,6 +15,7 @@ typedef struct csv_row {
     char **field;     /* NUL-terminated, owned by the reader until the next call */
     size_t n;
     long line;        /* the line the row starts on, from 1 */
+    const char *problem; /* why the row is refused (a NUL byte, invalid UTF-8), or NULL */
 } csv_row;
 
 typedef struct csv_reader {
@@ -34,14 +35,20 @@ typedef struct csv_reader {
     csv_row out;      /* the row last handed out (its fields are freed on the next call) */
     char err[256];    /* why the last row was refused, for CSV_ROW_BAD */
     bool eof;
+    bool oom;         /* a field or row could not be kept: reading stops with ENOMEM */
+    const char *problem; /* of the row being built */
+    size_t max_line;  /* the longest line accepted, in bytes */
 } csv_reader;
 
 enum { CSV_ROW_OK = 0, CSV_ROW_EOF = 1, CSV_ROW_BAD = 2, CSV_ROW_IOERR = 3 };
 
-int csvr_open(csv_reader *r, const char *path); /* "-" is stdin; 0 or -1 with errno */
-/* The next row: CSV_ROW_OK, CSV_ROW_EOF, CSV_ROW_BAD (malformed CSV: r->err
- * says why and r->out.line where; reading goes on at the next line) or
- * CSV_ROW_IOERR. */
+/* "-" is stdin; 0 or -1 with errno. Lines longer than max_line bytes are
+ * refused rows. A UTF-8 byte order mark before the first row is skipped. */
+int csvr_open(csv_reader *r, const char *path, size_t max_line);
+/* The next row: CSV_ROW_OK, CSV_ROW_EOF, CSV_ROW_BAD (malformed CSV, a
+ * line over the limit, a NUL byte or invalid UTF-8 in a field: r->err says
+ * why and r->out.line where; reading goes on at the next row) or
+ * CSV_ROW_IOERR (errno set; ENOMEM when a row could not be kept). */
 int csvr_next(csv_reader *r);
 void csvr_close(csv_reader *r);
 

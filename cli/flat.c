@@ -102,14 +102,15 @@ static int read_header(csv_reader *r, const char *what, char *why, size_t whysz)
     return -1;
 }
 
-int flat_open(flat_in *in, const char *claims, const char *persons, char *why, size_t whysz)
+int flat_open(flat_in *in, const char *claims, const char *persons, size_t max_line, char *why,
+              size_t whysz)
 {
     memset(in, 0, sizeof *in);
-    if (csvr_open(&in->claims, claims) != 0) {
+    if (csvr_open(&in->claims, claims, max_line) != 0) {
         snprintf(why, whysz, "%s: %s", claims, strerror(errno));
         return -1;
     }
-    if (csvr_open(&in->persons, persons) != 0) {
+    if (csvr_open(&in->persons, persons, max_line) != 0) {
         snprintf(why, whysz, "%s: %s", persons, strerror(errno));
         csvr_close(&in->claims);
         return -1;
@@ -243,8 +244,62 @@ static void destroy_pending(flat_in *in)
 void flat_close(flat_in *in)
 {
     destroy_pending(in);
+    free(in->cur_pid);
+    free(in->done);
     csvr_close(&in->claims);
     csvr_close(&in->persons);
+}
+
+/* ---- persons whose claims have been read --------------------------------- */
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return h | 1; /* 0 marks an empty slot */
+}
+
+/* Open addressing, kept at most half full. */
+static bool done_has(const flat_in *in, uint64_t h)
+{
+    if (!in->done_cap)
+        return false;
+    for (size_t i = h & (in->done_cap - 1);; i = (i + 1) & (in->done_cap - 1)) {
+        if (in->done[i] == h)
+            return true;
+        if (!in->done[i])
+            return false;
+    }
+}
+
+static int done_add(flat_in *in, uint64_t h)
+{
+    if (2 * (in->ndone + 1) > in->done_cap) {
+        size_t cap = in->done_cap ? 2 * in->done_cap : 1024;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < in->done_cap; i++)
+            if (in->done[i])
+                for (size_t j = in->done[i] & (cap - 1);; j = (j + 1) & (cap - 1))
+                    if (!t[j]) {
+                        t[j] = in->done[i];
+                        break;
+                    }
+        free(in->done);
+        in->done = t;
+        in->done_cap = cap;
+    }
+    for (size_t i = h & (in->done_cap - 1);; i = (i + 1) & (in->done_cap - 1)) {
+        if (in->done[i] == h)
+            return 0;
+        if (!in->done[i]) {
+            in->done[i] = h;
+            in->ndone++;
+            return 0;
+        }
+    }
 }
 
 /* ---- chunks -------------------------------------------------------------- */
@@ -279,14 +334,20 @@ static bool falsy(const char *s)
     return !*s || strcmp(s, "0") == 0 || strcasecmp(s, "false") == 0 || strcasecmp(s, "no") == 0;
 }
 
+/* Yuan as hpr_money_parse() reads them; fen as an integer: an optional
+ * minus and digits, nothing else (no "+", spaces, decimals or exponent),
+ * the same rule as settle_frame's *_fen columns. */
 static hpr_status parse_money(const char *s, bool fen, hpr_money *out)
 {
     if (!fen)
         return hpr_money_parse(out, s, strlen(s));
+    const char *d = s + (*s == '-');
+    if (!*d || strspn(d, "0123456789") != strlen(d))
+        return HPR_EPARSE;
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno)
+    if (*end || errno)
         return HPR_EPARSE;
     *out = v;
     return HPR_OK;
@@ -318,6 +379,11 @@ static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, siz
         return 1;
     }
     const char *fd = field(&r, in->pc[P_FD]);
+    if (!truthy(fd) && !falsy(fd)) {
+        snprintf(msg, msgsz, "person %s (%s line %ld): family_doctor \"%s\" is not true or false "
+                 "(true/false, yes/no, 1/0)", p->id, in->persons.name, p->line, fd);
+        return 1;
+    }
     size_t k = ch->np;
     if (k + 1 > ch->pcap) {
         size_t cap = ch->pcap ? 2 * ch->pcap : 256;
@@ -435,6 +501,21 @@ static int add_claim(flat_in *in, flat_chunk *ch, const csv_row *r, int64_t pers
     return 0;
 }
 
+typedef struct sort_key {
+    hpr_date dis, adm;
+    size_t row;
+} sort_key;
+
+static int cmp_sort_key(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->dis != y->dis)
+        return x->dis < y->dis ? -1 : 1;
+    if (x->adm != y->adm)
+        return x->adm < y->adm ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 /* Puts the current person's rows [group_start, n) in date order. */
 static int sort_group(flat_chunk *ch)
 {
@@ -445,21 +526,21 @@ static int sort_group(flat_chunk *ch)
                  (ch->dis[i - 1] == ch->dis[i] && ch->adm[i - 1] <= ch->adm[i]);
     if (sorted || n < 2)
         return 0;
-    /* insertion sort by (discharge, admission): stable, and groups are small */
+    /* by (discharge, admission), ties in file order: O(n log n) however
+     * many claims one person has */
+    sort_key *keys = malloc(n * sizeof *keys);
     size_t *ord = malloc(n * sizeof *ord);
-    if (!ord)
+    if (!keys || !ord) {
+        free(keys);
+        free(ord);
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = i;
-        while (j > 0) {
-            size_t a = g + ord[j - 1], b = g + i;
-            if (ch->dis[a] < ch->dis[b] || (ch->dis[a] == ch->dis[b] && ch->adm[a] <= ch->adm[b]))
-                break;
-            ord[j] = ord[j - 1];
-            j--;
-        }
-        ord[j] = i;
     }
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (sort_key){ch->dis[g + i], ch->adm[g + i], i};
+    qsort(keys, n, sizeof *keys, cmp_sort_key);
+    for (size_t i = 0; i < n; i++)
+        ord[i] = keys[i].row;
+    free(keys);
     /* permute the numbers through a scratch copy, the texts by re-pushing */
     int rc = 0;
     textcol *texts[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx};
@@ -515,7 +596,6 @@ int flat_read_chunk(flat_in *in, flat_chunk *ch, size_t want, char *why, size_t 
     char person_msg[512] = "";
     bool any = false;
     why[0] = '\0';
-    in->cur_pid[0] = '\0';
     ch->group_start = 0;
     for (;;) {
         int st = in->has_row ? CSV_ROW_OK : csvr_next(&in->claims);
@@ -535,7 +615,7 @@ int flat_read_chunk(flat_in *in, flat_chunk *ch, size_t want, char *why, size_t 
         }
         const csv_row *r = &in->claims.out;
         const char *pid = field(r, in->cc[C_PERSON]);
-        if (strcmp(pid, in->cur_pid) != 0 || in->cur_pid[0] == '\0') {
+        if (!in->cur_pid || strcmp(pid, in->cur_pid) != 0 || ch->n + ch->nerr == 0) {
             /* a new person: close the last group, stop if the chunk is full */
             if (sort_group(ch))
                 goto nomem;
@@ -543,15 +623,33 @@ int flat_read_chunk(flat_in *in, flat_chunk *ch, size_t want, char *why, size_t 
                 in->has_row = true; /* keep this row for the next chunk */
                 return 1;
             }
-            snprintf(in->cur_pid, sizeof in->cur_pid, "%s", pid);
+            bool same = in->cur_pid && strcmp(pid, in->cur_pid) == 0; /* continued from the last chunk */
+            if (in->cur_pid && !same && done_add(in, id_hash(in->cur_pid)))
+                goto nomem;
+            size_t plen = strlen(pid);
+            if (plen + 1 > in->cur_cap) {
+                char *c = realloc(in->cur_pid, plen + 1);
+                if (!c)
+                    goto nomem;
+                in->cur_pid = c;
+                in->cur_cap = plen + 1;
+            }
+            memcpy(in->cur_pid, pid, plen + 1);
             ch->group_start = ch->n;
             person_bad = false;
-            prow *p = find_person(in, pid, why, whysz);
+            /* a person whose claims came earlier and stopped: refused with
+             * what is wrong, not looked up again */
+            prow *p = same ? NULL : done_has(in, id_hash(pid)) ? NULL : find_person(in, pid, why, whysz);
             if (!p && why[0])
                 return -1;
             if (!p) {
                 person_bad = true;
-                snprintf(person_msg, sizeof person_msg, "person %s is not in %s", pid, in->persons.name);
+                if (same || done_has(in, id_hash(pid)))
+                    snprintf(person_msg, sizeof person_msg,
+                             "person %s's claims are not together: an earlier run of them ended before "
+                             "this row (give each person's claims one after another)", pid);
+                else
+                    snprintf(person_msg, sizeof person_msg, "person %s is not in %s", pid, in->persons.name);
             } else {
                 int rc = add_person(in, ch, p, person_msg, sizeof person_msg);
                 prow_free(p);

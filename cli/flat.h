@@ -58,13 +58,20 @@ typedef struct flat_in {
     void *pending;       /* tsearch tree of passed-over persons */
     bool persons_eof;
     long rows;           /* claim rows read */
-    char cur_pid[256];   /* the person whose claims are being read */
+    char *cur_pid;       /* the person whose claims are being read (NULL: none yet) */
+    size_t cur_cap;
+    /* hashes of the persons whose run of claims has ended: a person seen
+     * again is refused as "not together" without scanning the persons */
+    uint64_t *done;
+    size_t ndone, done_cap;
     bool has_row;        /* a read-ahead claim row waits in claims.out */
     bool have_total;
 } flat_in;
 
-/* Opens both files and reads their headers; a message in why on failure. */
-int flat_open(flat_in *in, const char *claims, const char *persons, char *why, size_t whysz);
+/* Opens both files and reads their headers; a message in why on failure.
+ * Lines longer than max_line bytes are refused rows. */
+int flat_open(flat_in *in, const char *claims, const char *persons, size_t max_line, char *why,
+              size_t whysz);
 void flat_close(flat_in *in);
 /* Fills the chunk with at least `want` claim rows (or to the end), ending
  * at a person boundary. Returns 1 if rows or errors were read, 0 at the

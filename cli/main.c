@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hpr: the command-line tool of libhpr. One subcommand per file
  * (cmd_*.c); this file only dispatches and prints the overview. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +33,7 @@ static const char USAGE[] =
     "Exit status: 0 success, 1 some rows or cases failed, 2 the command could not run.\n"
     "More in docs/cli.md.\n";
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
@@ -56,4 +57,16 @@ int main(int argc, char **argv)
     }
     fprintf(stderr, "hpr: unknown command \"%s\"\n\n%s", cmd, USAGE);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    /* whatever a command printed must have reached its destination: a full
+     * disk or a closed stdout is an error, not a silent success */
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "hpr: write error on standard output: %s\n", strerror(errno));
+        rc = EXIT_USAGE;
+    }
+    return rc;
 }

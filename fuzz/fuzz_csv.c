@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../cli/common.h"
 #include "../cli/flat.h"
 #include "fuzz_common.h"
 
@@ -23,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     flat_in in;
-    if (flat_open(&in, path, persons, why, sizeof why) != 0) {
+    if (flat_open(&in, path, persons, CLI_MAX_LINE_DEFAULT, why, sizeof why) != 0) {
         close(fd);
         return 0; /* no usable header: refused with a message */
     }
