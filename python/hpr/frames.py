@@ -9,7 +9,9 @@ converted exactly (see ``to_fen``).
 """
 from __future__ import annotations
 
+import datetime as _dt
 import decimal as _decimal
+import re
 from typing import Optional
 
 import numpy as np
@@ -57,11 +59,252 @@ def to_fen(values, name: str = "amount") -> np.ndarray:
     return out
 
 
-def _money(frame: pd.DataFrame, name: str, required: bool) -> Optional[np.ndarray]:
+# ---- reading values: one meaning on every path --------------------------------
+#
+# settle_frame reads each value as the CSV reader (cli/flat.c) and the JSON
+# entry point do, or refuses it for that row (docs/robustness.md, class 1):
+# a bad value is the row's error ("status"/"error"), never a guess and never
+# an exception for the whole frame.
+
+_BOOL_TEXT = {"true": 1, "yes": 1, "1": 1, "false": 0, "no": 0, "0": 0, "": 0}
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FEN_TEXT = re.compile(r"-?\d+")
+_YUAN_TEXT = re.compile(r"-?\d+(\.\d{1,2})?")
+_MONEY_MAX = 2**62 // 100  # yuan: well past any amount the library accepts, far from wrapping
+
+
+class _Errors:
+    """The first problem of each bad row: row -> message."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, rows, message):
+        for r in np.atleast_1d(rows):
+            self.rows.setdefault(int(r), message)
+
+
+def _objs(col: pd.Series) -> np.ndarray:
+    """The column's values as a contiguous 1-D object array (any frame:
+    views, strided slices, categoricals, nullable dtypes)."""
+    return np.ascontiguousarray(col.to_numpy(dtype=object))
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, (float, np.floating)) and v != v)
+
+
+def _per_value(values: np.ndarray, read):
+    """read(v) -> (value, error) applied once per distinct value; returns
+    the values and the errors per row (None where fine)."""
+    out = np.empty(len(values), dtype=object)
+    errs = np.empty(len(values), dtype=object)
+    seen = {}
+    for i, v in enumerate(values):
+        try:
+            key = (type(v), v)
+            hit = seen.get(key)
+        except TypeError:  # unhashable (a list): read each time
+            key, hit = None, None
+        if hit is None:
+            hit = read(v)
+            if key is not None:
+                seen[key] = hit
+        out[i], errs[i] = hit
+    return out, errs
+
+
+def _bool_of(v):
+    if _missing(v):
+        return 0, None
+    if isinstance(v, (bool, np.bool_)):
+        return int(v), None
+    if isinstance(v, (int, np.integer)) and int(v) in (0, 1):
+        return int(v), None
+    if isinstance(v, (float, np.floating)) and v in (0.0, 1.0):
+        return int(v), None
+    if isinstance(v, str) and v.lower() in _BOOL_TEXT:
+        return _BOOL_TEXT[v.lower()], None
+    return 0, f"{v!r} is not true or false (true/false, yes/no, 1/0)"
+
+
+def _bools(col: Optional[pd.Series], name: str, errors: _Errors) -> Optional[np.ndarray]:
+    """true/false/yes/no/1/0 (any case), booleans, 0/1; missing is false,
+    as an empty CSV cell is; anything else is the row's error."""
+    if col is None:
+        return None
+    if pd.api.types.is_bool_dtype(col.dtype) and not col.hasnans:
+        return np.ascontiguousarray(col.to_numpy(dtype=bool).astype(np.int32))
+    values, errs = _per_value(_objs(col), _bool_of)
+    for i in np.flatnonzero(errs != None):  # noqa: E711 (elementwise)
+        errors.add(i, f"{name} {errs[i]}")
+    return np.ascontiguousarray(values.astype(np.int32))
+
+
+def _day_of(v):
+    """A value to (days since 1970-01-01, None) or (0, why)."""
+    if _missing(v):
+        return 0, "is missing"
+    if isinstance(v, str):
+        if _ISO.fullmatch(v):
+            fast = _core.py_iso_dates(np.array([v], dtype=object))
+            if fast is not None:
+                return int(np.frombuffer(fast, np.int32)[0]), None
+            return 0, f"{v!r} is not a date"
+        return 0, f"{v!r} is not a date (YYYY-MM-DD)"
+    if isinstance(v, np.datetime64):
+        v = pd.Timestamp(v)
+    if isinstance(v, _dt.datetime):  # pd.Timestamp too; aware: its own local calendar date
+        v = v.date()
+    if isinstance(v, _dt.date):
+        if not 1000 <= v.year <= 9999:
+            return 0, f"{v!r} is out of range"
+        return (v - _dt.date(1970, 1, 1)).days, None
+    return 0, f"{v!r} is not a date (YYYY-MM-DD text or a datetime)"
+
+
+def _dates(col: pd.Series, name: str, errors: _Errors, fill: Optional[np.ndarray] = None) -> np.ndarray:
+    """Days since 1970-01-01 as int32. ISO text or datetimes; a timezone-
+    aware datetime is taken at its local calendar date. Integers and other
+    text are the row's error, never guessed. Missing values take ``fill``
+    (the admission date for a discharge date) or are the row's error."""
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        col = col.dt.tz_localize(None)  # wall-clock time where it was recorded
+    if pd.api.types.is_datetime64_any_dtype(col.dtype):
+        missing = col.isna().to_numpy()
+        days = (col.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]") - _EPOCH).astype(np.int64)
+        days = np.where(missing, 0, days).astype(np.int32)
+        why = np.where(missing, "is missing", None)
+    elif pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        values = col.to_numpy(dtype=object)
+        missing = pd.isna(values)
+        days = np.zeros(len(col), np.int32)
+        why = np.array([None if m else f"{v!r} is not a date (a number is not read as one)"
+                        for v, m in zip(values, missing)], dtype=object)
+    else:
+        values = _objs(col)
+        fast = _core.py_iso_dates(values)  # ISO text, the common case: one C pass
+        if fast is not None:
+            return np.frombuffer(fast, dtype=np.int32)
+        days, why = _per_value(values, _day_of)
+        days = days.astype(np.int32)
+        missing = np.fromiter((_missing(v) for v in values), bool, len(values))
+    if fill is not None:
+        days = np.where(missing, fill, days).astype(np.int32)
+        why = np.where(missing, None, why)
+    for i in np.flatnonzero(why != None):  # noqa: E711
+        errors.add(i, f"{name} {why[i]}")
+    return np.ascontiguousarray(days)
+
+
+def _fen_of(v):
+    """One *_fen cell: an integer amount of fen, or why it is not."""
+    if _missing(v):
+        return None, "is missing"
+    if isinstance(v, (bool, np.bool_)):
+        return None, f"{v!r} is not an amount in fen (a bool)"
+    if isinstance(v, (int, np.integer)):
+        return (int(v), None) if abs(int(v)) <= 2**62 else (None, f"{v!r} is too large")
+    if isinstance(v, (float, np.floating)):
+        if not np.isfinite(v) or v != int(v):
+            return None, f"{v!r} is not a whole number of fen"
+        return (int(v), None) if abs(v) <= 2**62 else (None, f"{v!r} is too large")
+    if isinstance(v, _decimal.Decimal):
+        if not v.is_finite() or v != v.to_integral_value():
+            return None, f"{v!r} is not a whole number of fen"
+        return (int(v), None) if abs(v) <= 2**62 else (None, f"{v!r} is too large")
+    if isinstance(v, str) and _FEN_TEXT.fullmatch(v):
+        return (int(v), None) if abs(int(v)) <= 2**62 else (None, f"{v!r} is too large")
+    return None, f"{v!r} is not an amount in fen"
+
+
+def _yuan_of(v):
+    """One yuan cell: exact fen, or why it is not an amount."""
+    if _missing(v):
+        return None, "is missing"
+    if isinstance(v, (bool, np.bool_)):
+        return None, f"{v!r} is not an amount (a bool)"
+    if isinstance(v, (int, np.integer)):
+        return (int(v) * 100, None) if abs(int(v)) <= _MONEY_MAX else (None, f"{v!r} is too large")
+    if isinstance(v, (float, np.floating)):
+        if not np.isfinite(v) or abs(v) > _MONEY_MAX:
+            return None, f"{v!r} is not an amount"
+        r = round(v * 100)
+        if abs(v * 100 - r) > 1e-6:
+            return None, f"{v!r} is not an amount in yuan with at most two decimals"
+        return int(r), None
+    if isinstance(v, _decimal.Decimal) or (isinstance(v, str) and _YUAN_TEXT.fullmatch(v)):
+        d = _decimal.Decimal(v) * 100
+        if not d.is_finite() or d != d.to_integral_value():
+            return None, f"{v!r} has more than two decimals"
+        return (int(d), None) if abs(d) <= _MONEY_MAX * 100 else (None, f"{v!r} is too large")
+    return None, f"{v!r} is not an amount"
+
+
+def _numeric_amounts(col: pd.Series, fen: bool):
+    """Integer and float columns (nullable ones too) read with the rules of
+    _fen_of/_yuan_of, vectorised; None for any other dtype."""
+    kind = col.dtype.kind
+    if kind not in "iuf" or pd.api.types.is_bool_dtype(col.dtype):
+        return None
+    missing = col.isna().to_numpy()
+    why = np.full(len(col), None, dtype=object)
+    why[missing] = "is missing"
+    if kind == "f":
+        a = col.to_numpy(dtype=np.float64, na_value=0.0)
+        scaled = a if fen else a * 100.0
+        whole = np.rint(scaled)
+        frac = np.abs(scaled - whole) > (0 if fen else 1e-6)
+        big = ~np.isfinite(a) | (np.abs(whole) > 2.0**62)
+        why[~missing & frac] = "is not a whole number of fen" if fen else \
+            "is not an amount in yuan with at most two decimals"
+        why[~missing & big] = "is too large"
+        values = np.where(why == None, whole, 0).astype(np.int64)  # noqa: E711
+    elif kind == "u":
+        a = col.to_numpy(dtype=np.uint64, na_value=0)
+        big = a > (2**62 if fen else _MONEY_MAX)
+        why[~missing & big] = "is too large"
+        values = np.where(big, 0, a).astype(np.int64) * (1 if fen else 100)
+    else:
+        a = col.to_numpy(dtype=np.int64, na_value=0)
+        big = np.abs(a) > (2**62 if fen else _MONEY_MAX)
+        why[~missing & big] = "is too large"
+        values = np.where(big, 0, a) * (1 if fen else 100)
+    for i in np.flatnonzero(why != None):  # noqa: E711  name the value, as the other readers do
+        if why[i] != "is missing":
+            why[i] = f"{col.iloc[i]!r} {why[i]}"
+    return values.astype(object), why
+
+
+def _amounts(col: pd.Series, fen: bool, name: str, errors: _Errors, missing_value: Optional[int]):
+    """A money column to int64 fen. ``missing_value`` is what a missing
+    cell means (0 for an optional cost, -1 for an unknown income, None: the
+    row's error, as an empty required CSV cell is)."""
+    label = f"{name}_fen" if fen else name
+    if fen and col.dtype.kind == "i" and not col.hasnans:  # the usual int64 column: as it is
+        return np.ascontiguousarray(col.to_numpy(dtype=np.int64))
+    numeric = _numeric_amounts(col, fen)
+    if numeric is not None:
+        values, why = numeric
+    else:
+        values, why = _per_value(_objs(col), _fen_of if fen else _yuan_of)
+    missing = np.fromiter((w == "is missing" for w in why), bool, len(why))
+    if missing_value is not None:
+        values[missing] = missing_value
+        why[missing] = None
+    out = np.zeros(len(values), dtype=np.int64)
+    good = why == None  # noqa: E711
+    out[good] = values[good].astype(np.int64)
+    for i in np.flatnonzero(~good):
+        errors.add(i, f"{label} {why[i]}")
+    return np.ascontiguousarray(out)
+
+
+def _money(frame: pd.DataFrame, name: str, required: bool, errors: _Errors) -> Optional[np.ndarray]:
     if f"{name}_fen" in frame:
-        return np.ascontiguousarray(frame[f"{name}_fen"].to_numpy(dtype=np.int64))
+        return _amounts(frame[f"{name}_fen"], True, name, errors, None if required or name == "total" else 0)
     if name in frame:
-        return to_fen(frame[name], name)
+        return _amounts(frame[name], False, name, errors, None if required or name == "total" else 0)
     if required:
         raise ValueError(f"claims need a {name}_fen (fen) or {name} (yuan) column")
     return None
@@ -70,31 +313,12 @@ def _money(frame: pd.DataFrame, name: str, required: bool) -> Optional[np.ndarra
 _EPOCH = np.datetime64("1970-01-01", "D")
 
 
-def _dates(col: pd.Series, name: str) -> np.ndarray:
-    if pd.api.types.is_object_dtype(col.dtype):  # ISO text, the common case: one C pass
-        fast = _core.py_iso_dates(col.to_numpy())
-        if fast is not None:
-            return np.frombuffer(fast, dtype=np.int32)
-    if pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
-        try:  # ISO dates with a time or other oddities: pandas' parser
-            d = pd.to_datetime(col, format="%Y-%m-%d")
-        except (ValueError, TypeError):
-            d = pd.to_datetime(col, errors="coerce")
-    else:
-        d = pd.to_datetime(col, errors="coerce")
-    if d.isna().any():
-        i = int(np.argmax(d.isna().to_numpy()))
-        raise ValueError(f"{name}: {col.iloc[i]!r} (row {i}) is not a date")
-    days = (d.to_numpy().astype("datetime64[D]") - _EPOCH).astype(np.int64)
-    return days.astype(np.int32)
-
-
 def _codes(col: pd.Series, names, name: str):
     """String enum to int32 codes; unknown values become -1 (C then
     refuses the row) and are remembered for the error message."""
-    if pd.api.types.is_integer_dtype(col.dtype):
-        return col.to_numpy(dtype=np.int32), None
-    values = col.to_numpy(dtype=object)
+    if pd.api.types.is_integer_dtype(col.dtype) and not col.hasnans:
+        return np.ascontiguousarray(col.to_numpy(dtype=np.int32)), None
+    values = _objs(col)
     codes = np.frombuffer(_core.py_enum_codes(values, tuple(names)), dtype=np.int32)
     unknown = codes < 0
     return codes, (values[unknown] if unknown.any() else None)
@@ -106,7 +330,7 @@ def _text(col: Optional[pd.Series], order: Optional[np.ndarray] = None):
     pass), else a numpy fixed-width byte array (data, None, width)."""
     if col is None:
         return None
-    values = col.to_numpy(dtype=object)
+    values = _objs(col)
     if order is not None:
         values = values[order]
     fast = _core.py_text_offsets(values)
@@ -132,19 +356,13 @@ def _person_rows(cpid: pd.Series, pid: pd.Series) -> Optional[np.ndarray]:
     a duplicate person id."""
     if not (pd.api.types.is_object_dtype(cpid.dtype) and pd.api.types.is_object_dtype(pid.dtype)):
         return None
-    rows = _core.py_person_rows(cpid.to_numpy(), pid.to_numpy())
+    rows = _core.py_person_rows(_objs(cpid), _objs(pid))
     return None if rows is None else np.frombuffer(rows, dtype=np.int64)
 
 
 def _as_str(col: pd.Series) -> pd.Series:
     """The column as strings, without a copy when it already is."""
     return col if pd.api.types.infer_dtype(col, skipna=False) == "string" else col.astype(str)
-
-
-def _bools(col: Optional[pd.Series]):
-    if col is None:
-        return None
-    return np.ascontiguousarray(col.fillna(False).astype(bool).to_numpy().astype(np.int32))
 
 
 def _first(frame: pd.DataFrame, *names):
@@ -277,16 +495,39 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         # hash the claims' person ids once, then look up each distinct id
         pcodes, puniq = pd.factorize(_as_str(cpid))
         person_idx = np.append(pindex.get_indexer(puniq), -1).astype(np.int64)[pcodes]
+        # a missing id is no person, not one named "None" or "nan"
+        person_idx[cpid.isna().to_numpy()] = -1
 
     cid = _first(claims, "claim_id", "id")
     if cid is None:
         raise ValueError("claims need a claim_id column")
-    adm = _dates(claims["admission_date"], "admission_date")
-    dis = _dates(claims["discharge_date"].fillna(claims["admission_date"]), "discharge_date") \
+    _require(claims, "claims", "admission_date", "type", "level", "location")
+    _require(persons, "persons", "birth_date")
+    bad = _Errors()  # claim rows refused before settling: row -> why
+    adm = _dates(claims["admission_date"], "admission_date", bad)
+    dis = _dates(claims["discharge_date"], "discharge_date", bad, fill=adm) \
         if "discharge_date" in claims else adm
     ctype, bad_type = _codes(claims["type"], CLAIM_TYPES, "type")
     level, bad_level = _codes(claims["level"], LEVELS, "level")
     location, bad_loc = _codes(claims["location"], LOCATIONS, "location")
+    referral = _bools(_first(claims, "referral"), "referral", bad)
+    costs = {name: _money(claims, name, name == "in_scope", bad) for name in COST_COLUMNS}
+    pbad = _Errors()  # person rows refused: every claim of the person fails with it
+    birth = _dates(persons["birth_date"], "birth_date", pbad)
+    family_doctor = _bools(_first(persons, "family_doctor", "family_doctor_contract"), "family_doctor", pbad)
+    income = _income(persons, pbad)
+    # a refused row is settled as no person's (the batch fails it without
+    # touching anyone's ledger); its message is set below
+    why_claim = {}
+    for row, msg in bad.rows.items():
+        why_claim[row] = f"claim {cid.iloc[row]}: {msg}"
+    if pbad.rows:
+        for row in np.flatnonzero(np.isin(person_idx, list(pbad.rows))):
+            why_claim.setdefault(int(row), f"claim {cid.iloc[row]}: person {pid.iloc[person_idx[row]]}: "
+                                           f"{pbad.rows[int(person_idx[row])]}")
+    if why_claim:
+        person_idx = person_idx.copy()
+        person_idx[list(why_claim)] = -1
 
     # settle each person's claims in date order, results back in row order;
     # data already sorted by person and date (the usual case) is used as it
@@ -300,19 +541,17 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     c = {
         "person": take(person_idx), "id": _text(cid, order), "type": take(ctype),
         "admission_date": take(adm), "discharge_date": take(dis), "level": take(level),
-        "location": take(location), "referral": take(_bools(_first(claims, "referral"))),
+        "location": take(location), "referral": take(referral),
         "facility_id": _text(_first(claims, "facility_id"), order),
         "designated": _text(_first(claims, "designated"), order),
         "diagnoses": _text(_first(claims, "diagnoses"), order),
     }
     for name in COST_COLUMNS:
-        c[name] = take(_money(claims, name, name == "in_scope"))
-    income = _income(persons)
+        c[name] = take(costs[name])
     p = {
-        "id": _text(pid), "birth_date": _dates(persons["birth_date"], "birth_date"),
+        "id": _text(pid), "birth_date": birth,
         "statuses": _text(_first(persons, "statuses")), "enrollments": _text(_first(persons, "enrollments")),
-        "family_doctor": _bools(_first(persons, "family_doctor", "family_doctor_contract")),
-        "income_per_capita": income,
+        "family_doctor": family_doctor, "income_per_capita": income,
     }
     nl, npay = len(names["layers"]), len(names["payers"])
     monitors = [m for m, _ in names["monitors"]]
@@ -362,6 +601,11 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
                 message[i] = f"claim {claim_ids[i]}: unknown {label} {claims[name].iloc[i]!r}"
     for i in np.flatnonzero(person_idx < 0):
         message[i] = f"claim {claim_ids[i]}: person {cpid.iloc[i]!r} is not in persons"
+    if why_claim:  # values refused before settling: the same status as the CSV reader gives
+        code = status_names.setdefault("HPR_EINVAL", len(status_names))
+        for i, msg in why_claim.items():
+            status[i] = code
+            message[i] = msg
 
     def back(a):  # results to the caller's row order
         return a if in_order or a is None else a[inv]
@@ -399,16 +643,24 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     return out
 
 
-def _income(persons: pd.DataFrame) -> Optional[np.ndarray]:
-    """Household income per capita in fen; -1 where unknown."""
+def _income(persons: pd.DataFrame, errors: _Errors) -> Optional[np.ndarray]:
+    """Household income per capita in fen; -1 where unknown (a missing or
+    empty cell, as in the CSV reader)."""
     name = "income_per_capita_fen" if "income_per_capita_fen" in persons else "income_per_capita"
     if name not in persons:
         return None
     col = persons[name]
-    missing = col.isna().to_numpy()
-    filled = col.where(~missing, 0)
-    fen = filled.to_numpy(dtype=np.int64) if name.endswith("_fen") else to_fen(filled, name)
-    return np.ascontiguousarray(np.where(missing, -1, fen).astype(np.int64))
+    if pd.api.types.is_object_dtype(col.dtype) or pd.api.types.is_string_dtype(col.dtype):
+        col = col.where(col.astype(object) != "", None)  # "" is unknown, like an empty cell
+    return _amounts(col, name.endswith("_fen"), "income_per_capita", errors, -1)
+
+
+def _require(frame: pd.DataFrame, what: str, *names):
+    """Every named column, or a ValueError naming the first missing."""
+    for name in names:
+        if name not in frame:
+            raise ValueError(f"{what} need a {name} column (docs/interchange.md, \"Flat form\"); "
+                             f"the frame has {', '.join(map(str, frame.columns))}")
 
 
 class Comparison:

@@ -237,8 +237,14 @@ def test_frame_arguments_refused(norm, small):
         norm.settle_frame(claims, pd.concat([persons, persons.iloc[:1]]))
     with pytest.raises(ValueError, match="in_scope"):
         norm.settle_frame(claims.drop(columns=["in_scope_fen"]), persons)
-    with pytest.raises(ValueError, match="not a date"):
-        norm.settle_frame(claims.assign(admission_date="yesterday"), persons)
+    # a bad value is its row's error, not the frame's (tests/hostile: class 1)
+    out = norm.settle_frame(claims.assign(admission_date="yesterday"), persons)
+    assert (out.status == "HPR_EINVAL").all() and out.error.str.contains("not a date").all()
+    for column in ("admission_date", "type", "level", "location"):
+        with pytest.raises(ValueError, match=f"need a {column} column"):
+            norm.settle_frame(claims.drop(columns=[column]), persons)
+    with pytest.raises(ValueError, match="need a birth_date column"):
+        norm.settle_frame(claims, persons.drop(columns=["birth_date"]))
 
 
 def test_thread_counts_and_concurrent_callers_agree(norm, small):
