@@ -87,6 +87,17 @@ static void fuzz_check_response(const char *json)
             abort();
         }
     }
+    /* the ledger returned can always be passed back (no value past the
+     * bounds the reader enforces, nothing negative) */
+    char *ledger = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(doc, "ledger"));
+    hpr_ledger *back = NULL;
+    if (!ledger || hpr_ledger_from_json(&back, ledger, strlen(ledger)) != HPR_OK) {
+        fprintf(stderr, "invariant: the returned ledger does not read back: %s\n",
+                ledger ? hpr_error_last()->message : "none");
+        abort();
+    }
+    hpr_ledger_free(back);
+    cJSON_free(ledger);
     cJSON_Delete(doc);
 }
 
