@@ -100,6 +100,16 @@ HPR_API void hpr_settlement_free(hpr_settlement *settlement);
  * policy's order, each paying part of what is still unpaid in the buckets
  * it covers.
  *
+ * A ledger of the claim's year is checked against the policy the first
+ * time it is used with it (a ledger read by hpr_ledger_from_json(), or
+ * last used with another policy): one none of whose layers the policy has
+ * is refused as another policy's; an entry the layer could not have
+ * produced is refused; an unknown layer is an `unknown_layer` warning, or
+ * an error with #HPR_SETTLE_STRICT. Each of the year's totals (a layer's
+ * base and paid, the patient's payments) stays at or under 10^15 fen: a
+ * claim that would pass it is #HPR_EOVERFLOW and changes nothing. An
+ * undeclared status kind gives one `unknown_status` warning.
+ *
  * @param[out]    result A settlement from hpr_settlement_create(); overwritten.
  * @param[in,out] ledger The person's ledger; updated only on success. May be
  *                       NULL for a claim settled on its own (an empty year).
@@ -108,10 +118,11 @@ HPR_API void hpr_settlement_free(hpr_settlement *settlement);
  * @param[in]     claim  The claim.
  * @param[in]     opts   Options, or NULL for defaults.
  * @return #HPR_OK; #HPR_EINVAL for a NULL argument or an invalid person or
- *         claim (the message names the field), a claim dated before the
- *         ledger's year, or a claim outside the policy's effective dates;
- *         #HPR_EVERSION for a struct newer than the library;
- *         #HPR_EOVERFLOW; #HPR_ENOMEM.
+ *         claim (the message names the field), a birth date after the
+ *         as-of date, a claim dated before the ledger's year, a claim
+ *         outside the policy's effective dates, or a ledger refused as
+ *         above; #HPR_EOVERFLOW for a year total past 10^15 fen;
+ *         #HPR_EVERSION for a struct newer than the library; #HPR_ENOMEM.
  *         On failure @p result is emptied and @p ledger is unchanged.
  * @ownership Borrows every argument for the call only.
  * @threadsafety Any number of threads may settle with one policy at once,
@@ -189,10 +200,15 @@ HPR_API hpr_status hpr_settlement_to_json(char **out, const hpr_settlement *sett
  *
  * The request is `{"person": {...}, "claims": [...], "ledger": {...},
  * "explain": false, "strict": false}` (docs/interchange.md); `ledger`,
- * `explain` and `strict` are optional. Claims are settled in the order
- * given with the ledger carried from one to the next. The response is
- * `{"settlements": [...], "ledger": {...}, "warnings": [...]}`. Unknown
- * members are errors with `"strict": true` and warnings otherwise.
+ * `explain` and `strict` are optional. Claims are given in date order
+ * (discharge, then admission: the order the batch paths sort them in) and
+ * settled with the ledger carried from one to the next; a claim dated
+ * before the one before it, an empty or repeated claim id, is
+ * #HPR_EINVAL before anything is settled. The response is
+ * `{"settlements": [...], "ledger": {...}, "warnings": [...]}`; the
+ * top-level warnings hold one `unknown_status` per undeclared status kind
+ * and at most 100 warnings. Unknown members (and unknown ledger layers)
+ * are errors with `"strict": true` and warnings otherwise.
  *
  * @param[in]  policy        A loaded policy.
  * @param[in]  request       The request JSON; need not be NUL-terminated.

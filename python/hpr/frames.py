@@ -461,6 +461,16 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     ``in_scope``, optional ``class_b_self``, ``out_of_catalog``,
     ``waiver``, ``total``, as ``*_fen`` integers or yuan.
 
+    Values are read as the CSV reader and the JSON entry point read them
+    (docs/interchange.md, "Flat form"): booleans ``true/false/yes/no/1/0``
+    in any case, or bool/0/1 (missing is false); dates ``YYYY-MM-DD`` or
+    datetimes, a timezone-aware one at its local calendar date; ``*_fen``
+    whole amounts (ints, or floats with no fraction). Anything else, an
+    integer date, ``05/06/2018``, ``2022-02-30``, ``"maybe"``, 12.5 fen,
+    NaN in a required amount, is that row's error (a person's bad value
+    fails each of the person's claims); it never fails the frame. Any
+    frame works: views, strided slices, categorical and nullable dtypes.
+
     A person's claims are settled in date order (discharge, then
     admission; ties keep row order), the ledger carried from one to the
     next and starting empty. Rows that fail are not dropped: ``status``
