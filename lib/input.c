@@ -590,6 +590,16 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
     }
     if (st == HPR_OK && !has_year && l->n)
         st = hpr__in_fail(in, HPR_EINVAL, node, "a ledger with layers needs its policy_year");
+    /* the bounds settling relies on (ledger.h) */
+    hpr_money amount = hpr_ledger_patient_paid(l);
+    int count = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const hpr_ledger_entry *v = &l->e[i].v;
+        hpr_money m = v->base > v->paid ? v->base : v->paid;
+        amount = m > amount ? m : amount;
+        count = v->claims > count ? v->claims : count;
+    }
+    l->bound = amount + (hpr_money)count * HPR__CLAIM_WEIGHT;
     if (st != HPR_OK) {
         hpr_ledger_free(l);
         return st;

@@ -32,6 +32,7 @@ void hpr__ledger_reset(hpr_ledger *l)
     l->n = 0;
     l->year = 0;
     l->checked = 0;
+    l->bound = 0;
     memset(l->patient, 0, sizeof l->patient);
 }
 
@@ -129,7 +130,7 @@ hpr_money hpr_ledger_patient_paid(const hpr_ledger *l)
 
 hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers, const size_t *known,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
-                              const hpr_money patient_add[HPR__NBUCKETS])
+                              const hpr_money patient_add[HPR__NBUCKETS], uint64_t tag, hpr_money total)
 {
     if (n > 64)
         return hpr__seterr(HPR_EINVAL, "internal error: %zu layers in one ledger update", n);
@@ -144,6 +145,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
                     l->e[known[i]].v = entries[i];
             for (int b = 0; b < HPR__NBUCKETS; b++)
                 l->patient[b] += patient_add[b];
+            l->bound += total + HPR__CLAIM_WEIGHT;
             return HPR_OK;
         }
     }
@@ -190,6 +192,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
         l->nspare = spare;
         l->n = 0;
         l->year = year;
+        l->bound = 0;
         memset(l->patient, 0, sizeof l->patient);
     }
     for (size_t i = 0; i < n; i++) {
@@ -208,6 +211,9 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
         l->nspare = l->n;
     for (int b = 0; b < HPR__NBUCKETS; b++)
         l->patient[b] += patient_add[b];
+    l->bound += total + HPR__CLAIM_WEIGHT;
+    if (reset || base == 0)
+        l->checked = tag; /* every entry is now one of this policy's layers */
     return HPR_OK;
 }
 

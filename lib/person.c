@@ -120,14 +120,16 @@ uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person
                             hpr_date d, hpr_settlement *s)
 {
     uint64_t active = 0;
-    const char *unknown = NULL; /* the first undeclared kind, and how many statuses have one */
-    size_t nunknown = 0;
     for (size_t i = 0; i < person->nstatuses; i++) {
         const hpr_status_period *st = &person->statuses[i];
         int k = kinds ? kinds[i] : p->status_kinds ? hpr__name_index(p->status_kinds, st->kind) : -1;
         if (k < 0) {
-            if (!nunknown++)
-                unknown = st->kind;
+            if (s && !kinds) { /* one warning a claim, for the first undeclared kind */
+                hpr__settlement_warn(s, "unknown_status",
+                                     "status kind \"%.64s\" is not declared by policy %s; ignored, as "
+                                     "is any other undeclared kind", st->kind, p->id);
+                s = NULL;
+            }
             continue;
         }
         if (st->from <= d && d <= st->to)
@@ -155,11 +157,6 @@ uint64_t hpr__categories_on(const struct hpr_policy *p, const hpr_person *person
         if (member)
             cats |= (uint64_t)1 << c;
     }
-    /* one warning a claim, however many statuses are undeclared */
-    if (nunknown && s && !kinds)
-        hpr__settlement_warn(s, "unknown_status",
-                             "status kind \"%.64s\" is not declared by policy %s; ignored%s", unknown,
-                             p->id, nunknown > 1 ? " (with every other status of an undeclared kind)" : "");
     return cats;
 }
 

@@ -504,7 +504,8 @@ static void entry_bounds(const hpr__layer *L, hpr_money *ded_max, hpr_money *pai
 /* Refuses a ledger that cannot have come from this policy: no entry is one
  * of its layers, an unknown entry under strict, or an entry holding more
  * than the layer could have counted. Unknown entries otherwise warn. */
-static hpr_status check_ledger(hpr_settlement *s, const hpr_ledger *ledger, const struct hpr_policy *p,
+__attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s, const hpr_ledger *ledger,
+                                                              const struct hpr_policy *p,
                                bool strict)
 {
     size_t matched = 0;
@@ -591,10 +592,15 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
     }
     bool same_year = ledger && ledger->year == year;
     /* a ledger read from outside, or last used with another policy */
-    if (same_year && ledger->n && ledger->checked != p->tag &&
-        (st = check_ledger(s, ledger, p, flags & HPR_SETTLE_STRICT)) != HPR_OK) {
-        hpr__settlement_reset(s, 0);
-        return st;
+    /* a year total can pass HPR__AMOUNT_MAX (or a count HPR__CLAIMS_MAX)
+     * only when the ledger is near it (ledger.h: bound) */
+    bool near = same_year && ledger->bound > HPR__AMOUNT_MAX - HPR__CLAIM_WEIGHT - claim->costs.total;
+    if (same_year && ledger->n && ledger->checked != p->tag) {
+        if ((st = check_ledger(s, ledger, p, flags & HPR_SETTLE_STRICT)) != HPR_OK) {
+            hpr__settlement_reset(s, 0);
+            return st;
+        }
+        ledger->checked = p->tag; /* not again while it is used with this policy */
     }
 
     hpr__facts f = {.claim = claim, .as_of = d, .batch = 0};
@@ -641,6 +647,7 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
     size_t slot[64];
     hpr_money paid_total = 0;
     hpr_money shortfall = 0; /* reductions marked "shortfall" so far on this claim */
+    size_t over_layer = 0;   /* 1 + a layer whose year total would pass the bound */
     for (size_t li = 0; li < p->nlayers; li++) {
         const hpr__layer *L = &p->layers[li];
         hpr__sline *line = &s->lines[li];
@@ -735,6 +742,9 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
             io.after.base = io.before.base + io.unpaid_covered;
         after[li] = io.after;
         touched[li] = true;
+        if (near && (io.after.base > HPR__AMOUNT_MAX || io.after.paid > HPR__AMOUNT_MAX ||
+                     io.after.claims > HPR__CLAIMS_MAX))
+            over_layer = li + 1;
         paid_total += paid;
         if (s->explain) {
             char a[HPR_MONEY_FORMAT_SIZE];
@@ -754,17 +764,13 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
         return hpr__seterr(HPR_ERROR, "internal error: claim %s does not balance", claim->id);
     }
     s->patient_year = patient_before + s->patient;
-    /* every operand is at most HPR__AMOUNT_MAX, so these sums cannot wrap;
-     * a year total above the bound is refused before the ledger changes */
-    const char *over = s->patient_year > HPR__AMOUNT_MAX ? "the patient's own payments" : NULL;
-    for (size_t li = 0; li < p->nlayers && !over; li++)
-        if (touched[li] && (after[li].base > HPR__AMOUNT_MAX || after[li].paid > HPR__AMOUNT_MAX ||
-                            after[li].claims > HPR__CLAIMS_MAX))
-            over = p->layers[li].id;
-    if (over) {
+    /* every operand is at most HPR__AMOUNT_MAX, so no sum here can wrap; a
+     * year total above the bound is refused before the ledger changes */
+    if (near && (over_layer || s->patient_year > HPR__AMOUNT_MAX)) {
         hpr__settlement_reset(s, 0);
         return hpr__seterr(HPR_EOVERFLOW, "claim %s: the policy year's total of %s would pass "
-                           "10000000000000.00 (10^15 fen) or 1000000 claims", claim->id, over);
+                           "10000000000000.00 (10^15 fen) or 1000000 claims", claim->id,
+                           over_layer ? p->layers[over_layer - 1].id : "the patient's own payments");
     }
     if (p->nmonitors)
         hpr__monitor_check(s, p, person, f.categories, d, patient_before, s->patient_year);
@@ -773,12 +779,12 @@ hpr_status hpr__settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct
         return hpr__seterr(HPR_ENOMEM, "out of memory explaining claim %s", claim->id);
     }
     if (ledger) {
-        st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid);
+        st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid, p->tag,
+                                claim->costs.total);
         if (st != HPR_OK) {
             hpr__settlement_reset(s, 0);
             return st;
         }
-        ledger->checked = p->tag;
     }
     s->valid = true;
     return HPR_OK;

@@ -36,8 +36,8 @@ hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
     s->nwarnings = s->capwarnings = 0;
     s->ncrossed = 0;
     hpr__classification_reset(&s->cls);
-    s->total = s->waiver = s->paid = s->patient = s->patient_year = 0;
-    memset(s->patient_by_bucket, 0, sizeof s->patient_by_bucket);
+    /* the amounts are read only while valid, and a settle that makes the
+     * settlement valid sets every one of them */
     s->nlines = 0;
     if (nlines > s->caplines) {
         hpr__sline *l = hpr__realloc(s->lines, nlines * sizeof *l);
