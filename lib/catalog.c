@@ -126,7 +126,7 @@ static bool read_pattern(hpr__reader *r, const cJSON *node, pending_iv *out)
     strcpy(b, bs);
     uint64_t lo, hi;
     int na, nb;
-    if (!hpr__icd_pack(a, &lo, &na) || !hpr__icd_pack(b, &hi, &nb) || !((a[0] >= 'A' && a[0] <= 'Z'))) {
+    if (!hpr__icd_pack(a, &lo, &na) || !hpr__icd_pack(b, &hi, &nb) || !((a[0] >= 'A' && a[0] <= 'Z') || (a[0] >= 'a' && a[0] <= 'z'))) { /* case does not matter */
         hpr__rd_error(r, node,
                       "\"%s\" is not an ICD-10 pattern: expected a code or prefix such as \"C15\" "
                       "or \"C91.0\", or a range such as \"H25-H26\"",

@@ -208,7 +208,9 @@ def _as_dict(obj):
 
 def _json_default(o):
     if isinstance(o, _decimal.Decimal):
-        return str(o)
+        # plain digits without trailing zeros: Decimal("100.000") and
+        # Decimal("1E+2") are the amount 100, which str() would not say
+        return format(o.normalize(), "f") if o.is_finite() else str(o)
     if isinstance(o, (_dt.date, _dt.datetime)):
         return o.strftime("%Y-%m-%d")
     raise TypeError(f"{type(o).__name__} is not JSON serialisable")
@@ -303,6 +305,8 @@ class Policy:
         claim. ``columns``: the result columns wanted (None: all). See
         hpr.frames.settle_frame for the columns."""
         from . import frames
+        if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
+            raise ValueError(f"threads: a number from 0 (one per CPU) to 1024, not {threads!r}")
         return frames.settle_frame(self, claims, persons, threads, columns)
 
     def __repr__(self):

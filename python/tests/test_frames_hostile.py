@@ -176,3 +176,15 @@ def test_f26_missing_person_id_is_no_person(four):
     c = claims(2, person_id=[None, np.nan])
     out = four.settle_frame(c, p)
     assert (out.status != "ok").all()
+
+
+def test_f26_threads_and_decimals(four):
+    for bad in (-1, 1.5, "2", True, 5000):
+        with pytest.raises(ValueError, match="threads"):
+            four.settle_frame(claims(), persons(), threads=bad)
+    person = {"id": "P1", "birth_date": "1958-04-12",
+              "enrollment": [{"scheme": "resident_basic", "from": "2016-01-01"}]}
+    c = {"id": "C1", "type": "inpatient", "admission_date": "2018-03-10", "facility": {"level": "county"},
+         "location": "in_county", "costs": {"total": decimal.Decimal("1E+2"), "in_scope": decimal.Decimal("100.000")}}
+    r = four.settle(person, [c])
+    assert r.settlements[0].total == decimal.Decimal("100")

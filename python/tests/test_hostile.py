@@ -317,3 +317,15 @@ def test_f25_confined_includes(tmp_path):
     # the shipped policies load with the project's root as the include root
     for name in os.listdir(os.path.join(ROOT, "policies")):
         hpr.Policy.load(os.path.join(ROOT, "policies", name), confine_includes=ROOT)
+
+
+def test_f26_lower_case_icd_patterns_are_patterns(four):
+    entries = [{"id": "lower", "name": "n", "codes": ["c15", "i60-i64"], "from": "2010-01-01"}]
+    p = json.loads(catalog_policy(entries))
+    p["classification"] = {"serious_disease": {"catalog": "c", "claim_types": ["inpatient"]}}
+    pol = hpr.Policy.from_string(json.dumps(p))
+    for code in ("C15.9", "I61"):
+        c = claim()
+        c["diagnoses"] = [code]
+        r = settle(pol, {"person": PERSON, "claims": [c]})
+        assert r["settlements"][0]["classification"]["entry"] == "lower", code
