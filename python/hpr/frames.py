@@ -197,24 +197,24 @@ def _dates(col: pd.Series, name: str, errors: _Errors, fill: Optional[np.ndarray
     return np.ascontiguousarray(days)
 
 
+def _within(fen: int, limit: int, v):
+    """(fen, None), or (None, why) when it is past the limit."""
+    return (fen, None) if abs(fen) <= limit else (None, f"{v!r} is too large")
+
+
 def _fen_of(v):
     """One *_fen cell: an integer amount of fen, or why it is not."""
     if _missing(v):
         return None, "is missing"
     if isinstance(v, (bool, np.bool_)):
         return None, f"{v!r} is not an amount in fen (a bool)"
-    if isinstance(v, (int, np.integer)):
-        return (int(v), None) if abs(int(v)) <= 2**62 else (None, f"{v!r} is too large")
-    if isinstance(v, (float, np.floating)):
-        if not np.isfinite(v) or v != int(v):
+    if isinstance(v, (float, np.floating, _decimal.Decimal)):
+        finite = np.isfinite(v) if isinstance(v, (float, np.floating)) else v.is_finite()
+        if not finite or v != int(v):
             return None, f"{v!r} is not a whole number of fen"
-        return (int(v), None) if abs(v) <= 2**62 else (None, f"{v!r} is too large")
-    if isinstance(v, _decimal.Decimal):
-        if not v.is_finite() or v != v.to_integral_value():
-            return None, f"{v!r} is not a whole number of fen"
-        return (int(v), None) if abs(v) <= 2**62 else (None, f"{v!r} is too large")
-    if isinstance(v, str) and _FEN_TEXT.fullmatch(v):
-        return (int(v), None) if abs(int(v)) <= 2**62 else (None, f"{v!r} is too large")
+        return _within(int(v), 2**62, v)
+    if isinstance(v, (int, np.integer)) or (isinstance(v, str) and _FEN_TEXT.fullmatch(v)):
+        return _within(int(v), 2**62, v)
     return None, f"{v!r} is not an amount in fen"
 
 
@@ -225,7 +225,7 @@ def _yuan_of(v):
     if isinstance(v, (bool, np.bool_)):
         return None, f"{v!r} is not an amount (a bool)"
     if isinstance(v, (int, np.integer)):
-        return (int(v) * 100, None) if abs(int(v)) <= _MONEY_MAX else (None, f"{v!r} is too large")
+        return _within(int(v) * 100, _MONEY_MAX * 100, v)
     if isinstance(v, (float, np.floating)):
         if not np.isfinite(v) or abs(v) > _MONEY_MAX:
             return None, f"{v!r} is not an amount"
@@ -237,7 +237,7 @@ def _yuan_of(v):
         d = _decimal.Decimal(v) * 100
         if not d.is_finite() or d != d.to_integral_value():
             return None, f"{v!r} has more than two decimals"
-        return (int(d), None) if abs(d) <= _MONEY_MAX * 100 else (None, f"{v!r} is too large")
+        return _within(int(d), _MONEY_MAX * 100, v)
     return None, f"{v!r} is not an amount"
 
 
