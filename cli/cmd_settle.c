@@ -598,13 +598,11 @@ int cmd_settle(int argc, char **argv)
     bool err_lost = o.err && !cli_close_output("settle", o.err, errors);
     if (err_lost)
         rc = EXIT_USAGE;
-    if (!quiet && rc == EXIT_USAGE)
-        fprintf(stderr, "hpr settle: %ld %s read; the output is incomplete\n", rows,
-                requests ? "lines" : "rows");
-    else if (!quiet)
-        fprintf(stderr, "hpr settle: %ld %s read, %ld settled, %ld failed%s%s%s\n", rows,
-                requests ? "lines" : "rows", settled, o.failed, o.failed && errors ? " (see " : "",
-                o.failed && errors ? errors : "", o.failed && errors ? ")" : "");
+    if (!quiet)
+        fprintf(stderr, "hpr settle: %ld %s read, %ld settled, %ld failed%s%s%s%s\n", rows,
+                requests ? "lines" : "rows", settled, o.failed, o.failed && errors && !err_lost ? " (see " : "",
+                o.failed && errors && !err_lost ? errors : "", o.failed && errors && !err_lost ? ")" : "",
+                rc == EXIT_USAGE ? "; stopped by the error above, the output is incomplete" : "");
     if (summary && !requests)
         print_summary(p, &o, settled);
     hpr_policy_free(p);

@@ -81,21 +81,49 @@ static int find_col(const csv_row *h, const char *name)
     return -1;
 }
 
-/* A money column: NAME_fen (integer fen) or NAME (yuan). */
+/* A money column: NAME_fen (integer fen) or NAME (yuan); -2 when both are
+ * there (which one is meant is a guess). */
 static int find_money(const csv_row *h, const char *name, bool *fen)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%s_fen", name);
     int i = find_col(h, buf);
     *fen = i >= 0;
+    if (i >= 0 && find_col(h, name) >= 0)
+        return -2;
     return i >= 0 ? i : find_col(h, name);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A column named twice is refused: which one would be read is a guess. */
+static int unique_header(const csv_row *h, const char *name, char *why, size_t whysz)
+{
+    char **names = malloc((h->n ? h->n : 1) * sizeof *names);
+    if (!names) {
+        snprintf(why, whysz, "%s: out of memory", name);
+        return -1;
+    }
+    memcpy(names, h->field, h->n * sizeof *names);
+    qsort(names, h->n, sizeof *names, cmp_name);
+    const char *dup = NULL;
+    for (size_t i = 1; i < h->n && !dup; i++)
+        if (strcmp(names[i - 1], names[i]) == 0)
+            dup = names[i];
+    if (dup)
+        snprintf(why, whysz, "%s: column \"%.100s\" appears twice in the header", name, dup);
+    free(names);
+    return dup ? -1 : 0;
 }
 
 static int read_header(csv_reader *r, const char *what, char *why, size_t whysz)
 {
     int st = csvr_next(r);
     if (st == CSV_ROW_OK)
-        return 0;
+        return unique_header(&r->out, r->name, why, whysz);
     snprintf(why, whysz, "%s: %s", r->name,
              st == CSV_ROW_EOF ? "empty, no header row" : st == CSV_ROW_BAD ? r->err : strerror(errno));
     (void)what;
@@ -123,6 +151,11 @@ int flat_open(flat_in *in, const char *claims, const char *persons, size_t max_l
         in->cc[i] = i >= C_TOTAL ? find_money(h, CLAIM_COLS[i], &in->cfen[i]) : find_col(h, CLAIM_COLS[i]);
     if (in->cc[C_ID] < 0)
         in->cc[C_ID] = find_col(h, "id");
+    for (int i = C_TOTAL; i < C_N; i++)
+        if (in->cc[i] == -2) {
+            snprintf(why, whysz, "%s: give %s or %s_fen, not both", claims, CLAIM_COLS[i], CLAIM_COLS[i]);
+            goto fail;
+        }
     const int required[] = {C_ID, C_PERSON, C_TYPE, C_ADM, C_LEVEL, C_LOC, C_SCOPE};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         if (in->cc[required[i]] < 0) {
@@ -137,6 +170,10 @@ int flat_open(flat_in *in, const char *claims, const char *persons, size_t max_l
         in->pc[i] = i == P_INCOME ? find_money(h, PERSON_COLS[i], &in->pfen) : find_col(h, PERSON_COLS[i]);
     if (in->pc[P_ID] < 0)
         in->pc[P_ID] = find_col(h, "id");
+    if (in->pc[P_INCOME] == -2) {
+        snprintf(why, whysz, "%s: give income_per_capita or income_per_capita_fen, not both", persons);
+        goto fail;
+    }
     if (in->pc[P_ID] < 0 || in->pc[P_BIRTH] < 0) {
         snprintf(why, whysz, "%s: no %s column in the header", persons,
                  in->pc[P_ID] < 0 ? "person_id" : "birth_date");

@@ -301,6 +301,8 @@ def _amounts(col: pd.Series, fen: bool, name: str, errors: _Errors, missing_valu
 
 
 def _money(frame: pd.DataFrame, name: str, required: bool, errors: _Errors) -> Optional[np.ndarray]:
+    if f"{name}_fen" in frame and name in frame:  # which is meant would be a guess (the CSV reader refuses it too)
+        raise ValueError(f"claims: give {name} or {name}_fen, not both")
     if f"{name}_fen" in frame:
         return _amounts(frame[f"{name}_fen"], True, name, errors, None if required or name == "total" else 0)
     if name in frame:

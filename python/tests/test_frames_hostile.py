@@ -188,3 +188,8 @@ def test_f26_threads_and_decimals(four):
          "location": "in_county", "costs": {"total": decimal.Decimal("1E+2"), "in_scope": decimal.Decimal("100.000")}}
     r = four.settle(person, [c])
     assert r.settlements[0].total == decimal.Decimal("100")
+
+
+def test_f26_both_yuan_and_fen_are_refused(four):
+    with pytest.raises(ValueError, match="not both"):
+        four.settle_frame(claims(in_scope=[50000]), persons())

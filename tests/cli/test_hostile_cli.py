@@ -290,3 +290,13 @@ def test_f26_fen_columns_are_integers(tmp_path):
     assert "in_scope_fen \"+500\" is not an amount" in r.stderr
     assert "in_scope_fen \"5.5\" is not an amount" in r.stderr
     assert "4 rows read, 1 settled, 3 failed" in r.stderr
+
+
+def test_f26_ambiguous_headers_are_refused(tmp_path):
+    (tmp_path / "p.csv").write_text(PH + prow("P1"))
+    for header, text in (("claim_id,person_id,type,admission_date,level,location,in_scope,in_scope", "appears twice"),
+                         ("claim_id,person_id,type,admission_date,level,location,in_scope,in_scope_fen",
+                          "not both")):
+        (tmp_path / "c.csv").write_text(header + "\nC1,P1,inpatient,2018-03-10,county,in_county,1,100\n")
+        r = hpr("settle", "--policy", FOUR, "--persons", tmp_path / "p.csv", "--claims", tmp_path / "c.csv")
+        assert r.returncode == 2 and text in r.stderr, r.stderr
