@@ -19,14 +19,15 @@ import datetime as _dt
 import decimal as _decimal
 import json as _json
 import os as _os
-from typing import Any, Iterable, Mapping, Optional
+import warnings as _warnings
+from typing import Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional
 
 from . import _core as _hpr
 
 __all__ = [
     "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
     "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
-    "HprMemoryError", "version", "compare", "Comparison", "to_fen",
+    "HprMemoryError", "HprInputWarning", "version", "compare", "Comparison", "to_fen",
 ]
 
 
@@ -63,7 +64,7 @@ class HprError(Exception):
         self.diagnostics = list(diagnostics)
 
     @property
-    def location(self) -> Optional[Diagnostic]:
+    def location(self) -> _Optional[Diagnostic]:
         """The first located error (else the first diagnostic), if any."""
         errors = [d for d in self.diagnostics if d.severity == "error"]
         return (errors or self.diagnostics or [None])[0]
@@ -73,7 +74,7 @@ class InvalidInputError(HprError, ValueError):
     """Bad input: a malformed or invalid request, person or claim."""
 
 
-def _confinement(confine) -> "tuple[int, Optional[str]]":
+def _confinement(confine) -> "tuple[int, _Optional[str]]":
     """confine_includes=False/True/DIR as load flags and include root."""
     if confine is False or confine is None:
         return 0, None
@@ -177,6 +178,20 @@ class Settlement(_Record):
         return plot.waterfall(self, ax=ax, title=title)
 
 
+class HprInputWarning(UserWarning):
+    """A request member hpr does not know (a misspelt field) was ignored."""
+
+
+def _ledger_decimals(ledger: dict) -> dict:
+    """The ledger's money strings as Decimal (claims and years stay ints)."""
+    out = dict(ledger)
+    out["layers"] = {k: {f: (_decimal.Decimal(v) if f != "claims" else v) for f, v in e.items()}
+                     for k, e in ledger.get("layers", {}).items()}
+    if "patient" in ledger:
+        out["patient"] = {k: _decimal.Decimal(v) for k, v in ledger["patient"].items()}
+    return out
+
+
 class SettleResult:
     """The settlements of a person's claims, in order, and the final ledger."""
 
@@ -184,8 +199,19 @@ class SettleResult:
         self.settlements = [Settlement({k: _wrap(v, k) for k, v in s.items()}) for s in raw["settlements"]]
         for s in self.settlements:
             s["payers"] = _Record({k: _decimal.Decimal(v) for k, v in s["payers"].items()})
-        self.ledger = raw["ledger"]          # plain JSON dict: pass it back as is
+        # amounts as Decimal like the settlements'; pass it back as it is
+        self.ledger = _ledger_decimals(raw["ledger"])
         self.warnings = raw["warnings"]
+        unknown = [w for w in self.warnings if w.get("code") == "unknown_field"]
+        if unknown:  # a misspelt member is easy to miss in r.warnings alone
+            _warnings.warn("; ".join(f"{w['pointer']}: {w['message']}" for w in unknown[:5]) +
+                           (f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""),
+                           HprInputWarning, stacklevel=3)
+
+    def __repr__(self):
+        paid = sum((s.paid_total for s in self.settlements), _decimal.Decimal(0))
+        return (f"<hpr.SettleResult {len(self.settlements)} claims, paid {paid}, "
+                f"policy year {self.ledger.get('policy_year')}, {len(self.warnings)} warnings>")
 
     def __iter__(self):
         return iter(self.settlements)
@@ -197,7 +223,7 @@ class SettleResult:
 # ---- the policy -----------------------------------------------------------------
 
 def _as_dict(obj):
-    if obj is None or isinstance(obj, Mapping):
+    if obj is None or isinstance(obj, _Mapping):
         return obj
     if hasattr(obj, "to_dict"):
         return obj.to_dict()
@@ -243,7 +269,7 @@ class Policy:
         return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, overrides=_POLICY_LOAD))
 
     @classmethod
-    def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: Optional[str] = None,
+    def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: _Optional[str] = None,
                     confine_includes: "bool | str" = False) -> "Policy":
         """Loads a policy from text; relative includes resolve against
         base_dir (and stay inside it with ``confine_includes=True``)."""
@@ -277,16 +303,19 @@ class Policy:
         data = request.encode("utf-8") if isinstance(request, str) else bytes(request)
         return _call(_hpr.py_settle_json, self._h, data)
 
-    def settle(self, person, claims: Iterable, ledger: Optional[dict] = None, explain: bool = False,
+    def settle(self, person, claims: _Iterable, ledger: _Optional[dict] = None, explain: bool = False,
                strict: bool = False) -> SettleResult:
         """Settles a person's claims in order, the ledger carried."""
+        if isinstance(claims, _Mapping) or _dataclasses.is_dataclass(claims) or \
+                (hasattr(claims, "to_dict") and not hasattr(claims, "columns")):
+            claims = [claims]  # one claim: the usual case at a discharge desk
         req = {"person": _as_dict(person), "claims": [_as_dict(c) for c in claims],
                "explain": bool(explain), "strict": bool(strict)}
         if ledger is not None:
             req["ledger"] = ledger
         return SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
 
-    def classify(self, person, claim, ledger: Optional[dict] = None) -> _Record:
+    def classify(self, person, claim, ledger: _Optional[dict] = None) -> _Record:
         """The claim's batch (``serious_disease`` ...), matched entry and reasons."""
         res = self.settle(person, [claim], ledger=ledger, explain=True)
         return res.settlements[0]["classification"]
@@ -336,6 +365,9 @@ def compare(base: Policy, reform: Policy, claims, persons, threads: int = 0):
 
 
 def to_fen(values, name: str = "amount"):
-    """Yuan (ints, two-decimal strings, Decimals or floats) to integer fen, exactly."""
+    """Yuan (ints, two-decimal strings, Decimals or floats) to integer fen,
+    exactly: an int for one amount, an array for several."""
     from . import frames
+    if isinstance(values, (str, bytes, int, float, _decimal.Decimal)):
+        return int(frames.to_fen([values], name)[0])
     return frames.to_fen(values, name)

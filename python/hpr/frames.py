@@ -26,11 +26,21 @@ BATCHES = ("none", "serious_disease", "chronic_disease", "severe_illness")
 COST_COLUMNS = ("total", "in_scope", "class_b_self", "out_of_catalog", "waiver")
 
 
+def _two_decimal_floats(a: np.ndarray, fen: np.ndarray) -> np.ndarray:
+    """Which floats are a two-decimal amount: the float nearest to fen/100,
+    i.e. what Python prints with at most two decimals (0.1, 12.34; not
+    0.1 + 0.2 = 0.30000000000000004, which the JSON entry point refuses
+    too). The one float rule of every entry point."""
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(a) & (fen / 100.0 == a)
+
+
 def to_fen(values, name: str = "amount") -> np.ndarray:
     """Yuan to integer fen, exactly: integers are multiplied by 100;
-    strings and Decimals are read as decimals; floats are rounded to the
-    nearest fen and refused if they are not within a millionth of a fen
-    of a whole fen (a float that is not a two-decimal amount)."""
+    strings and Decimals are read as decimals (at most two places); a
+    float is accepted when it is the float nearest to a two-decimal amount
+    (``0.1``, ``12.34``) and refused otherwise (``0.1 + 0.2``), the rule
+    ``Policy.settle`` and ``settle_frame`` apply too."""
     s = pd.Series(values)
     if s.isna().any():
         raise ValueError(f"{name}: {int(s.isna().sum())} missing amounts")
@@ -40,9 +50,9 @@ def to_fen(values, name: str = "amount") -> np.ndarray:
             raise OverflowError(f"{name}: an amount is too large to be money")
         return a * 100
     if pd.api.types.is_float_dtype(s.dtype):
-        a = s.to_numpy(dtype=np.float64) * 100.0
-        r = np.rint(a)
-        bad = np.abs(a - r) > 1e-6
+        a = s.to_numpy(dtype=np.float64)
+        r = np.rint(a * 100.0)
+        bad = ~_two_decimal_floats(a, r)
         if bad.any():
             i = int(np.argmax(bad))
             raise ValueError(f"{name}: {s.iloc[i]!r} (row {i}) is not an amount in yuan with at most two decimals")
@@ -230,7 +240,7 @@ def _yuan_of(v):
         if not np.isfinite(v) or abs(v) > _MONEY_MAX:
             return None, f"{v!r} is not an amount"
         r = round(v * 100)
-        if abs(v * 100 - r) > 1e-6:
+        if r / 100.0 != v:
             return None, f"{v!r} is not an amount in yuan with at most two decimals"
         return int(r), None
     if isinstance(v, _decimal.Decimal) or (isinstance(v, str) and _YUAN_TEXT.fullmatch(v)):
@@ -252,9 +262,8 @@ def _numeric_amounts(col: pd.Series, fen: bool):
     why[missing] = "is missing"
     if kind == "f":
         a = col.to_numpy(dtype=np.float64, na_value=0.0)
-        scaled = a if fen else a * 100.0
-        whole = np.rint(scaled)
-        frac = np.abs(scaled - whole) > (0 if fen else 1e-6)
+        whole = np.rint(a if fen else a * 100.0)
+        frac = (whole != a) if fen else ~_two_decimal_floats(a, whole)
         big = ~np.isfinite(a) | (np.abs(whole) > 2.0**62)
         why[~missing & frac] = "is not a whole number of fen" if fen else \
             "is not an amount in yuan with at most two decimals"
