@@ -85,9 +85,12 @@ const hpr_diagnostic *hpr_diagnostics_get(const hpr_diagnostics *d, size_t index
 
 void hpr__diag_line(hpr__buf *b, const hpr_diagnostic *item)
 {
-    hpr__buf_putf(b, "%s:%d:%d: %s: %s: %s", item->file, item->line, item->column,
-                  item->severity == HPR_SEVERITY_ERROR ? "error" : "warning",
-                  item->pointer[0] ? item->pointer : "/", item->message);
+    const char *sev = item->severity == HPR_SEVERITY_ERROR ? "error" : "warning";
+    if (item->line == 0 && !item->pointer[0]) /* about the file itself (cannot open it, too large) */
+        hpr__buf_putf(b, "%s: %s: %s", item->file, sev, item->message);
+    else
+        hpr__buf_putf(b, "%s:%d:%d: %s: %s: %s", item->file, item->line, item->column, sev,
+                      item->pointer[0] ? item->pointer : "/", item->message);
 }
 
 hpr_status hpr_diagnostics_format(char **out, const hpr_diagnostics *d)

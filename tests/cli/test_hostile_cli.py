@@ -305,3 +305,10 @@ def test_f26_ambiguous_headers_are_refused(tmp_path):
         (tmp_path / "c.csv").write_text(header + "\nC1,P1,inpatient,2018-03-10,county,in_county,1,100\n")
         r = hpr("settle", "--policy", FOUR, "--persons", tmp_path / "p.csv", "--claims", tmp_path / "c.csv")
         assert r.returncode == 2 and text in r.stderr, r.stderr
+
+
+def test_i18_missing_policy_file_has_no_fake_location(tmp_path):
+    r = hpr("validate", tmp_path / "nope.json")
+    out = r.stdout + r.stderr
+    assert r.returncode != 0
+    assert ":0:0:" not in out and "nope.json: error: cannot open" in out, out
