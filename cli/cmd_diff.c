@@ -80,6 +80,15 @@ static group_sum *group(group_sum *g, size_t *n, size_t max, const char *name)
     return &g[(*n)++];
 }
 
+/* A change in money with its sign: accountants read "(30000.00)" and a
+ * bare number as a decrease and an increase in either order. */
+static void signed_money(char out[HPR_MONEY_FORMAT_SIZE + 1], hpr_money v)
+{
+    char a[HPR_MONEY_FORMAT_SIZE];
+    hpr_money_format(a, sizeof a, v);
+    snprintf(out, HPR_MONEY_FORMAT_SIZE + 1, "%s%s", v > 0 ? "+" : "", a);
+}
+
 static void print_share(const char *title, const group_sum *g, size_t n)
 {
     printf("\npatient share by %s:\n  %-22s %8s %16s %12s %12s %9s\n", title, title, "claims", "total",
@@ -294,20 +303,34 @@ int cmd_diff(int argc, char **argv)
         for (size_t j = 0; j <= npay; j++) {
             hpr_money b = j < npay ? s[0].payer_sum[j] : s[0].patient_sum;
             hpr_money r = j < npay ? s[1].payer_sum[j] : s[1].patient_sum;
-            char x[HPR_MONEY_FORMAT_SIZE], y[HPR_MONEY_FORMAT_SIZE], z[HPR_MONEY_FORMAT_SIZE];
+            char x[HPR_MONEY_FORMAT_SIZE], y[HPR_MONEY_FORMAT_SIZE], z[HPR_MONEY_FORMAT_SIZE + 1];
             hpr_money_format(x, sizeof x, b);
             hpr_money_format(y, sizeof y, r);
-            hpr_money_format(z, sizeof z, r - b);
+            signed_money(z, r - b);
             printf("  %-28s %18s %18s %18s\n", j < npay ? payers[j] : "patients", x, y, z);
         }
         print_share("category", cats, ncats);
-        print_share("level", levels, nlevels);
+        const group_sum *none = NULL;
+        for (size_t i = 0; i < ncats; i++)
+            if (strcmp(cats[i].name, "none") == 0)
+                none = &cats[i];
+        if (none && compared && none->claims * 2 > compared)
+            printf("  (%ld of the %ld claims compared are in no category of the base policy)\n", none->claims,
+                   compared);
+        /* village to province, the order of the levels, not of first appearance */
+        group_sum ordered[5];
+        size_t nordered = 0;
+        for (size_t k = 0; k < 5; k++)
+            for (size_t i = 0; i < nlevels; i++)
+                if (strcmp(levels[i].name, LEVELS[k]) == 0)
+                    ordered[nordered++] = levels[i];
+        print_share("level", ordered, nordered);
         printf("\nlargest changes in reimbursement:\n");
         for (size_t i = 0; i < ntops; i++) {
-            char x[HPR_MONEY_FORMAT_SIZE], y[HPR_MONEY_FORMAT_SIZE], z[HPR_MONEY_FORMAT_SIZE];
+            char x[HPR_MONEY_FORMAT_SIZE], y[HPR_MONEY_FORMAT_SIZE], z[HPR_MONEY_FORMAT_SIZE + 1];
             hpr_money_format(x, sizeof x, tops[i].base);
             hpr_money_format(y, sizeof y, tops[i].reform);
-            hpr_money_format(z, sizeof z, tops[i].reform - tops[i].base);
+            signed_money(z, tops[i].reform - tops[i].base);
             char *id = cli_tty_text(tops[i].id), *person = cli_tty_text(tops[i].person);
             printf("  %-12s %-10s %14s -> %14s  (%s)\n", id ? id : "?", person ? person : "?", x, y, z);
             free(id);

@@ -115,7 +115,8 @@ static const cJSON *at_path(const cJSON *root, const char *path)
                 if (id && strcmp(id, tok) == 0)
                     hit = a;
             }
-            cur = hit ? hit : cJSON_GetArrayItem(cur, atoi(tok));
+            /* an id that is no layer's finds nothing (not the first line) */
+            cur = hit ? hit : tok[strspn(tok, "0123456789")] == '\0' ? cJSON_GetArrayItem(cur, atoi(tok)) : NULL;
         } else {
             cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
         }
@@ -149,12 +150,55 @@ static void fail_head(tally *t, const char *file, const char *name)
     printf("FAIL %s: %s\n", file, name);
 }
 
+/* When a path names a layer in "lines" that the settlement does not
+ * have: the policy's layer ids, to correct the case file with. */
+static void print_layer_ids(const cJSON *s, const char *path)
+{
+    const char *at = strstr(path, "/lines/");
+    if (!at)
+        return;
+    char id[256];
+    snprintf(id, sizeof id, "%s", at + 7);
+    id[strcspn(id, "/")] = '\0';
+    printf("      no layer \"%s\" in this policy; its layers are:", id);
+    const cJSON *l;
+    cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(s, "lines"))
+        printf(" %s", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "layer")));
+    putchar('\n');
+}
+
+/* A case member this command does not know is a mistake (often "expected"
+ * for "expect"): the case would pass without checking anything. */
+static bool case_members_known(tally *t, const char *file, const char *name, const cJSON *c)
+{
+    static const char *const known[] = {"name", "note", "person", "claims", "ledger", "expect",
+                                        "expect_error", "expect_message", NULL};
+    const cJSON *m;
+    cJSON_ArrayForEach(m, c)
+    {
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], m->string) != 0)
+            i++;
+        if (known[i])
+            continue;
+        fail_head(t, file, name);
+        printf("    unknown member \"%s\" in a case%s; a case has name, note, person, claims, ledger, "
+               "expect, expect_error, expect_message\n", m->string,
+               strncmp(m->string, "expect", 6) == 0 ? " (did you mean \"expect\"?)" : "");
+        return false;
+    }
+    return true;
+}
+
+
 static void run_case(tally *t, const hpr_policy *p, const char *file, const cJSON *c, int index)
 {
     char defname[32];
     snprintf(defname, sizeof defname, "case %d", index + 1);
     const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
     name = name ? name : defname;
+    if (!case_members_known(t, file, name, c))
+        return;
     cJSON *req = cJSON_CreateObject();
     const char *keys[] = {"person", "claims", "ledger"};
     for (size_t k = 0; k < 3; k++) {
@@ -215,6 +259,8 @@ static void run_case(tally *t, const hpr_policy *p, const char *file, const cJSO
         printf("    settlement %d (claim %s) at %s\n", i + 1,
                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "claim_id")), path[0] ? path : "/");
         printf("      expected: %s\n      actual:   %s\n", we ? we : "?", ac ? ac : "(missing)");
+        if (!av)
+            print_layer_ids(a, path);
         free(we);
         free(ac);
         print_explanation(a);

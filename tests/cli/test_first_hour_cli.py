@@ -1,0 +1,53 @@
+"""What a policy clerk trips on in the first hour with the hpr command
+(issue 18): each test failed on 3fd1f74. Run by ctest (cli.first_hour)."""
+import json
+import os
+import subprocess
+
+HPR = os.environ["HPR_CLI"]
+ROOT = os.environ["HPR_SOURCE_DIR"]
+POP = ["--persons", os.path.join(ROOT, "examples", "population", "persons.csv"),
+       "--claims", os.path.join(ROOT, "examples", "population", "claims.csv")]
+
+
+def hpr(*args):
+    return subprocess.run([HPR, *map(str, args)], capture_output=True, text=True)
+
+
+def test_diff_prints_signed_changes_and_levels_in_order():
+    r = hpr("diff", "--base", os.path.join(ROOT, "policies", "city-2017.json"),
+            "--reform", os.path.join(ROOT, "policies", "normalised-2021.json"), *POP)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "(+30000.00)" in out and "+4872877.75" in out and "-3671726.32" in out
+    levels = [line.split()[0] for line in out.split("patient share by level:")[1].splitlines()[2:7]]
+    assert levels == ["village", "township", "county", "city", "province"], levels
+    assert "claims compared are in no category of the base policy" in out
+
+
+def case_file(tmp_path, case):
+    f = tmp_path / "cases.json"
+    f.write_text(json.dumps({"format": 1, "policy": os.path.join(ROOT, "policies", "anhui-351-180.json"),
+                             "cases": [case]}))
+    return f
+
+
+CASE = {"name": "a county stay",
+        "person": {"id": "p", "birth_date": "1960-01-01",
+                   "statuses": [{"kind": "registered_poor", "from": "2016-01-01"}],
+                   "enrollment": [{"scheme": "resident_basic", "from": "2016-01-01"}]},
+        "claims": [{"id": "c", "type": "inpatient", "admission_date": "2018-03-01", "facility": {"level": "county"},
+                    "location": "in_county", "costs": {"total": "10000", "in_scope": "10000"}}]}
+
+
+def test_test_names_an_unknown_layer(tmp_path):
+    r = hpr("test", case_file(tmp_path, dict(CASE, expect=[{"lines": {"bogus": {"paid": "1.00"}}}])))
+    assert r.returncode == 1
+    assert 'no layer "bogus" in this policy; its layers are:' in r.stdout, r.stdout
+    assert "actual:   (missing)" in r.stdout
+
+
+def test_test_refuses_expected_for_expect(tmp_path):
+    r = hpr("test", case_file(tmp_path, dict(CASE, expected=[{"paid_total": "1.00"}])))
+    assert r.returncode == 1
+    assert 'unknown member "expected" in a case (did you mean "expect"?)' in r.stdout, r.stdout
