@@ -10,6 +10,9 @@ trap 'rm -rf "$tmp"' EXIT
 policy="$src/policies/city-2017.json"
 
 cmake --install "$build" --prefix "$tmp/shared" >/dev/null
+# the installed command runs from its prefix as it is, no LD_LIBRARY_PATH
+env -u LD_LIBRARY_PATH "$tmp/shared/bin/hpr" validate "$policy" | grep -q "ok (city-2017"
+echo "installed hpr runs from its prefix: ok"
 cmake -S "$src/tests/install" -B "$tmp/c1" -DCMAKE_PREFIX_PATH="$tmp/shared" >/dev/null
 cmake --build "$tmp/c1" >/dev/null
 LD_LIBRARY_PATH="$tmp/shared/lib" "$tmp/c1/consumer" "$policy" | grep -q "city-2017"
@@ -25,6 +28,14 @@ cc "$src/tests/install/consumer.c" $flags -o "$tmp/pc-consumer"
 LD_LIBRARY_PATH=$(dirname "$(find "$tmp/moved" -name 'libhpr.so.1' | head -1)") \
   "$tmp/pc-consumer" "$policy" | grep -q "city-2017"
 echo "pkg-config, relocated prefix: ok"
+# what the README says a pkg-config build needs at run time outside the
+# system's library path: the prefix's lib directory as its run path
+libdir=$(PKG_CONFIG_PATH="$pc" pkg-config --variable=libdir libhpr)
+# shellcheck disable=SC2086
+cc "$src/tests/install/consumer.c" $flags -Wl,-rpath,"$libdir" -o "$tmp/pc-rpath"
+env -u LD_LIBRARY_PATH "$tmp/pc-rpath" "$policy" | grep -q "city-2017"
+env -u LD_LIBRARY_PATH "$tmp/moved/bin/hpr" validate "$policy" | grep -q "ok (city-2017"
+echo "pkg-config build with the prefix's run path, and the moved hpr, without LD_LIBRARY_PATH: ok"
 
 cmake -S "$src" -B "$tmp/static-build" -DBUILD_SHARED_LIBS=OFF -DHPR_BUILD_TESTS=OFF \
   -DHPR_BUILD_EXAMPLES=OFF -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
