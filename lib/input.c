@@ -590,7 +590,11 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
     }
     if (st == HPR_OK && !has_year && l->n)
         st = hpr__in_fail(in, HPR_EINVAL, node, "a ledger with layers needs its policy_year");
-    /* the bounds settling relies on (ledger.h) */
+    if (st != HPR_OK) {
+        hpr_ledger_free(l);
+        return st;
+    }
+    /* the bounds settling relies on (ledger.h); every value is checked */
     hpr_money amount = hpr_ledger_patient_paid(l);
     int count = 0;
     for (size_t i = 0; i < l->n; i++) {
