@@ -34,7 +34,9 @@ int cmd_validate(int argc, char **argv)
         nfiles++;
         hpr_policy *p = NULL;
         hpr_diagnostics *d = NULL;
-        hpr_status st = hpr_policy_load_file(&p, &d, argv[i], NULL);
+        hpr_policy_options opts;
+        cli_policy_options(&opts);
+        hpr_status st = hpr_policy_load_file(&p, &d, argv[i], &opts);
         char *text = NULL;
         if (d && hpr_diagnostics_format(&text, d) == HPR_OK && text)
             fputs(text, stdout);

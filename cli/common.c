@@ -9,11 +9,25 @@
 #include <time.h>
 #include <unistd.h>
 
+/* --catalogs DIR (any command, main.c): where a policy's includes are
+ * looked for when they are not next to it. Set once before the command. */
+static const char *const *catalog_dirs;
+
+void cli_set_catalog_dirs(const char *const *dirs) { catalog_dirs = dirs; }
+
+void cli_policy_options(hpr_policy_options *opts)
+{
+    hpr_policy_options_init(opts, HPR_POLICY_OPTIONS_VERSION);
+    opts->catalog_dirs = catalog_dirs;
+}
+
 hpr_policy *cli_load_policy(const char *path, bool quiet_warnings)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
-    hpr_status st = hpr_policy_load_file(&p, &d, path, NULL);
+    hpr_policy_options opts;
+    cli_policy_options(&opts);
+    hpr_status st = hpr_policy_load_file(&p, &d, path, &opts);
     if (d && (st != HPR_OK || !quiet_warnings)) {
         char *text = NULL;
         if (hpr_diagnostics_format(&text, d) == HPR_OK && text && *text)

@@ -30,6 +30,9 @@ static const char USAGE[] =
     "  hpr diff --base policies/city-2017.json --reform policies/normalised-2021.json \\\n"
     "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
     "\n"
+    "Every command takes --catalogs DIR (repeatable): where a policy's catalog\n"
+    "includes are looked for, by file name, when they are not next to the policy.\n"
+    "\n"
     "Exit status: 0 success, 1 some rows or cases failed, 2 the command could not run.\n"
     "More in docs/cli.md.\n";
 
@@ -61,6 +64,32 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* --catalogs DIR, for every command: taken out before the command reads argv */
+    const char *dirs[17] = {0};
+    int ndirs = 0, n = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--catalogs") == 0 && i + 1 < argc)
+            v = argv[++i];
+        else if (strncmp(argv[i], "--catalogs=", 11) == 0)
+            v = argv[i] + 11;
+        else if (strcmp(argv[i], "--catalogs") == 0) {
+            fprintf(stderr, "hpr: --catalogs needs a directory\n");
+            return EXIT_USAGE;
+        }
+        if (!v) {
+            argv[n++] = argv[i];
+            continue;
+        }
+        if (ndirs == 16) {
+            fprintf(stderr, "hpr: at most 16 --catalogs directories\n");
+            return EXIT_USAGE;
+        }
+        dirs[ndirs++] = v;
+    }
+    argv[n] = NULL;
+    argc = n;
+    cli_set_catalog_dirs(ndirs ? dirs : NULL);
     int rc = run(argc, argv);
     /* whatever a command printed must have reached its destination: a full
      * disk or a closed stdout is an error, not a silent success */

@@ -3,6 +3,7 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,12 +365,31 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
             hpr__buf_puts(&path, "/");
     }
     hpr__buf_puts(&path, rel);
-    if (path.oom) {
+    /* not next to the policy: the host's catalog directories, by the
+     * include's file name (hpr_policy_options.catalog_dirs, --catalogs) */
+    bool searched = false;
+    struct stat sb;
+    if (!path.oom && rel[0] != '/' && r->catalog_dirs && stat(path.ptr, &sb) != 0) {
+        const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+        for (size_t i = 0; r->catalog_dirs[i] && !searched; i++) {
+            hpr__buf alt = {0};
+            hpr__buf_putf(&alt, "%s/%s", r->catalog_dirs[i], name);
+            if (!alt.oom && stat(alt.ptr, &sb) == 0) {
+                hpr__buf_dispose(&path);
+                path = alt;
+                searched = true;
+            } else {
+                r->oom |= alt.oom;
+                hpr__buf_dispose(&alt);
+            }
+        }
+    }
+    if (path.oom || r->oom) {
         r->oom = true;
         hpr__buf_dispose(&path);
         return false;
     }
-    if (r->confine_includes && !include_confined(r, inc, rel, path.ptr, base_dir)) {
+    if (r->confine_includes && !searched && !include_confined(r, inc, rel, path.ptr, base_dir)) {
         hpr__buf_dispose(&path);
         return false;
     }
@@ -382,7 +402,13 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
         return false;
     }
     if (st != HPR_OK) {
-        hpr__rd_error(r, inc, "cannot include \"%s\": %s", rel, hpr_error_last()->message);
+        if (rel[0] == '/')
+            hpr__rd_error(r, inc, "cannot include \"%s\": %s", rel, hpr_error_last()->message);
+        else
+            hpr__rd_error(r, inc, "cannot include \"%s\" (a relative include is read from the policy file's "
+                          "directory, %s%s): %s", rel, base_dir && base_dir[0] ? base_dir : "the current directory",
+                          r->catalog_dirs ? ", then the catalog directories" : "; --catalogs DIR adds one to search",
+                          hpr_error_last()->message);
         hpr__buf_dispose(&path);
         return false;
     }

@@ -78,13 +78,18 @@ static bool read_rule(hpr__reader *r, const cJSON *parent, const char *key, int 
             ok = hpr__rd_string(r, node, "catalog", true, &cat) && ok;
             if (cat) {
                 rule->catalog = hpr__catalog_index(p, cat);
-                if (rule->catalog < 0) {
+                /* a catalog that is declared but failed has its own error:
+                 * saying it again here would hide the cause */
+                bool declared = cJSON_GetObjectItemCaseSensitive(
+                                    cJSON_GetObjectItemCaseSensitive(r->doc->root, "catalogs"), cat) != NULL;
+                if (rule->catalog < 0 && !declared) {
                     size_t m2 = hpr__rd_push(r, "catalog");
                     hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "catalog"),
                                   "no catalog named \"%s\" in /catalogs", cat);
                     hpr__rd_pop(r, m2);
-                    ok = false;
                 }
+                if (rule->catalog < 0)
+                    ok = false;
             }
             ok = hpr__rd_bool(r, node, "designated_required", false, &rule->designated_required) && ok;
         }

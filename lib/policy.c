@@ -161,7 +161,8 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
                      .fingerprint = &fp,
                      .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
-                     .include_root = opts && opts->version >= 2 ? opts->include_root : NULL};
+                     .include_root = opts && opts->version >= 2 ? opts->include_root : NULL,
+                     .catalog_dirs = opts && opts->version >= 2 ? opts->catalog_dirs : NULL};
     hpr__buf_put(&r.path, "", 0);
     p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
 

@@ -26,6 +26,7 @@ typedef struct hpr__reader {
     void *fingerprint;        /* struct sha256_ctx of the document and its includes */
     bool confine_includes;    /* HPR_POLICY_CONFINE_INCLUDES */
     const char *include_root; /* with it: the tree includes stay in; NULL: the policy's directory */
+    const char *const *catalog_dirs; /* searched for an include not next to the policy; NULL-terminated */
 } hpr__reader;
 
 /* JSON pointer maintenance: push returns the length to pop back to. */

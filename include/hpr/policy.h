@@ -70,6 +70,7 @@ typedef struct hpr_policy_options {
     uint32_t     flags;    /**< A bitwise OR of ::hpr_policy_flag values. @since 1.0 */
     const char  *base_dir; /**< Directory that relative file references resolve against when loading from memory; NULL for the current directory. @since 1.0 */
     const char  *include_root; /**< With #HPR_POLICY_CONFINE_INCLUDES, the directory tree includes must stay in (e.g. the parent of `policies/` and `catalogs/`); NULL for the policy's own directory. Read from version 2. @since 1.1 */
+    const char *const *catalog_dirs; /**< NULL, or a NULL-terminated list of directories where an `include` that is not found next to the policy is looked for by its file name, in order (a copied policy finds the shipped catalogs). The host names them, so they are allowed under #HPR_POLICY_CONFINE_INCLUDES. Read from version 2. @since 1.1 */
 } hpr_policy_options;
 
 /** The current version of ::hpr_policy_options (2 added include_root). */

@@ -51,3 +51,19 @@ def test_test_refuses_expected_for_expect(tmp_path):
     r = hpr("test", case_file(tmp_path, dict(CASE, expected=[{"paid_total": "1.00"}])))
     assert r.returncode == 1
     assert 'unknown member "expected" in a case (did you mean "expect"?)' in r.stdout, r.stdout
+
+
+def test_a_copied_policy_finds_the_shipped_catalogs(tmp_path):
+    copy = tmp_path / "my-county.json"
+    copy.write_bytes(open(os.path.join(ROOT, "policies", "city-2017.json"), "rb").read())
+    r = hpr("validate", copy)
+    assert r.returncode == 1
+    errors = [l for l in r.stdout.splitlines() if ": error: " in l]
+    assert len(errors) == 2, errors  # one per include, no knock-on "no catalog named"
+    assert all("relative include is read from the policy file's directory" in e and "--catalogs" in e
+               for e in errors)
+    catalogs = os.path.join(ROOT, "catalogs")
+    r = hpr("validate", "--catalogs", catalogs, copy)
+    assert r.returncode == 0 and "ok (city-2017" in r.stdout, r.stdout + r.stderr
+    r = hpr("settle", f"--catalogs={catalogs}", "--policy", copy, *POP, "-o", tmp_path / "out.csv")
+    assert r.returncode == 0, r.stderr
