@@ -77,7 +77,12 @@ static bool read_mask(hpr__reader *r, const cJSON *obj, const char *key, const c
         if (idx < 0) {
             char list[400];
             list_names(list, sizeof list, names, n);
-            if (cJSON_IsString(e))
+            const char *near = cJSON_IsString(e) ? hpr__rd_closest(e->valuestring, names, n) : NULL;
+            if (near)
+                hpr__rd_error(r, e, "unknown %s \"%s\"; did you mean \"%s\"?", what, e->valuestring, near);
+            else if (cJSON_IsString(e) && !list[0])
+                hpr__rd_error(r, e, "unknown %s \"%s\": the policy declares none", what, e->valuestring);
+            else if (cJSON_IsString(e))
                 hpr__rd_error(r, e, "unknown %s \"%s\"; expected one of: %s", what, e->valuestring,
                               list);
             else

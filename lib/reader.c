@@ -130,6 +130,44 @@ static void list_allowed(char *buf, size_t size, const char *const *allowed)
     }
 }
 
+/* Edit distance (insert, delete, replace, swap of neighbours) of two short
+ * words; more than `most` counts as most + 1. */
+static size_t edits(const char *a, const char *b, size_t most)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63 || (la > lb ? la - lb : lb - la) > most)
+        return most + 1;
+    size_t d[64][64];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            best = d[i - 1][j] + 1 < best ? d[i - 1][j] + 1 : best;
+            best = d[i][j - 1] + 1 < best ? d[i][j - 1] + 1 : best;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+const char *hpr__rd_closest(const char *word, const char *const *names, size_t n)
+{
+    size_t len = strlen(word), most = len < 4 ? 1 : len < 8 ? 2 : 3, best = most + 1;
+    const char *hit = NULL;
+    for (size_t i = 0; n == SIZE_MAX ? names[i] != NULL : i < n; i++) {
+        size_t e = edits(word, names[i], most);
+        if (e < best) {
+            best = e;
+            hit = names[i];
+        }
+    }
+    return hit;
+}
+
 bool hpr__rd_object(hpr__reader *r, const cJSON *node, const char *what,
                     const char *const *allowed)
 {
@@ -149,8 +187,13 @@ bool hpr__rd_object(hpr__reader *r, const cJSON *node, const char *what,
         if (!known) {
             char list[400];
             list_allowed(list, sizeof list, allowed);
-            hpr__rd_error_key(r, m, "unknown member \"%s\" in %s; expected one of: %s", m->string,
-                              what, list);
+            const char *near = hpr__rd_closest(m->string, allowed, SIZE_MAX);
+            if (near)
+                hpr__rd_error_key(r, m, "unknown member \"%s\" in %s; did you mean \"%s\"?", m->string,
+                                  what, near);
+            else
+                hpr__rd_error_key(r, m, "unknown member \"%s\" in %s; expected one of: %s", m->string,
+                                  what, list);
             ok = false;
         }
     }
@@ -263,7 +306,10 @@ bool hpr__rd_enum(hpr__reader *r, const cJSON *obj, const char *key, bool requir
     if (!ok) {
         char list[400];
         list_allowed(list, sizeof list, names);
-        if (cJSON_IsString(m))
+        const char *near = cJSON_IsString(m) ? hpr__rd_closest(m->valuestring, names, SIZE_MAX) : NULL;
+        if (near)
+            hpr__rd_error(r, m, "\"%s\" is not a valid %s; did you mean \"%s\"?", m->valuestring, key, near);
+        else if (cJSON_IsString(m))
             hpr__rd_error(r, m, "\"%s\" is not a valid %s; expected one of: %s", m->valuestring,
                           key, list);
         else

@@ -41,6 +41,9 @@ void hpr__rd_error_key(hpr__reader *r, const cJSON *member, const char *fmt, ...
 
 /* The node is an object whose keys are all in `allowed` (NULL-terminated;
  * NULL allows any) and appear once. Reports and returns false otherwise. */
+/* The name closest to word (a typo's worth of edits away), or NULL; names
+ * is NULL-terminated when n is SIZE_MAX. For "did you mean" hints. */
+const char *hpr__rd_closest(const char *word, const char *const *names, size_t n);
 bool hpr__rd_object(hpr__reader *r, const cJSON *node, const char *what,
                     const char *const *allowed);
 /* An array; reports and returns false otherwise. */

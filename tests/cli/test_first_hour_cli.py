@@ -67,3 +67,16 @@ def test_a_copied_policy_finds_the_shipped_catalogs(tmp_path):
     assert r.returncode == 0 and "ok (city-2017" in r.stdout, r.stdout + r.stderr
     r = hpr("settle", f"--catalogs={catalogs}", "--policy", copy, *POP, "-o", tmp_path / "out.csv")
     assert r.returncode == 0, r.stderr
+
+
+def test_validate_says_did_you_mean(tmp_path):
+    p = json.load(open(os.path.join(ROOT, "tests", "data", "four-layers.json")))
+    layer = p["layers"][0]
+    layer["deductable"] = layer.pop("deductible", "100")
+    p["layers"][1].setdefault("applies_to", {})["levels"] = ["countty"]
+    f = tmp_path / "typo.json"
+    f.write_text(json.dumps(p, indent=1))
+    r = hpr("validate", f)
+    assert r.returncode == 1
+    assert 'unknown member "deductable" in a layer; did you mean "deductible"?' in r.stdout, r.stdout
+    assert 'did you mean "county"?' in r.stdout, r.stdout
