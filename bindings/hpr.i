@@ -79,8 +79,11 @@ typedef struct hpr_policy hpr_policy;
 %inline %{
 const char *py_version(void) { return hpr_version_string(); }
 
-hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
-                                const char *include_root)
+/* Loads from a file (data NULL) or from memory, the GIL released: a load
+ * reads files and may take a while. catalog_dirs: directories separated
+ * by newlines, or NULL. */
+static hpr_policy *py_policy_load(const char *path, const char *data, size_t len, const char *base_dir,
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
@@ -89,36 +92,34 @@ hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned
     o.base_dir = base_dir;
     o.flags = flags;
     o.include_root = include_root;
+    char *copy = catalog_dirs ? strdup(catalog_dirs) : NULL;
+    const char *dirs[17] = {0};
+    size_t n = 0;
+    for (char *save = NULL, *t = copy ? strtok_r(copy, "\n", &save) : NULL; t && n < 16;
+         t = strtok_r(NULL, "\n", &save))
+        dirs[n++] = t;
+    o.catalog_dirs = n ? dirs : NULL;
     hpr_status st;
-    /* the GIL released: a load reads files and may take a while */
     Py_BEGIN_ALLOW_THREADS
-    st = hpr_policy_load_file(&p, &d, path, &o);
+    st = data ? hpr_policy_load_buffer(&p, &d, data, len, path, &o) : hpr_policy_load_file(&p, &d, path, &o);
     Py_END_ALLOW_THREADS
+    free(copy);
     if (st != HPR_OK)
         hpr_py_raise(st, d);
     hpr_diagnostics_free(d);
     return p;
 }
 
-hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir, unsigned int flags,
-                                const char *include_root)
+hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
+                                const char *include_root, const char *catalog_dirs)
 {
-    hpr_policy *p = NULL;
-    hpr_diagnostics *d = NULL;
-    hpr_policy_options o;
-    hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION);
-    o.base_dir = base_dir;
-    o.flags = flags;
-    o.include_root = include_root;
-    hpr_status st;
-    /* the GIL released: a load reads files and may take a while */
-    Py_BEGIN_ALLOW_THREADS
-    st = hpr_policy_load_buffer(&p, &d, data, len, name, &o);
-    Py_END_ALLOW_THREADS
-    if (st != HPR_OK)
-        hpr_py_raise(st, d);
-    hpr_diagnostics_free(d);
-    return p;
+    return py_policy_load(path, NULL, 0, base_dir, flags, include_root, catalog_dirs);
+}
+
+hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir,
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs)
+{
+    return py_policy_load(name, data ? data : "", len, base_dir, flags, include_root, catalog_dirs);
 }
 
 void py_policy_free(hpr_policy *p) { hpr_policy_free(p); }

@@ -74,6 +74,14 @@ class InvalidInputError(HprError, ValueError):
     """Bad input: a malformed or invalid request, person or claim."""
 
 
+def _catalog_dirs(dirs) -> "_Optional[str]":
+    """Catalog directories for the loader: one string, a directory a line."""
+    if dirs is None:
+        return None
+    dirs = [dirs] if isinstance(dirs, (str, _os.PathLike)) else list(dirs)
+    return "\n".join(_os.fspath(d) for d in dirs) or None
+
+
 def _confinement(confine) -> "tuple[int, _Optional[str]]":
     """confine_includes=False/True/DIR as load flags and include root."""
     if confine is False or confine is None:
@@ -255,27 +263,32 @@ class Policy:
         self._h = handle
 
     @classmethod
-    def load(cls, path: "str | os.PathLike[str]", confine_includes: "bool | str" = False) -> "Policy":
+    def load(cls, path: "str | os.PathLike[str]", confine_includes: "bool | str" = False,
+             catalogs: "_Optional[_Iterable[str]]" = None) -> "Policy":
         """Loads a policy file; raises PolicyError (with ``diagnostics``),
         PolicyFileNotFoundError or VersionError. Other threads run while
         it loads. A policy is trusted input: its ``include`` may name any
         regular file; ``confine_includes=True`` keeps includes inside the
         policy's directory tree, ``confine_includes=DIR`` inside DIR (for
-        policies you did not write)."""
+        policies you did not write). ``catalogs``: directories where an
+        include not found next to the policy is looked for by its file name
+        (a policy copied out of the tree finds the shipped catalogs)."""
         path = _os.fspath(path)
         if not _os.path.exists(path):
             raise PolicyFileNotFoundError(-11, "HPR_EIO", f"cannot open {path}: No such file or directory")
         flags, root = _confinement(confine_includes)
-        return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, overrides=_POLICY_LOAD))
+        return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, _catalog_dirs(catalogs),
+                         overrides=_POLICY_LOAD))
 
     @classmethod
     def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: _Optional[str] = None,
-                    confine_includes: "bool | str" = False) -> "Policy":
+                    confine_includes: "bool | str" = False, catalogs: "_Optional[_Iterable[str]]" = None) -> "Policy":
         """Loads a policy from text; relative includes resolve against
         base_dir (and stay inside it with ``confine_includes=True``)."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
         flags, root = _confinement(confine_includes)
-        return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, flags, root, overrides=_POLICY_LOAD))
+        return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, flags, root, _catalog_dirs(catalogs),
+                         overrides=_POLICY_LOAD))
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None

@@ -91,3 +91,13 @@ def test_total_contradicting_total_fen_is_refused(four):
     persons = pd.DataFrame({"person_id": ["P1"], "birth_date": ["1958-04-12"]})
     with pytest.raises(ValueError, match="not both"):
         four.settle_frame(frame, persons)
+
+
+def test_copied_policy_with_catalogs(tmp_path):
+    copy = tmp_path / "mine.json"
+    copy.write_bytes(open(os.path.join(ROOT, "policies", "city-2017.json"), "rb").read())
+    with pytest.raises(hpr.PolicyError) as e:
+        hpr.Policy.load(copy)
+    assert len([d for d in e.value.diagnostics if d.severity == "error"]) == 2
+    assert hpr.Policy.load(copy, catalogs=[os.path.join(ROOT, "catalogs")]).id == "city-2017"
+    assert hpr.Policy.load(copy, catalogs=os.path.join(ROOT, "catalogs")).id == "city-2017"
