@@ -101,3 +101,20 @@ def test_copied_policy_with_catalogs(tmp_path):
     assert len([d for d in e.value.diagnostics if d.severity == "error"]) == 2
     assert hpr.Policy.load(copy, catalogs=[os.path.join(ROOT, "catalogs")]).id == "city-2017"
     assert hpr.Policy.load(copy, catalogs=os.path.join(ROOT, "catalogs")).id == "city-2017"
+
+
+def test_user_facing_text_cites_the_documents_not_the_projects_notes():
+    # DOMAIN.md is the project's research notes: users do not have it
+    for top in ("policies", "catalogs", "docs", "examples"):
+        for dirpath, _, files in os.walk(os.path.join(ROOT, top)):
+            for name in files:
+                if name.endswith((".json", ".md", ".ipynb", ".c")):
+                    text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                    assert "DOMAIN" not in text and "seeds/" not in text, os.path.join(dirpath, name)
+    assert "DOMAIN" not in open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    # every source of a shipped policy that is not the project's assumption says where it was read
+    for name in os.listdir(os.path.join(ROOT, "policies")):
+        doc = json.load(open(os.path.join(ROOT, "policies", name), encoding="utf-8"))
+        for sid, src in doc["sources"].items():
+            if src.get("confidence") != "assumption":
+                assert src.get("url") or "no URL found" in src["title"], (name, sid)
