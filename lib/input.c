@@ -6,6 +6,7 @@
 #include "input.h"
 #include "jwrite.h"
 #include "ledger.h"
+#include "reader.h"
 
 size_t hpr__in_push(hpr__in *in, const char *key)
 {
@@ -92,13 +93,17 @@ hpr_status hpr__in_keys(hpr__in *in, const cJSON *obj, const char *what, const c
             continue;
         size_t mark = hpr__in_push(in, m->string);
         if (in->strict) {
-            hpr_status st = hpr__in_fail(in, HPR_EINVAL, m, "unknown member \"%s\" in %s", m->string,
-                                         what);
+            const char *near = hpr__rd_closest(m->string, allowed, SIZE_MAX);
+            hpr_status st = hpr__in_fail(in, HPR_EINVAL, m, "unknown member \"%s\" in %s%s%s%s", m->string, what,
+                                         near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
             hpr__in_pop(in, mark);
             return st;
         }
         char msg[200];
-        snprintf(msg, sizeof msg, "unknown member \"%.100s\" in %s ignored", m->string, what);
+        const char *near = in->nwarnings < HPR__IN_MAX_WARNINGS ? hpr__rd_closest(m->string, allowed, SIZE_MAX)
+                                                                 : NULL; /* past the cap nothing is written */
+        snprintf(msg, sizeof msg, "unknown member \"%.100s\" in %s ignored%s%s%s", m->string, what,
+                 near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
         hpr__in_warn(in, "unknown_field", path_of(in), msg);
         hpr__in_pop(in, mark);
     }
@@ -132,6 +137,12 @@ static const cJSON *get(const cJSON *obj, const char *key)
 
 static hpr_status missing(hpr__in *in, const cJSON *obj, const char *key)
 {
+    /* a member a typo away is the likely cause: name it */
+    const char *const want[] = {key, NULL};
+    for (const cJSON *m = obj ? obj->child : NULL; m; m = m->next)
+        if (m->string && hpr__rd_closest(m->string, want, SIZE_MAX))
+            return hpr__in_fail(in, HPR_EINVAL, obj, "missing required member \"%s\" (is \"%.100s\" a misspelling "
+                                "of it?)", key, m->string);
     return hpr__in_fail(in, HPR_EINVAL, obj, "missing required member \"%s\"", key);
 }
 

@@ -80,3 +80,11 @@ def test_validate_says_did_you_mean(tmp_path):
     assert r.returncode == 1
     assert 'unknown member "deductable" in a layer; did you mean "deductible"?' in r.stdout, r.stdout
     assert 'did you mean "county"?' in r.stdout, r.stdout
+
+
+def test_test_case_typo_in_a_claim_says_did_you_mean(tmp_path):
+    case = json.loads(json.dumps(CASE))
+    case["claims"][0]["admision_date"] = case["claims"][0].pop("admission_date")
+    r = hpr("test", case_file(tmp_path, dict(case, expect=[{"paid_total": "1.00"}])))
+    assert r.returncode == 1
+    assert 'missing required member "admission_date" (is "admision_date" a misspelling of it?)' in r.stdout, r.stdout
