@@ -302,6 +302,33 @@ START_TEST(test_policy__options_are_versioned)
     o.flags = 0x80;
     ck_assert_int_eq(hpr_policy_load_file(&p, NULL, "x.json", &o), HPR_EINVAL);
     ck_assert_ptr_null(p);
+
+    /* version 2's fields start empty; a version-1 caller's smaller struct is
+     * not written past its end, and its fields are not read */
+    ck_assert_int_eq(hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION), HPR_OK);
+    ck_assert_ptr_null(o.include_root);
+    ck_assert_ptr_null(o.catalog_dirs);
+    memset(&o, 0xA5, sizeof o);
+    ck_assert_int_eq(hpr_policy_options_init(&o, 1), HPR_OK);
+    ck_assert_ptr_null(o.base_dir);
+    ck_assert_ptr_ne(o.include_root, NULL); /* untouched: 0xA5... */
+    o.flags = HPR_POLICY_CONFINE_INCLUDES;
+    ck_assert_int_eq(hpr_policy_load_buffer(&p, NULL, VALID, strlen(VALID), NULL, &o), HPR_OK);
+    hpr_policy_free(p);
+    p = NULL;
+    /* confinement: an absolute include is refused, with its location */
+    ck_assert_int_eq(hpr_policy_options_init(&o, HPR_POLICY_OPTIONS_VERSION), HPR_OK);
+    o.flags = HPR_POLICY_CONFINE_INCLUDES;
+    char doc[4096];
+    snprintf(doc, sizeof doc, "%.*s, \"catalogs\": {\"c\": {\"include\": \"/etc/passwd\"}}}",
+             (int)(strrchr(VALID, '}') - VALID), VALID);
+    hpr_diagnostics *dd = NULL;
+    ck_assert_int_eq(hpr_policy_load_buffer(&p, &dd, doc, strlen(doc), NULL, &o), HPR_EPOLICY);
+    char *text = NULL;
+    ck_assert_int_eq(hpr_diagnostics_format(&text, dd), HPR_OK);
+    ck_assert_ptr_nonnull(strstr(text, "an absolute path (includes are confined)"));
+    hpr_free(text);
+    hpr_diagnostics_free(dd);
 }
 END_TEST
 

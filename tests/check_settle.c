@@ -542,6 +542,29 @@ START_TEST(ledger_years_and_json)
     ck_assert_str_eq(j1, j4);
     hpr_free(j4);
 
+    /* a ledger from outside is checked against the policy: an unknown layer
+     * warns, and is an error with HPR_SETTLE_STRICT; the ledger is unchanged */
+    const char *foreign = "{\"policy_year\": 2018, \"layers\": {\"basic\": {\"base\": \"100\", "
+                          "\"deductible\": \"0\", \"paid\": \"50\", \"claims\": 1}, \"BASIC\": {\"base\": \"1\", "
+                          "\"deductible\": \"0\", \"paid\": \"0\", \"claims\": 1}}}";
+    hpr_ledger *fl = NULL;
+    ck_assert_int_eq(hpr_ledger_from_json(&fl, foreign, strlen(foreign)), HPR_OK);
+    hpr_settle_options strict = HPR_SETTLE_OPTIONS_INIT;
+    strict.flags = HPR_SETTLE_STRICT;
+    ck_assert_int_eq(hpr_settle(s, fl, p, &who, &again, &strict), HPR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "\"BASIC\" is not a layer"));
+    ck_assert_int_eq(hpr_ledger_policy_year(fl), 2018);
+    settle_ok(s, fl, p, &who, &again, 0);
+    ck_assert_uint_eq(hpr_settlement_warning_count(s), 1);
+    ck_assert_str_eq(hpr_settlement_warning(s, 0, NULL), "unknown_layer");
+    hpr_ledger_free(fl);
+    /* a ledger amount past 10^15 fen is refused */
+    const char *huge = "{\"policy_year\": 2018, \"layers\": {\"basic\": {\"base\": \"10000000000000.01\", "
+                       "\"deductible\": \"0\", \"paid\": \"0\", \"claims\": 1}}}";
+    hpr_ledger *hl = (hpr_ledger *)&hl;
+    ck_assert_int_eq(hpr_ledger_from_json(&hl, huge, strlen(huge)), HPR_EOVERFLOW);
+    ck_assert_ptr_null(hl);
+
     /* bad ledger JSON is refused with *out NULL */
     hpr_ledger *bad = (hpr_ledger *)&bad;
     const char *badjson = "{\"policy_year\": 2018, \"layers\": {\"basic\": {\"paid\": \"-1\"}}}";
