@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Interchange JSON into C structs; see input.h and docs/interchange.md. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
@@ -531,6 +532,37 @@ hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out)
     return st;
 }
 
+static int cmp_entry_id(const void *a, const void *b)
+{
+    return strcmp((*(const hpr__lentry *const *)a)->id, (*(const hpr__lentry *const *)b)->id);
+}
+
+/* A layer named twice is refused (by sorting: a ledger may be large). */
+static hpr_status unique_layers(hpr__in *in, const cJSON *layers, const hpr_ledger *l)
+{
+    const hpr__lentry **v = hpr__malloc(l->n * sizeof *v);
+    if (!v)
+        return hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
+    for (size_t i = 0; i < l->n; i++)
+        v[i] = &l->e[i];
+    qsort(v, l->n, sizeof *v, cmp_entry_id);
+    const char *dup = NULL;
+    for (size_t i = 1; i < l->n && !dup; i++)
+        if (strcmp(v[i - 1]->id, v[i]->id) == 0)
+            dup = v[i]->id;
+    hpr__free(v);
+    if (!dup)
+        return HPR_OK;
+    const cJSON *e = layers->child;
+    for (bool seen = false; e; e = e->next)
+        if (strcmp(e->string, dup) == 0 && (seen || !(seen = true)))
+            break;
+    size_t mark = hpr__in_push(in, dup);
+    hpr_status st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%.100s\" appears twice", dup);
+    hpr__in_pop(in, mark);
+    return st;
+}
+
 hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
 {
     *out = NULL;
@@ -551,6 +583,13 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
         if (!cJSON_IsObject(layers))
             st = hpr__in_fail(in, HPR_EINVAL, layers, "expected an object of layers");
         size_t n = st == HPR_OK ? (size_t)cJSON_GetArraySize(layers) : 0;
+        /* a policy has at most 64 layers: more is not a ledger, and each
+         * claim would look through all of them */
+        if (n > HPR__LEDGER_MAX_LAYERS)
+            st = hpr__in_fail(in, HPR_EINVAL, layers, "a ledger holds at most %d layers, this one %zu",
+                              HPR__LEDGER_MAX_LAYERS, n);
+        if (st != HPR_OK)
+            n = 0;
         if (n && !(l->e = hpr__calloc(n, sizeof *l->e)))
             st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
         l->cap = n;
@@ -569,8 +608,6 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
                 if (v.deductible > v.base)
                     st = hpr__in_fail(in, HPR_EINVAL, e,
                                       "deductible used is more than the base it was taken from");
-                else if (hpr__ledger_find(l, e->string))
-                    st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" appears twice", e->string);
                 else if (!(id = hpr__strndup(e->string, strlen(e->string))))
                     st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
                 else {
@@ -580,6 +617,8 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
             }
             hpr__in_pop(in, m2);
         }
+        if (st == HPR_OK && l->n > 1)
+            st = unique_layers(in, layers, l);
         hpr__in_pop(in, mark);
     }
     const cJSON *pat = get(node, "patient");

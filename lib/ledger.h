@@ -33,6 +33,9 @@ struct hpr_ledger {
     hpr_money bound;
 };
 
+/* The most layers a ledger read from JSON may hold. */
+#define HPR__LEDGER_MAX_LAYERS 1024
+
 /* HPR__AMOUNT_MAX / HPR__CLAIMS_MAX: a claim's share of the bound. */
 #define HPR__CLAIM_WEIGHT (HPR__AMOUNT_MAX / HPR__CLAIMS_MAX)
 

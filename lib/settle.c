@@ -558,8 +558,11 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
         if (strict)
             return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\" is not a layer of policy %s",
                                e->id, p->id);
+        /* one warning, however many unknown entries */
         hpr__settlement_warn(s, "unknown_layer", "ledger layer \"%.64s\" is not a layer of policy %s; "
-                             "its amounts are ignored", e->id, p->id);
+                             "its amounts are ignored (%zu unknown layers in all)", e->id, p->id,
+                             ledger->n - matched);
+        break;
     }
     return HPR_OK;
 }

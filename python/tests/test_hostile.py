@@ -329,3 +329,20 @@ def test_f26_lower_case_icd_patterns_are_patterns(four):
         c["diagnoses"] = [code]
         r = settle(pol, {"person": PERSON, "claims": [c]})
         assert r["settlements"][0]["classification"]["entry"] == "lower", code
+
+
+def test_f05_large_and_duplicate_ledgers(four):
+    entry = {"base": "1", "deductible": "0", "paid": "0", "claims": 1}
+    layers = {f"L{i}": entry for i in range(1000)}
+    layers["basic"] = entry
+    r = settle(four, {"person": PERSON, "claims": [claim()], "ledger": {"policy_year": 2018, "layers": layers}})
+    warned = [w for w in r["settlements"][0]["warnings"] if w["code"] == "unknown_layer"]
+    assert len(warned) == 1 and "1000 unknown layers" in warned[0]["message"]
+    layers = {f"L{i}": entry for i in range(2000)}
+    refused(four, {"person": PERSON, "claims": [claim()], "ledger": {"policy_year": 2018, "layers": layers}},
+            "HPR_EINVAL", "at most 1024 layers")
+    body = ('{"person": %s, "claims": [], "ledger": {"policy_year": 2018, "layers": {"a": %s, "b": %s, "a": %s}}}'
+            % (json.dumps(PERSON), json.dumps(entry), json.dumps(entry), json.dumps(entry)))
+    with pytest.raises(hpr.HprError) as e:
+        four.settle_json(body)
+    assert 'layer "a" appears twice' in e.value.message
