@@ -27,7 +27,8 @@ static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_c
         const hpr_claim *a = &claims[i - 1].c, *b = &claims[i].c;
         if (b->discharge_date < a->discharge_date ||
             (b->discharge_date == a->discharge_date && b->admission_date < a->admission_date)) {
-            size_t mark = hpr__in_push_index(in, i);
+            size_t mark = hpr__in_push(in, "claims");
+            hpr__in_push_index(in, i);
             hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
                                          "claim %.64s is dated before claim %.64s, the one before it: "
                                          "give a person's claims in date order (discharge date, then "
@@ -49,9 +50,11 @@ static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_c
         if (strcmp(ids[i - 1], ids[i]) == 0)
             dup = ids[i];
     hpr__free(ids);
+    bool first = true; /* the pointer names the second claim with the id */
     for (size_t i = 0; dup && i < n; i++)
-        if (claims[i].c.id == dup || strcmp(claims[i].c.id, dup) == 0) {
-            size_t mark = hpr__in_push_index(in, i);
+        if (strcmp(claims[i].c.id, dup) == 0 && !(first && !(first = false))) {
+            size_t mark = hpr__in_push(in, "claims");
+            hpr__in_push_index(in, i);
             hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
                                          "claim id \"%.64s\" appears more than once", dup);
             hpr__in_pop(in, mark);

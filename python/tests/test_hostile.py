@@ -136,12 +136,15 @@ def test_f05_a_ledger_the_library_wrote_is_accepted(four):
 def test_f06_claims_out_of_order_are_refused(four):
     late = claim(1, "2018-05-01", total="200000", ins="200000", b="0", o="0", level="city", loc="in_city")
     early = claim(2, "2018-03-10")
+    refused(four, {"person": PERSON, "claims": [late, early]}, "HPR_EINVAL", "/claims/1 (line")
     refused(four, {"person": PERSON, "claims": [late, early]}, "HPR_EINVAL", "date order")
     r = settle(four, {"person": PERSON, "claims": [early, late]})
     assert [s["claim_id"] for s in r["settlements"]] == ["C2", "C1"]
 
 
 def test_f26_duplicate_and_empty_claim_ids_are_refused(four):
+    refused(four, {"person": PERSON, "claims": [claim(1), claim(1, "2018-04-01")]}, "HPR_EINVAL",
+            '/claims/1 (line 1, column')
     refused(four, {"person": PERSON, "claims": [claim(1), claim(1, "2018-04-01")]}, "HPR_EINVAL",
             "appears more than once")
     c = claim(1)
