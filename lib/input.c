@@ -519,8 +519,11 @@ hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out)
             st = in_money(in, costs, "out_of_catalog", false, &c->costs.out_of_catalog);
         if (st == HPR_OK)
             st = in_money(in, costs, "waiver", false, &c->costs.waiver);
-        if (st == HPR_OK && c->costs.in_scope + c->costs.class_b_self + c->costs.out_of_catalog !=
-                                c->costs.total)
+        hpr_money sum = 0;
+        if (st == HPR_OK && (__builtin_add_overflow(c->costs.in_scope, c->costs.class_b_self, &sum) ||
+                             __builtin_add_overflow(sum, c->costs.out_of_catalog, &sum)))
+            st = hpr__in_fail(in, HPR_EOVERFLOW, costs, "the cost buckets add up past the largest amount");
+        else if (st == HPR_OK && sum != c->costs.total)
             st = hpr__in_fail(in, HPR_EINVAL, costs,
                               "in_scope + class_b_self + out_of_catalog must equal total");
         if (st == HPR_OK && c->costs.waiver > c->costs.total)
