@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "person.h"
-#include "policy_internal.h"
+#include "engine/facts.h"
+#include "model/policy.h"
 
 static unsigned long long rng = 0x2545F4914F6CDD1DULL;
 static unsigned long long rnd(void)

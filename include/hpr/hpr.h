@@ -18,5 +18,6 @@
 #include "hpr/eligibility.h"
 #include "hpr/settle.h"
 #include "hpr/columns.h"
+#include "hpr/names.h"
 
 #endif /* HPR_HPR_H */

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Compiling a policy document into the model: the top level (document.c)
+ * and one reader per section, each written against reader.h. Sections are
+ * read in the order compile_sections calls them; a later one may use what
+ * an earlier one compiled (categories before layers, catalogs before the
+ * classification). */
+#ifndef HPR_COMPILE_H
+#define HPR_COMPILE_H
+
+#include "compile/reader.h"
+#include "model/cond.h"
+
+typedef enum hpr__section_result {
+    HPR__SECTIONS_DONE = 0,         /* compiled; errors, if any, are in the diagnostics */
+    HPR__SECTIONS_NEWER_FORMAT = 1, /* the document is of a newer format: nothing else read */
+    HPR__SECTIONS_OOM = 2
+} hpr__section_result;
+
+/* Every section of the document, into r->policy (document.c). */
+hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, const char *base_dir);
+
+/* population.c: "status_kinds", "categories", "waiver_order". */
+void hpr__read_status_kinds(hpr__reader *r, const cJSON *root);
+void hpr__read_categories(hpr__reader *r, const cJSON *root);
+void hpr__read_waiver_order(hpr__reader *r, const cJSON *root);
+
+/* layers.c: "layers". */
+void hpr__read_layers(hpr__reader *r, const void *root);
+
+/* catalogs.c: "catalogs": {name: {"include": path, "entries": [...],
+ * "override": [...]}}. Included files are read from base_dir, then from
+ * the reader's catalog directories. */
+void hpr__read_catalogs(hpr__reader *r, const void *root, const char *base_dir);
+
+/* classification.c: "classification" (after categories and catalogs). */
+void hpr__read_classification(hpr__reader *r, const void *root);
+
+/* eligibility.c: "eligibility" (treat first pay later, one-stop settlement). */
+void hpr__read_eligibility(hpr__reader *r, const void *root);
+
+/* monitoring.c: "monitoring" (relapse-risk rules). */
+void hpr__read_monitoring(hpr__reader *r, const void *root);
+
+/* conditions.c: a condition object (applies_to, when, eligibility rules),
+ * compiled (model/cond.h) once read. */
+bool hpr__read_cond(hpr__reader *r, const void *node, const char *what, hpr__cond *c);
+
+/* conditions.c: an array of names from a fixed list (NULL-terminated when n
+ * is SIZE_MAX, else its first n) into a bit mask; every unknown name is
+ * reported, with a "did you mean" when one is near. */
+bool hpr__rd_mask(hpr__reader *r, const cJSON *obj, const char *key, const char *const *names,
+                  size_t n, const char *what, uint64_t *mask);
+
+#endif

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: MIT */
+/* open(O_CLOEXEC), fstat, realpath */
+#define _XOPEN_SOURCE 700
+/* Loading a policy document: read, scan, parse, compile every section,
+ * collect every problem, then either hand out an immutable policy or the
+ * diagnostics. The sections are compiled in policy_sections.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "compile/compile.h"
+#include "compile/reader.h"
+#include "core/file.h"
+#include "model/policy.h"
+
+/* Policies are hand-written documents; anything larger is a mistake. */
+#define MAX_POLICY_BYTES (64u * 1024u * 1024u)
+
+hpr_status hpr_policy_options_init(hpr_policy_options *opts, unsigned int version)
+{
+    if (!opts || version == 0)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_options_init: %s",
+                           opts ? "version must be HPR_POLICY_OPTIONS_VERSION" : "opts is NULL");
+    if (version > HPR_POLICY_OPTIONS_VERSION)
+        return hpr__seterr(HPR_EVERSION,
+                           "hpr_policy_options version %u is newer than this library (%d)", version,
+                           HPR_POLICY_OPTIONS_VERSION);
+    /* a caller built against version 1 has the smaller struct */
+    memset(opts, 0, version >= 2 ? sizeof *opts : offsetof(hpr_policy_options, include_root));
+    opts->version = version;
+    return HPR_OK;
+}
+
+static hpr_status check_options(const hpr_policy_options *opts)
+{
+    if (!opts)
+        return HPR_OK;
+    if (opts->version == 0)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_options.version is 0: initialise the struct "
+                                       "with HPR_POLICY_OPTIONS_INIT or hpr_policy_options_init()");
+    if (opts->version > HPR_POLICY_OPTIONS_VERSION)
+        return hpr__seterr(HPR_EVERSION,
+                           "hpr_policy_options version %u is newer than this library (%d)",
+                           opts->version, HPR_POLICY_OPTIONS_VERSION);
+    const uint32_t known = HPR_POLICY_WARNINGS_AS_ERRORS | HPR_POLICY_CONFINE_INCLUDES;
+    if (opts->flags & ~known)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_options.flags has unknown bits 0x%x",
+                           (unsigned)(opts->flags & ~known));
+    return HPR_OK;
+}
+
+/* "sha256:" and the hex SHA-256 of the document's bytes followed by the
+ * bytes of every file it includes, in the order they are included. */
+static void fingerprint_hex(char out[72], uint64_t *tag, struct sha256_ctx *ctx)
+{
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof digest, digest);
+    *tag = 0;
+    for (size_t i = 0; i < 8; i++)
+        *tag = *tag << 8 | digest[i];
+    *tag |= 1; /* never 0, which marks a ledger not checked against any policy */
+    static const char hex[] = "0123456789abcdef";
+    memcpy(out, "sha256:", 7);
+    for (size_t i = 0; i < sizeof digest; i++) {
+        out[7 + 2 * i] = hex[digest[i] >> 4];
+        out[8 + 2 * i] = hex[digest[i] & 15];
+    }
+    out[71] = '\0';
+}
+
+static int cmp_param(const void *a, const void *b)
+{
+    return strcmp((*(const hpr__param *const *)a)->pointer, (*(const hpr__param *const *)b)->pointer);
+}
+
+/* Sets the thread's error record from the first error diagnostic. */
+static hpr_status fail_with_first(hpr_status code, const hpr_diagnostics *d)
+{
+    const hpr_diagnostic *first = NULL;
+    for (size_t i = 0; i < d->n && !first; i++)
+        if (d->items[i].severity == HPR_SEVERITY_ERROR)
+            first = &d->items[i];
+    if (!first && d->n)
+        first = &d->items[0];
+    if (!first)
+        return hpr__seterr(code, "%s", hpr_strerror(code));
+    char more[64] = "";
+    if (d->n > 1)
+        snprintf(more, sizeof more, " (and %zu more; see the diagnostics)", d->n - 1);
+    return hpr__seterr(code, "%s:%d:%d: %s: %s%s", first->file, first->line, first->column,
+                       first->pointer[0] ? first->pointer : "/", first->message, more);
+}
+
+static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data, size_t len,
+                       const char *name, const char *base_dir, const hpr_policy_options *opts)
+{
+    hpr__jdoc doc;
+    hpr__jerror jerr;
+    hpr_status st = hpr__jdoc_parse(&doc, data, len, &jerr);
+    if (st == HPR_EPARSE) {
+        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, jerr.line, jerr.column, "", "invalid JSON: %s",
+                      jerr.message);
+        return diag->oom ? hpr__seterr(HPR_ENOMEM, "out of memory") : fail_with_first(HPR_EPARSE, diag);
+    }
+    if (st != HPR_OK)
+        return st;
+
+    hpr_policy *p = hpr__calloc(1, sizeof *p);
+    if (!p) {
+        hpr__jdoc_dispose(&doc);
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    }
+    struct sha256_ctx fp;
+    sha256_init(&fp);
+    sha256_update(&fp, len, (const uint8_t *)data);
+    hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
+                     .fingerprint = &fp,
+                     .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
+                     .include_root = opts && opts->version >= 2 ? opts->include_root : NULL,
+                     .catalog_dirs = opts && opts->version >= 2 ? opts->catalog_dirs : NULL};
+    hpr__buf_put(&r.path, "", 0);
+    p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
+
+    hpr__section_result res = hpr__compile_sections(&r, doc.root, base_dir);
+    fingerprint_hex(p->fingerprint, &p->tag, &fp);
+
+    hpr__diag_sort(diag);
+    bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM;
+    if (!oom && r.nparams) {
+        qsort(r.params, r.nparams, sizeof *r.params, cmp_param);
+        p->params = (const hpr__param **)(void *)r.params;
+        p->nparams = r.nparams;
+        r.params = NULL;
+    }
+    hpr__free(r.params);
+    hpr__buf_dispose(&r.path);
+    hpr__jdoc_dispose(&doc);
+
+    if (oom) {
+        hpr_policy_free(p);
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    }
+    bool warn_fail = opts && (opts->flags & HPR_POLICY_WARNINGS_AS_ERRORS) && diag->n > 0;
+    if (res == HPR__SECTIONS_NEWER_FORMAT || diag->errors > 0 || warn_fail) {
+        hpr_policy_free(p);
+        return fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
+    }
+    if (!hpr__policy_compile_years(p)) {
+        hpr_policy_free(p);
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    }
+    *out = p;
+    return HPR_OK;
+}
+
+/* Hands the diagnostics to the caller, or frees them. */
+static hpr_status finish(hpr_status st, hpr_diagnostics *diag, hpr_diagnostics **diagnostics_out)
+{
+    if (diagnostics_out)
+        *diagnostics_out = diag;
+    else
+        hpr_diagnostics_free(diag);
+    return st;
+}
+
+hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                  const char *data, size_t len, const char *name,
+                                  const hpr_policy_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics_out)
+        *diagnostics_out = NULL;
+    if (!out || (!data && len))
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_load_buffer: %s is NULL", out ? "data" : "out");
+    hpr_status st = check_options(opts);
+    if (st != HPR_OK)
+        return st;
+    hpr_diagnostics *diag = hpr__diag_new();
+    if (!diag)
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    if (len > MAX_POLICY_BYTES) {
+        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, 0, 0, "",
+                      "document of %zu bytes is larger than the %u-byte limit for policies", len,
+                      MAX_POLICY_BYTES);
+        return finish(fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+    }
+    st = load(out, diag, data ? data : "", len, name ? name : "<memory>",
+              opts ? opts->base_dir : NULL, opts);
+    return finish(st, diag, diagnostics_out);
+}
+
+hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                const char *path, const hpr_policy_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics_out)
+        *diagnostics_out = NULL;
+    if (!out || !path)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_load_file: %s is NULL", out ? "path" : "out");
+    hpr_status st = check_options(opts);
+    if (st != HPR_OK)
+        return st;
+    hpr_diagnostics *diag = hpr__diag_new();
+    if (!diag)
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    char *data;
+    size_t len;
+    st = hpr__read_file(path, MAX_POLICY_BYTES, &data, &len);
+    if (st != HPR_OK) {
+        if (st == HPR_EIO)
+            hpr__diag_add(diag, HPR_SEVERITY_ERROR, path, 0, 0, "", "%s", hpr_error_last()->message);
+        return finish(st, diag, diagnostics_out);
+    }
+    /* Relative references resolve against the policy file's directory. */
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? hpr__strndup(path, (size_t)(slash - path) + 1) : NULL;
+    if (slash && !dir) {
+        hpr__free(data);
+        return finish(hpr__seterr(HPR_ENOMEM, "out of memory"), diag, diagnostics_out);
+    }
+    st = load(out, diag, data, len, path, dir ? dir : (opts ? opts->base_dir : NULL), opts);
+    hpr__free(dir);
+    hpr__free(data);
+    return finish(st, diag, diagnostics_out);
+}
+
+/* ---- accessors ---------------------------------------------------------- */

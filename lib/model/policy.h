@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* The compiled policy. Immutable after load, so any number of threads
+ * may read it at once. Everything it points to lives in its arena. */
+#ifndef HPR_MODEL_POLICY_H
+#define HPR_MODEL_POLICY_H
+
+#include "model/catalog.h"
+#include "model/cond.h"
+#include "model/layer.h"
+#include "model/param.h"
+
+/* The three batches (the "classification" section). */
+typedef struct hpr__batch_rule {
+    bool present;
+    int catalog;              /* index into policy->catalogs; -1 none */
+    uint8_t claim_types;      /* bit mask; 0 any */
+    bool designated_required; /* the facility must be designated for the entry */
+    const char *ref;
+    const hpr__param *burden_above; /* severe_illness: money */
+} hpr__batch_rule;
+
+typedef struct hpr__classify_rules {
+    bool present;
+    uint64_t population;      /* categories the batches serve; 0: everyone */
+    hpr__batch_rule rule[4];  /* indexed by hpr_batch; rule[0] unused */
+} hpr__classify_rules;
+
+/* A relapse-risk monitoring rule (防止返贫, the "monitoring" section). */
+typedef struct hpr__monitor_rule {
+    const char *id;
+    const char *label;
+    const char *ref;
+    uint64_t categories;            /* 0: everyone */
+    const hpr__param *share;        /* ratio of the income */
+    const hpr__param *income;       /* money: a reference income; NULL: the household's */
+} hpr__monitor_rule;
+
+typedef enum hpr__as_of_basis {
+    HPR__AS_OF_DISCHARGE = 0,
+    HPR__AS_OF_ADMISSION = 1
+} hpr__as_of_basis;
+
+typedef struct hpr__source {
+    const char *id;
+    const char *title;
+    const char *url;        /* may be NULL */
+    const char *confidence; /* verified_text, secondary, unverified, assumption; may be NULL */
+    const char *note;       /* may be NULL */
+    hpr_date published;
+    bool has_published;
+} hpr__source;
+
+typedef struct hpr__named_param {
+    const char *name;
+    const char *description; /* may be NULL */
+    const hpr__param *param;
+} hpr__named_param;
+
+struct hpr_policy {
+    hpr__arena arena;
+    int format;
+    const char *id;
+    const char *title;
+    const char *description;  /* may be NULL */
+    const char *jurisdiction; /* may be NULL */
+    const char *file;
+    char fingerprint[7 + 64 + 1];
+    uint64_t tag;             /* the fingerprint's first 64 bits, odd: ledgers remember what checked them */
+    hpr_date effective_from;
+    hpr_date effective_to;    /* HPR__DATE_MAX when open-ended */
+    hpr__as_of_basis as_of;
+    int year_start_month;
+    int year_start_day;
+    hpr__source *sources;
+    size_t nsources;
+    hpr__named_param *parameters;
+    size_t nparameters;
+    const hpr__param **params; /* every parameter, sorted by pointer */
+    size_t nparams;
+    const char **status_kinds; /* bit i of a status mask is status_kinds[i] */
+    size_t nstatus_kinds;
+    hpr__category *categories; /* bit i of a category mask is categories[i] */
+    const char **category_names; /* NULL-terminated, parallel to categories */
+    size_t ncategories;
+    uint8_t waiver_order[HPR__NBUCKETS];
+    hpr__layer *layers;
+    size_t nlayers;
+    hpr__catalog *catalogs;
+    size_t ncatalogs;
+    hpr__classify_rules classify;
+    hpr__cond tfpl;             /* treat first, pay later (先诊疗后付费) */
+    hpr__cond one_stop;         /* one-stop settlement (一站式) */
+    bool has_tfpl, has_one_stop;
+    hpr__monitor_rule *monitors;
+    size_t nmonitors;
+    /* compiled: the first day of policy years year0, year0 + 1, ...
+     * (nyears + 1 entries, the last one ends the table) */
+    const hpr_date *year_starts;
+    int year0, nyears;
+};
+
+#define HPR__DATE_MIN INT32_MIN
+#define HPR__DATE_MAX INT32_MAX
+
+/* Fills year_starts for the policy's effective period (at load); false
+ * when out of memory. */
+bool hpr__policy_compile_years(struct hpr_policy *p);
+
+/* The policy year of a valid date d: a lookup in the compiled table, the
+ * calendar arithmetic only outside it. */
+static inline int hpr__policy_year(const struct hpr_policy *p, hpr_date d)
+{
+    const hpr_date *t = p->year_starts;
+    if (t && d >= t[0] && d < t[p->nyears]) {
+        int k = (d - t[0]) / 366; /* never past d's year, at most one short of it in 200 years */
+        while (d >= t[k + 1])
+            k++;
+        return p->year0 + k;
+    }
+    int y = 0;
+    hpr_date_policy_year(&y, d, p->year_start_month, p->year_start_day);
+    return y;
+}
+
+/* The distinct payers of the layers, in first-use order. */
+size_t hpr__policy_payers(const struct hpr_policy *p, int payers[HPR__NPAYERS]);
+
+/* The parameter at a JSON pointer of the document, or NULL. */
+const hpr__param *hpr__policy_param(const struct hpr_policy *p, const char *pointer);
+
+/* The declared source whose id is the first idlen bytes of id, or NULL. */
+const hpr__source *hpr__policy_source(const struct hpr_policy *p, const char *id, size_t idlen);
+
+#endif
