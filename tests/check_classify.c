@@ -615,16 +615,25 @@ END_TEST
 Suite *hpr_classify_suite(void)
 {
     Suite *s = suite_create("classify");
-    TCase *t = tcase_create("classify");
-    tcase_add_test(t, walk_serious_catalog);
-    tcase_add_test(t, walk_chronic_catalog);
-    tcase_add_test(t, dates_ages_ranges_designation);
-    tcase_add_test(t, eligibility_answers);
-    tcase_add_test(t, monitoring_fires_at_the_crossing);
-    tcase_add_test(t, settlement_json_carries_classification);
-    tcase_add_test(t, provincial_list_override_and_min_age);
-    tcase_add_test(t, eligibility_json_entry_point);
-    tcase_add_test(t, classify_eligibility_error_paths);
-    suite_add_tcase(s, t);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *catalogs = tcase_create("catalogs");
+    tcase_add_test(catalogs, walk_serious_catalog);
+    tcase_add_test(catalogs, walk_chronic_catalog);
+    tcase_add_test(catalogs, dates_ages_ranges_designation);
+    tcase_add_test(catalogs, provincial_list_override_and_min_age);
+    suite_add_tcase(s, catalogs);
+    TCase *eligibility = tcase_create("eligibility");
+    tcase_add_test(eligibility, eligibility_answers);
+    tcase_add_test(eligibility, eligibility_json_entry_point);
+    suite_add_tcase(s, eligibility);
+    TCase *monitoring = tcase_create("monitoring");
+    tcase_add_test(monitoring, monitoring_fires_at_the_crossing);
+    suite_add_tcase(s, monitoring);
+    TCase *json = tcase_create("json");
+    tcase_add_test(json, settlement_json_carries_classification);
+    suite_add_tcase(s, json);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, classify_eligibility_error_paths);
+    suite_add_tcase(s, errors);
     return s;
 }

@@ -664,13 +664,17 @@ END_TEST
 Suite *hpr_columns_suite(void)
 {
     Suite *s = suite_create("columns");
-    TCase *tc = tcase_create("columns");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_columns_equal_one_by_one);
-    tcase_add_test(tc, test_columns_fixed_width);
-    tcase_add_test(tc, test_columns_bad_rows);
-    tcase_add_test(tc, test_columns_nul_in_periods);
-    tcase_add_test(tc, test_columns_bad_arguments);
-    suite_add_tcase(s, tc);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *equal = tcase_create("equal");
+    tcase_set_timeout(equal, 60);
+    tcase_add_test(equal, test_columns_equal_one_by_one);
+    tcase_add_test(equal, test_columns_fixed_width);
+    suite_add_tcase(s, equal);
+    TCase *errors = tcase_create("errors");
+    tcase_set_timeout(errors, 60);
+    tcase_add_test(errors, test_columns_bad_rows);
+    tcase_add_test(errors, test_columns_nul_in_periods);
+    tcase_add_test(errors, test_columns_bad_arguments);
+    suite_add_tcase(s, errors);
     return s;
 }

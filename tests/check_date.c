@@ -139,14 +139,18 @@ END_TEST
 Suite *hpr_date_suite(void)
 {
     Suite *s = suite_create("date");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_date__parses_and_validates);
-    tcase_add_test(tc, test_date__every_day_round_trips);
-    tcase_add_test(tc, test_date__from_ymd_rejects_impossible_days);
-    tcase_add_test(tc, test_date__age_in_whole_years);
-    tcase_add_test(tc, test_date__add_years_clamps_29_february);
-    tcase_add_test(tc, test_date__policy_year);
-    suite_add_tcase(s, tc);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *parse = tcase_create("parse");
+    tcase_set_timeout(parse, 60);
+    tcase_add_test(parse, test_date__parses_and_validates);
+    tcase_add_test(parse, test_date__every_day_round_trips);
+    tcase_add_test(parse, test_date__from_ymd_rejects_impossible_days);
+    suite_add_tcase(s, parse);
+    TCase *arithmetic = tcase_create("arithmetic");
+    tcase_set_timeout(arithmetic, 60);
+    tcase_add_test(arithmetic, test_date__age_in_whole_years);
+    tcase_add_test(arithmetic, test_date__add_years_clamps_29_february);
+    tcase_add_test(arithmetic, test_date__policy_year);
+    suite_add_tcase(s, arithmetic);
     return s;
 }

@@ -106,13 +106,18 @@ END_TEST
 Suite *hpr_errors_suite(void)
 {
     Suite *s = suite_create("errors");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_errors__codes_are_fixed);
-    tcase_add_test(tc, test_errors__every_code_has_a_name_and_text);
-    tcase_add_test(tc, test_errors__from_name_rejects_unknown_and_null);
-    tcase_add_test(tc, test_errors__last_error_and_clear);
-    tcase_add_test(tc, test_errors__record_is_thread_local);
-    tcase_add_test(tc, test_errors__version_matches_header);
-    suite_add_tcase(s, tc);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *codes = tcase_create("codes");
+    tcase_add_test(codes, test_errors__codes_are_fixed);
+    tcase_add_test(codes, test_errors__every_code_has_a_name_and_text);
+    tcase_add_test(codes, test_errors__from_name_rejects_unknown_and_null);
+    suite_add_tcase(s, codes);
+    TCase *record = tcase_create("record");
+    tcase_add_test(record, test_errors__last_error_and_clear);
+    tcase_add_test(record, test_errors__record_is_thread_local);
+    suite_add_tcase(s, record);
+    TCase *version = tcase_create("version");
+    tcase_add_test(version, test_errors__version_matches_header);
+    suite_add_tcase(s, version);
     return s;
 }

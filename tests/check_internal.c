@@ -157,13 +157,19 @@ END_TEST
 int main(void)
 {
     Suite *s = suite_create("internal");
-    TCase *tc = tcase_create("tables");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, compiled_conditions_agree_with_reasons);
-    tcase_add_test(tc, policy_year_table_agrees_with_the_calendar);
-    tcase_add_test(tc, id_keys_agree_with_strcmp);
-    tcase_add_test(tc, iso_date_reader_agrees_with_hpr_date_parse);
-    suite_add_tcase(s, tc);
+    /* one TCase per fast path: CK_RUN_CASE=<name> runs one */
+    const struct { const char *name; const TTest *test; } cases[] = {
+        {"conditions", compiled_conditions_agree_with_reasons},
+        {"years", policy_year_table_agrees_with_the_calendar},
+        {"idkeys", id_keys_agree_with_strcmp},
+        {"dates", iso_date_reader_agrees_with_hpr_date_parse},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        tcase_set_timeout(tc, 120);
+        tcase_add_test(tc, cases[i].test);
+        suite_add_tcase(s, tc);
+    }
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Runs every Check suite; CK_RUN_SUITE=<name> selects one (ctest does). */
+/* Runs every Check suite; CK_RUN_SUITE=<name> selects one (ctest does),
+ * CK_RUN_CASE=<area> one area of it. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -14,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, hpr_settle_suite());
     srunner_add_suite(sr, hpr_classify_suite());
     srunner_add_suite(sr, hpr_columns_suite());
+    srunner_add_suite(sr, hpr_names_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

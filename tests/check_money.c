@@ -252,20 +252,27 @@ END_TEST
 Suite *hpr_money_suite(void)
 {
     Suite *s = suite_create("money");
-    TCase *tc = tcase_create("core");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_money__parses_valid_amounts);
-    tcase_add_test(tc, test_money__rejects_junk_and_extra_decimals);
-    tcase_add_test(tc, test_money__detects_overflow);
-    tcase_add_test(tc, test_money__null_arguments_are_einval);
-    tcase_add_test(tc, test_money__json_numbers_are_exact);
-    tcase_add_test(tc, test_money__formats_two_decimals);
-    tcase_add_test(tc, test_money__round_trips_a_million_random_values);
-    tcase_add_test(tc, test_money__round_trips_random_decimal_text);
-    tcase_add_test(tc, test_money__mul_ratio_hand_computed);
-    tcase_add_test(tc, test_money__rounding_modes_on_ties);
-    tcase_add_test(tc, test_money__mul_ratio_is_exact_and_within_half_a_fen);
-    tcase_add_test(tc, test_money__ratios_parse_and_format);
-    suite_add_tcase(s, tc);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *parse = tcase_create("parse");
+    tcase_set_timeout(parse, 60);
+    tcase_add_test(parse, test_money__parses_valid_amounts);
+    tcase_add_test(parse, test_money__rejects_junk_and_extra_decimals);
+    tcase_add_test(parse, test_money__detects_overflow);
+    tcase_add_test(parse, test_money__null_arguments_are_einval);
+    tcase_add_test(parse, test_money__json_numbers_are_exact);
+    suite_add_tcase(s, parse);
+    TCase *format = tcase_create("format");
+    tcase_set_timeout(format, 60);
+    tcase_add_test(format, test_money__formats_two_decimals);
+    tcase_add_test(format, test_money__round_trips_a_million_random_values);
+    tcase_add_test(format, test_money__round_trips_random_decimal_text);
+    tcase_add_test(format, test_money__ratios_parse_and_format);
+    suite_add_tcase(s, format);
+    TCase *arithmetic = tcase_create("arithmetic");
+    tcase_set_timeout(arithmetic, 60);
+    tcase_add_test(arithmetic, test_money__mul_ratio_hand_computed);
+    tcase_add_test(arithmetic, test_money__rounding_modes_on_ties);
+    tcase_add_test(arithmetic, test_money__mul_ratio_is_exact_and_within_half_a_fen);
+    suite_add_tcase(s, arithmetic);
     return s;
 }

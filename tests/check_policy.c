@@ -426,20 +426,25 @@ END_TEST
 Suite *hpr_policy_suite(void)
 {
     Suite *s = suite_create("policy");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_policy__loads_metadata);
-    tcase_add_test(tc, test_policy__dated_values_by_as_of_date);
-    tcase_add_test(tc, test_policy__reports_every_error_with_location);
-    tcase_add_test(tc, test_policy__columns_count_characters);
-    tcase_add_test(tc, test_policy__duplicate_and_missing_members);
-    tcase_add_test(tc, test_policy__malformed_json_is_eparse_with_position);
-    tcase_add_test(tc, test_policy__deep_nesting_is_rejected);
-    tcase_add_test(tc, test_policy__newer_format_is_eversion);
-    tcase_add_test(tc, test_policy__warnings_and_warnings_as_errors);
-    tcase_add_test(tc, test_policy__options_are_versioned);
-    tcase_add_test(tc, test_policy__null_arguments_are_einval);
-    tcase_add_test(tc, test_policy__missing_file_is_eio);
-    tcase_add_test(tc, test_policy__shipped_policies_load_clean);
-    suite_add_tcase(s, tc);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *load = tcase_create("load");
+    tcase_add_test(load, test_policy__loads_metadata);
+    tcase_add_test(load, test_policy__dated_values_by_as_of_date);
+    tcase_add_test(load, test_policy__newer_format_is_eversion);
+    tcase_add_test(load, test_policy__options_are_versioned);
+    tcase_add_test(load, test_policy__shipped_policies_load_clean);
+    suite_add_tcase(s, load);
+    TCase *diagnostics = tcase_create("diagnostics");
+    tcase_add_test(diagnostics, test_policy__reports_every_error_with_location);
+    tcase_add_test(diagnostics, test_policy__columns_count_characters);
+    tcase_add_test(diagnostics, test_policy__duplicate_and_missing_members);
+    tcase_add_test(diagnostics, test_policy__malformed_json_is_eparse_with_position);
+    tcase_add_test(diagnostics, test_policy__deep_nesting_is_rejected);
+    tcase_add_test(diagnostics, test_policy__warnings_and_warnings_as_errors);
+    suite_add_tcase(s, diagnostics);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, test_policy__null_arguments_are_einval);
+    tcase_add_test(errors, test_policy__missing_file_is_eio);
+    suite_add_tcase(s, errors);
     return s;
 }

@@ -1092,21 +1092,34 @@ END_TEST
 Suite *hpr_settle_suite(void)
 {
     Suite *s = suite_create("settle");
-    TCase *t = tcase_create("settle");
-    tcase_add_test(t, four_layers_over_a_year);
-    tcase_add_test(t, domain_example_2_critical_bands);
-    tcase_add_test(t, gansu_formulas);
-    tcase_add_test(t, target_ratio_and_remainder_share);
-    tcase_add_test(t, modifiers_caps_rounding);
-    tcase_add_test(t, eligibility_conditions);
-    tcase_add_test(t, family_doctor_condition_both_ways);
-    tcase_add_test(t, ledger_years_and_json);
-    tcase_add_test(t, explanations);
-    tcase_add_test(t, json_entry_point_matches_c_api);
-    tcase_add_test(t, layer_validation_errors);
-    tcase_add_test(t, bad_inputs);
-    tcase_add_test(t, shipped_policies_by_hand);
-    tcase_add_test(t, public_error_paths);
-    suite_add_tcase(s, t);
+    /* one TCase per area: CK_RUN_CASE=<area> runs one */
+    TCase *layers = tcase_create("layers");
+    tcase_add_test(layers, four_layers_over_a_year);
+    tcase_add_test(layers, domain_example_2_critical_bands);
+    tcase_add_test(layers, gansu_formulas);
+    tcase_add_test(layers, target_ratio_and_remainder_share);
+    tcase_add_test(layers, modifiers_caps_rounding);
+    suite_add_tcase(s, layers);
+    TCase *conditions = tcase_create("conditions");
+    tcase_add_test(conditions, eligibility_conditions);
+    tcase_add_test(conditions, family_doctor_condition_both_ways);
+    suite_add_tcase(s, conditions);
+    TCase *ledger = tcase_create("ledger");
+    tcase_add_test(ledger, ledger_years_and_json);
+    suite_add_tcase(s, ledger);
+    TCase *explain = tcase_create("explain");
+    tcase_add_test(explain, explanations);
+    suite_add_tcase(s, explain);
+    TCase *json = tcase_create("json");
+    tcase_add_test(json, json_entry_point_matches_c_api);
+    suite_add_tcase(s, json);
+    TCase *policies = tcase_create("policies");
+    tcase_add_test(policies, shipped_policies_by_hand);
+    suite_add_tcase(s, policies);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, layer_validation_errors);
+    tcase_add_test(errors, bad_inputs);
+    tcase_add_test(errors, public_error_paths);
+    suite_add_tcase(s, errors);
     return s;
 }

@@ -2,7 +2,7 @@
 hostile-input.md, against 3fd1f74): one test per finding, named after its
 number, each failing on that commit. docs/robustness.md lists the classes
 and the tests that hold each rule; the pandas findings are in
-test_frames_hostile.py and the command's in tests/cli/hostile.sh."""
+test_frames_hostile.py and the command's in test_cli_hostile.py."""
 import copy
 import json
 import os

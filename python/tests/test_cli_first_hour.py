@@ -1,10 +1,14 @@
 """What a policy clerk trips on in the first hour with the hpr command
-(issue 18): each test failed on 3fd1f74. Run by ctest (cli.first_hour)."""
+(issue 18): each test failed on 3fd1f74. Run by ctest (python.pytest) with HPR_CLI naming the command."""
 import json
 import os
 import subprocess
 
-HPR = os.environ["HPR_CLI"]
+import pytest
+
+HPR = os.environ.get("HPR_CLI")  # the hpr command, when ctest gives it
+if not HPR:
+    pytest.skip("needs HPR_CLI (set by ctest)", allow_module_level=True)
 ROOT = os.environ["HPR_SOURCE_DIR"]
 POP = ["--persons", os.path.join(ROOT, "examples", "population", "persons.csv"),
        "--claims", os.path.join(ROOT, "examples", "population", "claims.csv")]

@@ -1,7 +1,7 @@
 """The hpr command under hostile and careless input: regression tests for
 the command's findings in ../shared/findings/hostile-input.md (against
 3fd1f74), one test per finding, named after its number. Run by ctest
-(cli.hostile) with HPR_CLI naming the command."""
+(python.pytest) with HPR_CLI naming the command."""
 import json
 import os
 import subprocess
@@ -9,7 +9,9 @@ import time
 
 import pytest
 
-HPR = os.environ["HPR_CLI"]
+HPR = os.environ.get("HPR_CLI")  # the hpr command, when ctest gives it
+if not HPR:
+    pytest.skip("needs HPR_CLI (set by ctest)", allow_module_level=True)
 ROOT = os.environ["HPR_SOURCE_DIR"]
 FOUR = os.path.join(ROOT, "tests", "data", "four-layers.json")
 
