@@ -1,6 +1,6 @@
 """Builds the hpr package: SWIG generates the wrapper of ../bindings/hpr.i
 into the build directory (never into the source tree) and the C library's
-sources (../lib) are compiled into the extension hpr._core, so
+sources (../lib/*/) and the bindings' C (../bindings/py_*.c) are compiled into the extension hpr._core, so
 `pip install ./python` needs no installed libhpr. cJSON and nettle come
 from pkg-config (Debian: libcjson-dev, nettle-dev)."""
 import os
@@ -70,14 +70,20 @@ class BuildWithSwig(build_ext):
 
 cflags = [f for f in pkg_config("--cflags") if f.startswith("-I")]
 libs = pkg_config("--libs")
-lib_sources = sorted("../lib/" + f for f in os.listdir(os.path.join(TOP, "lib")) if f.endswith(".c"))
+# every layer of lib/ (lib/CMakeLists.txt), and the hand-written C of the bindings
+lib_sources = sorted(f"../lib/{layer}/{f}" for layer in os.listdir(os.path.join(TOP, "lib"))
+                     if os.path.isdir(os.path.join(TOP, "lib", layer))
+                     for f in os.listdir(os.path.join(TOP, "lib", layer)) if f.endswith(".c"))
+binding_sources = sorted("../bindings/" + f for f in os.listdir(os.path.join(TOP, "bindings"))
+                         if f.endswith(".c"))
 
 setup(
     version=".".join(project_version()),
     ext_modules=[Extension(
         "hpr._core",
-        sources=["../bindings/hpr.i"] + lib_sources,
-        include_dirs=[os.path.join(TOP, "include"), os.path.join(TOP, "lib")] + [f[2:] for f in cflags],
+        sources=["../bindings/hpr.i"] + lib_sources + binding_sources,
+        include_dirs=[os.path.join(TOP, "include"), os.path.join(TOP, "lib"), os.path.join(TOP, "bindings")]
+        + [f[2:] for f in cflags],
         define_macros=[("HPR_BUILDING", "1"), ("HPR_STATIC", "1")],
         libraries=[f[2:] for f in libs if f.startswith("-l")],
         library_dirs=[f[2:] for f in libs if f.startswith("-L")],

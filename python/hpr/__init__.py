@@ -263,7 +263,7 @@ class Policy:
         self._h = handle
 
     @classmethod
-    def load(cls, path: "str | os.PathLike[str]", confine_includes: "bool | str" = False,
+    def load(cls, path: "str | _os.PathLike[str]", confine_includes: "bool | str" = False,
              catalogs: "_Optional[_Iterable[str]]" = None) -> "Policy":
         """Loads a policy file; raises PolicyError (with ``diagnostics``),
         PolicyFileNotFoundError or VersionError. Other threads run while

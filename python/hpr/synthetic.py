@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .names import CLAIM_TYPES, LEVELS, LOCATIONS
+
 # (code, weight, cost multiplier): serious-disease, chronic and ordinary codes
 _DIAGNOSES = [
     ("C15.9", 2, 6.0), ("C16.9", 2, 6.0), ("C34.9", 2, 7.0), ("C50.9", 2, 5.0), ("C22.0", 1, 7.0),
@@ -34,9 +36,9 @@ _STATUS_SETS = [
     (3, "registered_poor=2016-01-01.."),
 ]
 
-_LEVELS = np.array(["village", "township", "county", "city", "province"])
-_LOCATIONS = np.array(["in_county", "in_city", "in_province", "out_of_province"])
-_TYPES = np.array(["inpatient", "outpatient_chronic", "outpatient"])
+_LEVELS = np.array(LEVELS)
+_LOCATIONS = np.array(LOCATIONS)
+_TYPES = np.array(CLAIM_TYPES)
 
 
 def population(persons: int = 1000, seed: int = 2022, year: int = 2022):
