@@ -43,9 +43,6 @@ static unsigned long long rnd(void)
 
 static const char *const STATUS[] = {"registered_poor", "dibao", "tekun", "exited_poverty"};
 static const char *const DX[] = {"C15.9", "I10", "E11.9", "J18.9", "C34.9", "K35.8", "I63.9", "R50.9"};
-static const char *const LEVELS[] = {"village", "township", "county", "city", "province"};
-static const char *const TYPES[] = {"inpatient", "outpatient_chronic", "outpatient"};
-static const char *const LOCS[] = {"in_county", "in_city", "in_province", "out_of_province"};
 
 /* The best of `reps` runs of the batch, in seconds (paid cleared before
  * each, so a run cannot pass on the previous one's answers); -1 on error. */
@@ -411,7 +408,8 @@ int main(int argc, char **argv)
             char a[11];
             hpr_date_format(a, sizeof a, adm[i]);
             fprintf(cf, "%s,%s,%s,%s,%s,%s,%s,%lld,%lld,%lld\n", claims[i].id, persons[person[i]].id,
-                    TYPES[type[i]], a, LEVELS[level[i]], LOCS[loc[i]], dx[i], (long long)scope[i],
+                    hpr_claim_type_name((hpr_claim_type)type[i]), a, hpr_level_name((hpr_level)level[i]),
+                    hpr_location_name((hpr_location)loc[i]), dx[i], (long long)scope[i],
                     (long long)ooc[i], (long long)total[i]);
             fprintf(ef, "%s,%lld,%lld\n", claims[i].id, (long long)paid1[i], (long long)patient1[i]);
         }

@@ -23,7 +23,6 @@ static const char USAGE[] =
     "Exit status: 0 every claim compared, 1 some rows failed under either policy\n"
     "(counted, and listed on stderr), 2 the command could not run.\n";
 
-static const char *const LEVELS[] = {"village", "township", "county", "city", "province"};
 
 typedef struct side {
     hpr_policy *p;
@@ -246,7 +245,7 @@ int cmd_diff(int argc, char **argv)
                     cat = hpr_policy_category(s[0].p, b);
                     break;
                 }
-            group_sum *g[2] = {group(cats, &ncats, 65, cat), group(levels, &nlevels, 5, LEVELS[ch.level[i]])};
+            group_sum *g[2] = {group(cats, &ncats, 65, cat), group(levels, &nlevels, 5, hpr_level_name((hpr_level)ch.level[i]))};
             for (int k = 0; k < 2; k++)
                 if (g[k]) {
                     g[k]->claims++;
@@ -286,7 +285,7 @@ int cmd_diff(int argc, char **argv)
                 csvw_field(out, pidz, false);
                 free(idz);
                 free(pidz);
-                fprintf(out, "%s,%s,%s,%s,%s,%s,%s,%s\n", cat, LEVELS[ch.level[i]], t, a, b, c, e, f);
+                fprintf(out, "%s,%s,%s,%s,%s,%s,%s,%s\n", cat, hpr_level_name((hpr_level)ch.level[i]), t, a, b, c, e, f);
             }
         }
         flat_chunk_clear(&ch);
@@ -322,7 +321,7 @@ int cmd_diff(int argc, char **argv)
         size_t nordered = 0;
         for (size_t k = 0; k < 5; k++)
             for (size_t i = 0; i < nlevels; i++)
-                if (strcmp(levels[i].name, LEVELS[k]) == 0)
+                if (strcmp(levels[i].name, hpr_level_name((hpr_level)k)) == 0)
                     ordered[nordered++] = levels[i];
         print_share("level", ordered, nordered);
         printf("\nlargest changes in reimbursement:\n");

@@ -69,9 +69,6 @@ enum { P_ID, P_BIRTH, P_ST, P_EN, P_FD, P_INCOME, P_N };
 static const char *const PERSON_COLS[P_N] = {"person_id", "birth_date", "statuses", "enrollments",
     "family_doctor", "income_per_capita"};
 
-static const char *const TYPES[] = {"inpatient", "outpatient_chronic", "outpatient", NULL};
-static const char *const LEVELS[] = {"village", "township", "county", "city", "province", NULL};
-static const char *const LOCATIONS[] = {"in_county", "in_city", "in_province", "out_of_province", NULL};
 
 static int find_col(const csv_row *h, const char *name)
 {
@@ -353,14 +350,6 @@ static int add_error(flat_chunk *ch, long line, const char *id, hpr_status code,
     return 0;
 }
 
-static int name_index(const char *const *names, const char *s)
-{
-    for (int i = 0; names[i]; i++)
-        if (strcmp(names[i], s) == 0)
-            return i;
-    return -1;
-}
-
 static bool truthy(const char *s)
 {
     return strcmp(s, "1") == 0 || strcasecmp(s, "true") == 0 || strcasecmp(s, "yes") == 0;
@@ -476,11 +465,14 @@ static int add_claim(flat_in *in, flat_chunk *ch, const csv_row *r, int64_t pers
         snprintf(msg, msgsz, "claim_id is empty");
         return 1;
     }
-    int type = name_index(TYPES, field(r, cc[C_TYPE]));
-    int level = name_index(LEVELS, field(r, cc[C_LEVEL]));
-    int loc = name_index(LOCATIONS, field(r, cc[C_LOC]));
-    if (type < 0 || level < 0 || loc < 0) {
-        int bad = type < 0 ? C_TYPE : level < 0 ? C_LEVEL : C_LOC;
+    hpr_claim_type type;
+    hpr_level level;
+    hpr_location loc;
+    bool type_ok = hpr_claim_type_parse(&type, field(r, cc[C_TYPE])) == HPR_OK;
+    bool level_ok = hpr_level_parse(&level, field(r, cc[C_LEVEL])) == HPR_OK;
+    bool loc_ok = hpr_location_parse(&loc, field(r, cc[C_LOC])) == HPR_OK;
+    if (!type_ok || !level_ok || !loc_ok) {
+        int bad = !type_ok ? C_TYPE : !level_ok ? C_LEVEL : C_LOC;
         snprintf(msg, msgsz, "claim %s: unknown %s \"%s\"", id, CLAIM_COLS[bad], field(r, cc[bad]));
         return 1;
     }

@@ -3,8 +3,6 @@
 #include <string.h>
 
 #include "engine/ledger.h"
-#include "json/jdoc.h"
-#include "json/jwrite.h"
 
 hpr_status hpr_ledger_create(hpr_ledger **out)
 {

@@ -5,7 +5,6 @@
 
 #include "engine/ledger.h"
 #include "engine/settlement.h"
-#include "json/jwrite.h"
 #include "model/policy.h"
 
 hpr_status hpr_settlement_create(hpr_settlement **out)

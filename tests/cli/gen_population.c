@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hpr/hpr.h"
+
 static unsigned long long state = 88172645463325252ULL;
 static unsigned long long rnd(void)
 {
@@ -29,8 +31,6 @@ int main(int argc, char **argv)
     static const char *status[] = {"", "registered_poor=2016-01-01..2020-06-30;exited_poverty=2020-07-01..",
                                    "dibao=2018-01-01..", "tekun=2016-01-01.."};
     static const char *dx[] = {"I10", "E11.9", "J18.9", "C15.9", "C34.9", "K35.8", "I63.9", "R50.9"};
-    static const char *level[] = {"village", "township", "county", "city", "province"};
-    static const char *type[] = {"inpatient", "outpatient_chronic", "outpatient"};
     if (persons) {
         fputs("person_id,birth_date,statuses,enrollments,family_doctor,income_per_capita\n", stdout);
         for (long p = 0; p * per < n; p++)
@@ -46,8 +46,9 @@ int main(int argc, char **argv)
             int t = (int)(rnd() % 3), lv = (int)(rnd() % 5);
             int month = (int)(1 + k * 12 / per);
             unsigned long long cost = t == 0 ? 200000 + rnd() % 5000000 : 2000 + rnd() % 60000;
-            printf("C%ld,P%ld,%s,2022-%02d-%02d,%s,%s,%s,%llu,%llu\n", c, p, type[t], month,
-                   (int)(1 + rnd() % 28), level[lv], lv <= 2 ? "in_county" : "in_city", dx[rnd() % 8], cost,
+            printf("C%ld,P%ld,%s,2022-%02d-%02d,%s,%s,%s,%llu,%llu\n", c, p, hpr_claim_type_name((hpr_claim_type)t), month,
+                   (int)(1 + rnd() % 28), hpr_level_name((hpr_level)lv),
+                   hpr_location_name(lv <= 2 ? HPR_LOCATION_IN_COUNTY : HPR_LOCATION_IN_CITY), dx[rnd() % 8], cost,
                    cost / 10);
         }
     return fflush(stdout) == 0 ? 0 : 1;
