@@ -4,7 +4,7 @@
  * @brief Who a person is on a date under a policy: the categories with the
  *        reason for each, enrollment, treat-first-pay-later (先诊疗后付费),
  *        one-stop settlement, and for every layer whether it applies and,
- *        if not, why (docs/eligibility.md).
+ *        if not, why (docs/three-batches.md, "Eligibility").
  */
 #ifndef HPR_ELIGIBILITY_H
 #define HPR_ELIGIBILITY_H

@@ -3,7 +3,8 @@
 #define _XOPEN_SOURCE 700
 /* Loading a policy document: read, scan, parse, compile every section,
  * collect every problem, then either hand out an immutable policy or the
- * diagnostics. The sections are compiled in policy_sections.c. */
+ * diagnostics. The sections are compiled by document.c and the section
+ * readers (compile.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>

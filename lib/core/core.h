@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Internal declarations shared across the files of lib/. Not part of the API. */
-#ifndef HPR_INTERNAL_H
-#define HPR_INTERNAL_H
+/* The core layer: dates, amounts, errors, allocation, buffers and exact
+ * decimals, shared by every layer of lib/. No JSON, no policy concept.
+ * Not part of the API. */
+#ifndef HPR_CORE_H
+#define HPR_CORE_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -88,4 +90,4 @@ void hpr__buf_dispose(hpr__buf *b);
 hpr_status hpr__decimal_parse(int64_t *out, const char *text, size_t len, int places, bool json,
                               const char *what);
 
-#endif /* HPR_INTERNAL_H */
+#endif /* HPR_CORE_H */

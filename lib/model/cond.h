@@ -22,7 +22,7 @@ typedef struct hpr__cond {
     int8_t family_doctor;     /* -1 any, 1 must have a contract */
     int min_claims_in_year;   /* this claim is at least the n-th the layer sees this year; 0 any */
     hpr_date from, to;        /* the as-of date lies in [from, to]; INT32_MIN / INT32_MAX when open */
-    uint32_t allow;           /* compiled: the fact bits (person.h) the condition accepts */
+    uint32_t allow;           /* compiled: the fact bits (hpr__facts_bits) it accepts */
 } hpr__cond;
 
 typedef struct hpr__facts {
