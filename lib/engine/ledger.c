@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/ledger.h"
+#include "model/layer.h"
 
 hpr_status hpr_ledger_create(hpr_ledger **out)
 {

@@ -6,7 +6,9 @@
 
 #include "core/idkey.h"
 #include "engine/engine.h"
-#include "model/layer.h"
+#include "model/vocab.h"
+
+struct hpr__layer;
 
 typedef struct hpr__lentry {
     char *id;
@@ -55,7 +57,7 @@ size_t hpr__ledger_slot(const hpr_ledger *l, const hpr__idkey *key, const char *
  * ledger as it is now (SIZE_MAX when new or when the year changes). tag:
  * the policy's (its entries are that policy's layers); total: the claim's,
  * which no amount grows by more than. */
-hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers, const size_t *slot,
+hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const struct hpr__layer *layers, const size_t *slot,
                               const hpr_ledger_entry *entries, const bool *touched, size_t n,
                               const hpr_money patient_add[HPR__NBUCKETS], uint64_t tag, hpr_money total);
 
