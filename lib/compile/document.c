@@ -127,7 +127,8 @@ static void read_sources(hpr__reader *r, const cJSON *root)
             r->oom = true;
             n = 0;
         }
-        static const char *const keys[] = {"title", "url", "published", "confidence", "note", NULL};
+        static const char *const keys[] = {"title", "url", "published", "effective", "confidence", "note",
+                                           NULL};
         for (const cJSON *m = s->child; m; m = m->next) {
             size_t m2 = hpr__rd_push(r, m->string);
             if (!id_ok(m->string)) {
@@ -143,6 +144,8 @@ static void read_sources(hpr__reader *r, const cJSON *root)
                 ok = hpr__rd_string(r, m, "url", false, &src->url) && ok;
                 ok = hpr__rd_string(r, m, "note", false, &src->note) && ok;
                 ok = hpr__rd_date(r, m, "published", false, &src->published, &src->has_published) &&
+                     ok;
+                ok = hpr__rd_date(r, m, "effective", false, &src->effective, &src->has_effective) &&
                      ok;
                 ok = hpr__rd_enum(r, m, "confidence", false, CONFIDENCE, &conf) && ok;
                 src->confidence = conf >= 0 ? CONFIDENCE[conf] : NULL;

@@ -103,6 +103,16 @@ hpr_status hpr_policy_describe(char **out, const hpr_policy *p)
         hpr__buf_put(&b, ",", 1);
         hpr__jw_key(&b, "confidence");
         hpr__jw_str(&b, s->confidence);
+        if (s->has_published) {
+            hpr__buf_put(&b, ",", 1);
+            hpr__jw_key(&b, "published");
+            hpr__jw_date(&b, s->published);
+        }
+        if (s->has_effective) {
+            hpr__buf_put(&b, ",", 1);
+            hpr__jw_key(&b, "effective");
+            hpr__jw_date(&b, s->effective);
+        }
         hpr__buf_put(&b, "}", 1);
     }
     hpr__buf_put(&b, "],", 2);

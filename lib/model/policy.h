@@ -46,8 +46,9 @@ typedef struct hpr__source {
     const char *url;        /* may be NULL */
     const char *confidence; /* verified_text, secondary, unverified, assumption; may be NULL */
     const char *note;       /* may be NULL */
-    hpr_date published;
-    bool has_published;
+    hpr_date published;     /* the day the document was issued */
+    hpr_date effective;     /* the day its rules take effect (may differ from published) */
+    bool has_published, has_effective;
 } hpr__source;
 
 typedef struct hpr__named_param {
