@@ -25,10 +25,19 @@ static unsigned long long rnd(void)
     return rng;
 }
 
+/* Catalog entry ids as a policy holds them: a condition names some, a
+ * claim is classified to one or none. */
+static const char *const ENTRIES[] = {"childhood_all", "esophageal_cancer", "copd"};
+
 /* A random condition: each member absent about half the time. */
 static hpr__cond random_cond(void)
 {
     hpr__cond c = {0};
+    if (rnd() % 2) {
+        size_t first = rnd() % 3;
+        c.diseases = &ENTRIES[first];
+        c.ndiseases = (uint32_t)(1 + rnd() % (3 - first));
+    }
     c.categories = rnd() % 2 ? rnd() & 0xF : 0;
     c.claim_types = (uint8_t)(rnd() % 2 ? rnd() & 7 : 0);
     c.levels = (uint8_t)(rnd() % 2 ? rnd() & 31 : 0);
@@ -67,6 +76,7 @@ START_TEST(compiled_conditions_agree_with_reasons)
                                 f.family_doctor = (bits >> 1) & 1;
                                 f.categories = rnd() & 0xF;
                                 f.as_of = 99 + (hpr_date)(rnd() % 7);
+                                f.entry = rnd() % 4 ? ENTRIES[rnd() % 3] : NULL;
                                 f.bits = hpr__facts_bits(&f);
                                 int claims_n = 1 + (int)(rnd() % 3);
                                 bool holds = hpr__cond_holds(&c, &f, claims_n);

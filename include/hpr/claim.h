@@ -103,10 +103,14 @@ typedef struct hpr_claim {
     const char *const *diagnoses;  /**< ICD-10 codes, primary first; may be NULL. @since 1.0 */
     size_t         ndiagnoses;     /**< Number of diagnoses. @since 1.0 */
     hpr_costs      costs;          /**< The bill. @since 1.0 */
+    /** The case group of the claim's disease where a policy's fixed fee
+     *  (定额) depends on it, e.g. "standard_risk" for childhood leukaemia;
+     *  NULL for none. Read only when `version` is 2 or more. @since 1.1 */
+    const char    *case_group;
 } hpr_claim;
 
-/** The current version of ::hpr_claim. */
-#define HPR_CLAIM_VERSION 1
+/** The current version of ::hpr_claim (2: `case_group`). */
+#define HPR_CLAIM_VERSION 2
 
 #if !defined(__cplusplus) || __cplusplus >= 202002L
 /** Static initialiser for ::hpr_person: version set, income unknown. */

@@ -84,7 +84,61 @@ static int8_t tri(hpr__reader *r, const cJSON *obj, const char *key)
 
 static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "locations",
                                         "batches", "referral", "referral_required_at", "enrolled",
-                                        "family_doctor", "min_claims_in_year", "from", "to", NULL};
+                                        "family_doctor", "min_claims_in_year", "from", "to", "diseases", NULL};
+
+/* "diseases": catalog entry ids, each compiled to the id strings of every
+ * catalog entry of that id (an id may be in more than one catalog), which
+ * the classification hands the engine; catalogs are read before this. */
+static bool read_diseases(hpr__reader *r, const cJSON *node, hpr__cond *c)
+{
+    const cJSON *a = hpr__rd_member(r, node, "diseases", false);
+    if (!a)
+        return true;
+    const struct hpr_policy *p = r->policy;
+    size_t mark = hpr__rd_push(r, "diseases");
+    bool ok = hpr__rd_array(r, a, "\"diseases\"");
+    const char **ids = NULL;
+    size_t n = 0, cap = 0, i = 0;
+    for (const cJSON *e = ok ? a->child : NULL; e; e = e->next, i++) {
+        size_t m2 = hpr__rd_push_index(r, i);
+        bool found = false;
+        for (size_t k = 0; cJSON_IsString(e) && k < p->ncatalogs; k++)
+            for (size_t j = 0; j < p->catalogs[k].nentries; j++)
+                if (strcmp(p->catalogs[k].entries[j].id, e->valuestring) == 0) {
+                    found = true;
+                    if (n == cap) { /* the list lives in the policy's arena */
+                        size_t cap2 = cap ? 2 * cap : 4;
+                        const char **v = hpr__arena_alloc(r->arena, cap2 * sizeof *v);
+                        if (!v) {
+                            r->oom = true;
+                            continue;
+                        }
+                        if (n)
+                            memcpy(v, ids, n * sizeof *v);
+                        ids = v;
+                        cap = cap2;
+                    }
+                    ids[n++] = p->catalogs[k].entries[j].id;
+                }
+        if (!cJSON_IsString(e)) {
+            hpr__rd_error(r, e, "expected a catalog entry id (a string)");
+            ok = false;
+        } else if (!found) {
+            hpr__rd_error(r, e, "no catalog of the policy has an entry \"%s\"%s", e->valuestring,
+                          p->ncatalogs ? "" : " (the policy has no catalogs)");
+            ok = false;
+        }
+        hpr__rd_pop(r, m2);
+    }
+    if (ok && i == 0) {
+        hpr__rd_error(r, a, "\"diseases\" is empty: leave it out to mean any disease");
+        ok = false;
+    }
+    hpr__rd_pop(r, mark);
+    c->diseases = ids;
+    c->ndiseases = ok ? (uint32_t)n : 0;
+    return ok;
+}
 
 bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__cond *c)
 {
@@ -112,6 +166,7 @@ bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__co
     c->referral = tri(r, node, "referral");
     c->enrolled = tri(r, node, "enrolled");
     c->family_doctor = tri(r, node, "family_doctor");
+    ok = read_diseases(r, node, c) && ok;
     long n = 0;
     bool has = false;
     ok = hpr__rd_int(r, node, "min_claims_in_year", false, 1, 1000, &n, &has) && ok;

@@ -243,8 +243,8 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     hpr__read_status_kinds(r, root);
     hpr__read_categories(r, root);
     hpr__read_waiver_order(r, root);
+    hpr__read_catalogs(r, root, base_dir); /* before the conditions that name diseases */
     hpr__read_layers(r, root);
-    hpr__read_catalogs(r, root, base_dir);
     hpr__read_classification(r, root);
     hpr__read_eligibility(r, root);
     hpr__read_monitoring(r, root);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Whether a person and a claim are valid input, and the public
  * initialisers of the input structs. */
+#include <stddef.h>
 #include <string.h>
 
 #include "engine/engine.h"
@@ -143,7 +144,8 @@ hpr_status hpr_claim_init(hpr_claim *claim, unsigned int version)
     if (version > HPR_CLAIM_VERSION)
         return hpr__seterr(HPR_EVERSION, "hpr_claim version %u is newer than this library (%d)",
                            version, HPR_CLAIM_VERSION);
-    memset(claim, 0, sizeof *claim);
+    /* a caller built against version 1 has the smaller struct */
+    memset(claim, 0, version >= 2 ? sizeof *claim : offsetof(hpr_claim, case_group));
     claim->version = version;
     return HPR_OK;
 }

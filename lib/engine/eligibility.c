@@ -111,6 +111,7 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
         hpr_classification cls = {.want_reasons = false};
         hpr__classify(&cls, p, person, claim, on, cats, 0);
         f.batch = cls.batch;
+        f.entry = cls.entry; /* the policy's string: outlives cls */
         hpr__arena_release(&cls.arena);
     }
     e->tfpl = e->one_stop = HPR_ELIGIBILITY_UNKNOWN;

@@ -248,6 +248,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         return st;
     }
     f.batch = (int)s->cls.batch;
+    f.entry = s->cls.entry;
     f.bits = hpr__facts_bits(&f);
     s->categories = f.categories;
     s->enrolled = f.enrolled;

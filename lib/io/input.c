@@ -410,9 +410,9 @@ hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out)
     memset(out, 0, sizeof *out);
     hpr_claim_init(&out->c, HPR_CLAIM_VERSION);
     hpr_claim *c = &out->c;
-    static const char *const keys[] = {"id",       "person_id", "type",     "admission_date",
+    static const char *const keys[] = {"id",        "person_id", "type",       "admission_date",
                                        "discharge_date", "facility", "location", "referral",
-                                       "diagnoses", "costs",   "note",     NULL};
+                                       "diagnoses", "case_group", "costs",   "note",   NULL};
     hpr_status st = hpr__in_keys(in, node, "a claim", keys);
     const char *ignored;
     int v = 0;
@@ -422,6 +422,8 @@ hpr_status hpr__in_claim(hpr__in *in, const cJSON *node, hpr__parsed_claim *out)
         st = hpr__in_fail(in, HPR_EINVAL, get(node, "id"), "a claim id must not be empty");
     if (st == HPR_OK)
         st = in_string(in, node, "person_id", false, &ignored);
+    if (st == HPR_OK)
+        st = in_string(in, node, "case_group", false, &c->case_group);
     if (st == HPR_OK && (st = in_enum(in, node, "type", true, hpr__claim_type_names, &v)) == HPR_OK)
         c->type = (hpr_claim_type)v;
     bool has_dis = false;

@@ -37,6 +37,8 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
         return "applies only from a later claim in the policy year";
     if (f->as_of < c->from || f->as_of > c->to)
         return "not in force on the as-of date";
+    if (c->ndiseases && !hpr__cond_disease(c, f->entry))
+        return "the claim's classified disease is not one the rule names";
     return NULL;
 }
 
@@ -85,11 +87,13 @@ hpr__cond hpr__cond_person_part(const hpr__cond *c)
     q.claim_types = q.levels = q.locations = q.batches = q.referral_required_at = 0;
     q.referral = -1;
     q.min_claims_in_year = 0;
+    q.diseases = NULL;
+    q.ndiseases = 0;
     return q;
 }
 
 bool hpr__cond_has_claim_part(const hpr__cond *c)
 {
     return c->claim_types || c->levels || c->locations || c->batches || c->referral_required_at ||
-           c->referral >= 0 || c->min_claims_in_year;
+           c->referral >= 0 || c->min_claims_in_year || c->ndiseases;
 }

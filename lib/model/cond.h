@@ -22,6 +22,9 @@ typedef struct hpr__cond {
     int8_t family_doctor;     /* -1 any, 1 must have a contract */
     int min_claims_in_year;   /* this claim is at least the n-th the layer sees this year; 0 any */
     hpr_date from, to;        /* the as-of date lies in [from, to]; INT32_MIN / INT32_MAX when open */
+    const char *const *diseases; /* the claim's classified catalog entry is one of these (the
+                                    entries' id strings in the policy, compared by address) */
+    uint32_t ndiseases;       /* 0: any disease, or none */
     uint32_t allow;           /* compiled: the fact bits (hpr__facts_bits) it accepts */
 } hpr__cond;
 
@@ -32,6 +35,7 @@ typedef struct hpr__facts {
     bool enrolled;
     bool family_doctor;
     int batch;
+    const char *entry;        /* the classified catalog entry's id (the policy's string), or NULL */
     uint32_t bits; /* hpr__facts_bits() of the above, once the batch is known */
 } hpr__facts;
 
@@ -43,10 +47,20 @@ uint32_t hpr__facts_bits(const hpr__facts *f);
 
 /* Whether a compiled condition holds: the same answer as
  * hpr__cond_fails() == NULL, which gives the reason when it does not. */
+/* Whether the claim's classified entry is one the condition names. */
+static inline bool hpr__cond_disease(const hpr__cond *c, const char *entry)
+{
+    for (uint32_t i = 0; i < c->ndiseases; i++)
+        if (c->diseases[i] == entry)
+            return true;
+    return false;
+}
+
 static inline bool hpr__cond_holds(const hpr__cond *c, const hpr__facts *f, int claims_n)
 {
     return !(f->bits & ~c->allow) && (!c->categories || (c->categories & f->categories)) &&
-           claims_n >= c->min_claims_in_year && f->as_of >= c->from && f->as_of <= c->to;
+           claims_n >= c->min_claims_in_year && f->as_of >= c->from && f->as_of <= c->to &&
+           (!c->ndiseases || hpr__cond_disease(c, f->entry));
 }
 
 /* Why a condition fails, or NULL if it holds. `claims_n` is the claim's

@@ -26,3 +26,34 @@ struct hpr_policy_options_v1 {
 HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, version);
 HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, flags);
 HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, base_dir);
+
+struct hpr_claim_v1 {
+    unsigned int version;
+    const char *id;
+    hpr_claim_type type;
+    hpr_date admission_date;
+    hpr_date discharge_date;
+    hpr_level level;
+    hpr_location location;
+    int referral;
+    const char *facility_id;
+    const char *const *designated;
+    size_t ndesignated;
+    const char *const *diagnoses;
+    size_t ndiagnoses;
+    hpr_costs costs;
+};
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, version);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, id);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, type);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, admission_date);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, discharge_date);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, level);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, location);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, referral);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, facility_id);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, designated);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, ndesignated);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, diagnoses);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, ndiagnoses);
+HPR_SAME_OFFSET(hpr_claim, hpr_claim_v1, costs);
