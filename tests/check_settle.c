@@ -4,6 +4,7 @@
  * the validation of the layer sections. The arithmetic behind each expected
  * value is written next to it. */
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1089,6 +1090,223 @@ START_TEST(public_error_paths)
 }
 END_TEST
 
+/* ---- per-disease rules and fixed fees (四定) ---------------------------------- */
+
+/* A policy with a serious-disease catalog (esophageal C15, gastric C16), the
+ * classification, fixed fees and the given layers. above: "hospital" or "pay". */
+static hpr_policy *load_fee_policy(const char *above, const char *layers)
+{
+    static const char FMT[] =
+        "{'format': 1, 'id': 'fee', 'title': 'fee',"
+        " 'sources': {'t': {'title': 'test', 'confidence': 'assumption'}},"
+        " 'catalogs': {'serious': {'id': 's', 'title': 's', 'icd10_note': 'test',"
+        "   'entries': [{'id': 'esophageal', 'name': 'esophageal cancer', 'codes': ['C15'], 'from': '2017-01-01'},"
+        "               {'id': 'gastric', 'name': 'gastric cancer', 'codes': ['C16'], 'from': '2017-01-01'}]}},"
+        " 'classification': {'serious_disease': {'catalog': 'serious'}},"
+        " 'fixed_fees': {'above': '%s', 'fees': ["
+        "   {'diseases': ['esophageal'], 'amount': {'by_level': {'county': '20000', 'province': '30000'}}},"
+        "   {'diseases': ['gastric'], 'case_group': 'early', 'amount': '15000'}]},"
+        " 'layers': [%s]}";
+    size_t n = sizeof FMT + strlen(above) + strlen(layers);
+    char *text = malloc(n);
+    ck_assert_ptr_nonnull(text);
+    snprintf(text, n, FMT, above, layers);
+    char *json = jq(text);
+    hpr_policy *p = hpr_test_load_text(json, "fee.json");
+    free(json);
+    free(text);
+    return p;
+}
+
+static hpr_claim diagnosed(const char *id, hpr_level level, const char *code, const char *total,
+                           const char *group)
+{
+    static const char *codes[8];
+    static int next;
+    hpr_claim c = inpatient(id, ymd(2018, 5, 1), level, total);
+    codes[next % 8] = code;
+    c.diagnoses = &codes[next++ % 8];
+    c.ndiagnoses = 1;
+    c.case_group = group;
+    return c;
+}
+
+START_TEST(disease_condition_sets_a_ratio_for_one_disease)
+{
+    /* 50% for everyone, 80% for esophageal cancer (a modifier naming the disease) */
+    hpr_policy *p = load_fee_policy("hospital",
+        "{'id': 'basic', 'name': 'b', 'kind': 'share', 'payer': 'basic_insurance_fund', 'covers': ['in_scope'],"
+        " 'ratio': '0.50', 'modifiers': [{'when': {'diseases': ['esophageal']}, 'ratio_set': '0.80'}]}");
+    hpr_person who = poor_person();
+    hpr_settlement *s;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = diagnosed("e", HPR_LEVEL_CITY, "C15.9", "10000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "8000"); /* 10000 x 0.80 */
+    c = diagnosed("g", HPR_LEVEL_CITY, "C16.0", "10000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "5000"); /* another disease: 10000 x 0.50 */
+    c = diagnosed("n", HPR_LEVEL_CITY, "I10", "10000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "basic", "5000"); /* no classified disease */
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+static const char FEE_LAYERS[] =
+    "{'id': 'fund', 'name': 'f', 'kind': 'share', 'payer': 'basic_insurance_fund', 'base': 'fixed_fee',"
+    " 'covers': ['in_scope', 'class_b_self', 'out_of_catalog'], 'applies_to': {'diseases': ['esophageal', 'gastric']},"
+    " 'ratio': '0.70'},"
+    "{'id': 'assist', 'name': 'a', 'kind': 'share', 'payer': 'medical_assistance', 'base': 'fixed_fee',"
+    " 'covers': ['in_scope', 'class_b_self', 'out_of_catalog'], 'ratio': '0.20'}";
+
+START_TEST(fixed_fee_at_below_and_above)
+{
+    hpr_policy *p = load_fee_policy("hospital", FEE_LAYERS);
+    hpr_person who = poor_person();
+    hpr_settlement *s;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    /* at the county fee of 20000: 70% / 20% / the patient 10% */
+    hpr_claim c = diagnosed("at", HPR_LEVEL_COUNTY, "C15", "20000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "fund", "14000");
+    ck_paid(s, "assist", "4000");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "2000", "patient at the fee");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_WAIVER), "0", "no reduction at the fee");
+    /* below: the shares are of the cost, 15000 */
+    c = diagnosed("below", HPR_LEVEL_COUNTY, "C15", "15000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "fund", "10500");
+    ck_paid(s, "assist", "3000");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "1500", "patient below the fee");
+    /* above: the hospital bears the 6000 above 20000; the shares are of the fee */
+    c = diagnosed("above", HPR_LEVEL_COUNTY, "C15", "26000", NULL);
+    settle_ok(s, NULL, p, &who, &c, HPR_SETTLE_EXPLAIN);
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_WAIVER), "6000", "the hospital's part above the fee");
+    ck_paid(s, "fund", "14000");
+    ck_paid(s, "assist", "4000");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "2000", "patient above the fee");
+    const hpr_settlement_line *l = line_of(s, "fund");
+    ck_assert_uint_gt(l->nsteps, 0);
+    ck_assert_ptr_nonnull(strstr(l->steps[0], "fixed fee (定额) 20000.00 for esophageal"));
+    ck_assert_ptr_nonnull(strstr(l->steps[0], "the hospital bears 6000.00 above the fee"));
+    /* by level: 30000 at a provincial hospital, so 26000 is below it */
+    c = diagnosed("province", HPR_LEVEL_PROVINCE, "C15", "26000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "fund", "18200");
+    ck_paid(s, "assist", "5200");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_WAIVER), "0", "below the provincial fee");
+    /* no fee at city level: the fee layers do not apply */
+    c = diagnosed("city", HPR_LEVEL_CITY, "C15", "26000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_eq(line_of(s, "fund")->applied, 0);
+    ck_assert_str_eq(line_of(s, "fund")->reason, "the claim has no fixed fee (定额) under the policy");
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "26000", "no fee: nothing paid");
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+START_TEST(fixed_fee_by_case_group)
+{
+    hpr_policy *p = load_fee_policy("hospital", FEE_LAYERS);
+    hpr_person who = poor_person();
+    hpr_settlement *s;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = diagnosed("early", HPR_LEVEL_CITY, "C16", "15000", "early");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_paid(s, "fund", "10500");
+    ck_paid(s, "assist", "3000");
+    /* the fee is for the "early" group only: another group, or none, has no fee and a warning says so */
+    c = diagnosed("late", HPR_LEVEL_CITY, "C16", "15000", "late");
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_eq(line_of(s, "fund")->applied, 0);
+    const char *msg = NULL;
+    for (size_t i = 0; i < hpr_settlement_warning_count(s); i++) { /* and unknown_status: no kinds here */
+        const char *m;
+        if (strcmp(hpr_settlement_warning(s, i, &m), "no_fixed_fee") == 0)
+            msg = m;
+    }
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_ptr_nonnull(strstr(msg, "\"late\""));
+    /* a version-1 caller's claim has no case group */
+    c = diagnosed("v1", HPR_LEVEL_CITY, "C16", "15000", "early");
+    c.version = 1;
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_assert_int_eq(line_of(s, "fund")->applied, 0);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+START_TEST(fixed_fee_above_paid_as_usual)
+{
+    /* Sichuan's form: the cost above the fee is paid at 40% by its own layer */
+    char layers[2048];
+    snprintf(layers, sizeof layers, "%s,{'id': 'above40', 'name': 'x', 'kind': 'share', 'payer': "
+             "'basic_insurance_fund', 'base': 'above_fixed_fee', 'covers': ['in_scope'], 'ratio': '0.40'}",
+             FEE_LAYERS);
+    hpr_policy *p = load_fee_policy("pay", layers);
+    hpr_person who = poor_person();
+    hpr_settlement *s;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_claim c = diagnosed("above", HPR_LEVEL_COUNTY, "C15", "26000", NULL);
+    settle_ok(s, NULL, p, &who, &c, 0);
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_WAIVER), "0", "nothing borne by the hospital");
+    ck_paid(s, "fund", "14000");   /* 20000 x 0.70 */
+    ck_paid(s, "assist", "4000");  /* 20000 x 0.20, of the 12000 unpaid */
+    ck_paid(s, "above40", "2400"); /* (26000 - 20000) x 0.40 */
+    ck_money(hpr_settlement_amount(s, HPR_AMOUNT_PATIENT), "5600", "patient");
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+}
+END_TEST
+
+START_TEST(disease_and_fee_errors_are_located)
+{
+    static const char *const bad[][2] = {
+        /* an unknown entry in a condition */
+        {"{'id': 'x', 'name': 'x', 'kind': 'share', 'payer': 'basic_insurance_fund', 'covers': ['in_scope'],"
+         " 'applies_to': {'diseases': ['esophagael']}, 'ratio': '0.5'}",
+         "/layers/0/applies_to/diseases/0"},
+        /* a fee base on a layer kind that has none */
+        {"{'id': 'x', 'name': 'x', 'kind': 'oop_cap', 'payer': 'fiscal_safety_net', 'covers': ['in_scope'],"
+         " 'base': 'fixed_fee', 'limit': '3000'}",
+         "/layers/0/base"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char fmt[4096];
+        snprintf(fmt, sizeof fmt,
+                 "{'format': 1, 'id': 'fee', 'title': 'fee',"
+                 " 'sources': {'t': {'title': 'test', 'confidence': 'assumption'}},"
+                 " 'catalogs': {'serious': {'id': 's', 'title': 's', 'icd10_note': 'test',"
+                 "   'entries': [{'id': 'esophageal', 'name': 'e', 'codes': ['C15'], 'from': '2017-01-01'}]}},"
+                 " 'fixed_fees': {'above': 'hospital', 'fees': [{'diseases': ['esophageal'], 'amount': '1'},"
+                 "   {'diseases': ['esophageal'], 'amount': '2'}, {'diseases': ['gastric'], 'amount': '3'}]},"
+                 " 'layers': [%s]}", bad[i][0]);
+        char *json = jq(fmt);
+        hpr_policy *p = NULL;
+        hpr_diagnostics *d = NULL;
+        ck_assert_int_eq(hpr_policy_load_buffer(&p, &d, json, strlen(json), "bad.json", NULL), HPR_EPOLICY);
+        bool layer_error = false, dup = false, unknown_fee_entry = false;
+        for (size_t k = 0; k < hpr_diagnostics_count(d); k++) {
+            const hpr_diagnostic *g = hpr_diagnostics_get(d, k);
+            ck_assert_int_gt(g->line, 0);
+            layer_error |= strcmp(g->pointer, bad[i][1]) == 0;
+            dup |= strcmp(g->pointer, "/fixed_fees/fees/1") == 0 && strstr(g->message, "same disease") != NULL;
+            unknown_fee_entry |= strcmp(g->pointer, "/fixed_fees/fees/2/diseases/0") == 0 &&
+                                 strstr(g->message, "no catalog of the policy has an entry \"gastric\"") != NULL;
+        }
+        ck_assert_msg(layer_error, "case %zu: no error at %s", i, bad[i][1]);
+        ck_assert(dup);
+        ck_assert(unknown_fee_entry);
+        hpr_diagnostics_free(d);
+        free(json);
+    }
+}
+END_TEST
+
 Suite *hpr_settle_suite(void)
 {
     Suite *s = suite_create("settle");
@@ -1116,6 +1334,13 @@ Suite *hpr_settle_suite(void)
     TCase *policies = tcase_create("policies");
     tcase_add_test(policies, shipped_policies_by_hand);
     suite_add_tcase(s, policies);
+    TCase *fees = tcase_create("fees");
+    tcase_add_test(fees, disease_condition_sets_a_ratio_for_one_disease);
+    tcase_add_test(fees, fixed_fee_at_below_and_above);
+    tcase_add_test(fees, fixed_fee_by_case_group);
+    tcase_add_test(fees, fixed_fee_above_paid_as_usual);
+    tcase_add_test(fees, disease_and_fee_errors_are_located);
+    suite_add_tcase(s, fees);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, layer_validation_errors);
     tcase_add_test(errors, bad_inputs);

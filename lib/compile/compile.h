@@ -9,6 +9,7 @@
 
 #include "compile/reader.h"
 #include "model/cond.h"
+#include "model/layer.h"
 
 typedef enum hpr__section_result {
     HPR__SECTIONS_DONE = 0,         /* compiled; errors, if any, are in the diagnostics */
@@ -50,5 +51,20 @@ bool hpr__read_cond(hpr__reader *r, const void *node, const char *what, hpr__con
  * reported, with a "did you mean" when one is near. */
 bool hpr__rd_mask(hpr__reader *r, const cJSON *obj, const char *key, const char *const *names,
                   size_t n, const char *what, uint64_t *mask);
+
+/* conditions.c: an array of catalog entry ids into the id strings of every
+ * catalog entry of each (an id may be in more than one catalog), which is
+ * what the classification hands the engine; unknown ids are reported.
+ * Catalogs are read first. */
+bool hpr__rd_entries(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                     const char *const **out, uint32_t *n);
+
+/* layers.c: a value that may differ by facility level ({"by_level": ...}
+ * or a parameter). */
+bool hpr__rd_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                     const hpr__pspec *spec, hpr__leveled *out);
+
+/* fixed_fees.c: "fixed_fees" (定额 per case, after catalogs). */
+void hpr__read_fixed_fees(hpr__reader *r, const void *root);
 
 #endif

@@ -86,17 +86,17 @@ static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "
                                         "batches", "referral", "referral_required_at", "enrolled",
                                         "family_doctor", "min_claims_in_year", "from", "to", "diseases", NULL};
 
-/* "diseases": catalog entry ids, each compiled to the id strings of every
- * catalog entry of that id (an id may be in more than one catalog), which
- * the classification hands the engine; catalogs are read before this. */
-static bool read_diseases(hpr__reader *r, const cJSON *node, hpr__cond *c)
+bool hpr__rd_entries(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                     const char *const **out, uint32_t *nout)
 {
-    const cJSON *a = hpr__rd_member(r, node, "diseases", false);
+    *out = NULL;
+    *nout = 0;
+    const cJSON *a = hpr__rd_member(r, obj, key, required);
     if (!a)
-        return true;
+        return !required;
     const struct hpr_policy *p = r->policy;
-    size_t mark = hpr__rd_push(r, "diseases");
-    bool ok = hpr__rd_array(r, a, "\"diseases\"");
+    size_t mark = hpr__rd_push(r, key);
+    bool ok = hpr__rd_array(r, a, key);
     const char **ids = NULL;
     size_t n = 0, cap = 0, i = 0;
     for (const cJSON *e = ok ? a->child : NULL; e; e = e->next, i++) {
@@ -131,12 +131,14 @@ static bool read_diseases(hpr__reader *r, const cJSON *node, hpr__cond *c)
         hpr__rd_pop(r, m2);
     }
     if (ok && i == 0) {
-        hpr__rd_error(r, a, "\"diseases\" is empty: leave it out to mean any disease");
+        hpr__rd_error(r, a, "\"%s\" is empty: leave it out to mean any disease", key);
         ok = false;
     }
     hpr__rd_pop(r, mark);
-    c->diseases = ids;
-    c->ndiseases = ok ? (uint32_t)n : 0;
+    if (ok) {
+        *out = ids;
+        *nout = (uint32_t)n;
+    }
     return ok;
 }
 
@@ -166,7 +168,7 @@ bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__co
     c->referral = tri(r, node, "referral");
     c->enrolled = tri(r, node, "enrolled");
     c->family_doctor = tri(r, node, "family_doctor");
-    ok = read_diseases(r, node, c) && ok;
+    ok = hpr__rd_entries(r, node, "diseases", false, &c->diseases, &c->ndiseases) && ok;
     long n = 0;
     bool has = false;
     ok = hpr__rd_int(r, node, "min_claims_in_year", false, 1, 1000, &n, &has) && ok;

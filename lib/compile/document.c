@@ -11,7 +11,7 @@ static const char *const TOP_KEYS[] = {"format",      "id",         "title",   "
                                        "sources",     "parameters", "status_kinds",
                                        "categories",  "waiver_order", "layers",
                                        "catalogs",    "classification", "eligibility",
-                                       "monitoring",  NULL};
+                                       "monitoring",  "fixed_fees", NULL};
 
 static bool id_ok(const char *s)
 {
@@ -244,6 +244,7 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     hpr__read_categories(r, root);
     hpr__read_waiver_order(r, root);
     hpr__read_catalogs(r, root, base_dir); /* before the conditions that name diseases */
+    hpr__read_fixed_fees(r, root);
     hpr__read_layers(r, root);
     hpr__read_classification(r, root);
     hpr__read_eligibility(r, root);

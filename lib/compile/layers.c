@@ -15,8 +15,8 @@ static const hpr__pspec RATIO_DELTA = {HPR__P_RATIO, -HPR_RATIO_ONE, HPR_RATIO_O
 static const hpr__pspec SCALE = {HPR__P_RATIO, 0, 10 * HPR_RATIO_ONE};
 
 /* A leveled value: a parameter, or {"by_level": {"county": param, ...}}. */
-static bool read_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
-                         const hpr__pspec *spec, hpr__leveled *out)
+bool hpr__rd_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                     const hpr__pspec *spec, hpr__leveled *out)
 {
     memset(out, 0, sizeof *out);
     const cJSON *m = hpr__rd_member(r, obj, key, required);
@@ -161,7 +161,7 @@ static bool read_bands(hpr__reader *r, const cJSON *layer, hpr__layer *L)
             return false;
         }
         L->nbands = 1;
-        return read_leveled(r, layer, "ratio", true, &RATIO01, &L->bands[0].ratio);
+        return hpr__rd_leveled(r, layer, "ratio", true, &RATIO01, &L->bands[0].ratio);
     }
     size_t mark = hpr__rd_push(r, "bands");
     static const char *const keys[] = {"per", "bands", "note", NULL};
@@ -201,7 +201,7 @@ static bool read_bands(hpr__reader *r, const cJSON *layer, hpr__layer *L)
                         } else {
                             ok = hpr__rd_param(r, b, "up_to", i + 1 < n, &MONEY, &L->bands[i].up_to) && ok;
                         }
-                        ok = read_leveled(r, b, "ratio", true, &RATIO01, &L->bands[i].ratio) && ok;
+                        ok = hpr__rd_leveled(r, b, "ratio", true, &RATIO01, &L->bands[i].ratio) && ok;
                     } else {
                         ok = false;
                     }
@@ -240,7 +240,7 @@ static bool read_deductible(hpr__reader *r, const cJSON *layer, hpr__layer *L)
     int per = 0;
     ok = ok && hpr__rd_enum(r, d, "per", true, PER, &per);
     L->ded_per = (hpr__per)per;
-    ok = ok && read_leveled(r, d, "amount", true, &MONEY, &L->deductible);
+    ok = ok && hpr__rd_leveled(r, d, "amount", true, &MONEY, &L->deductible);
     L->has_deductible = ok;
     hpr__rd_pop(r, mark);
     return ok;
@@ -282,7 +282,7 @@ static const char *const LAYER_KEYS[] = {"id",        "name",      "kind",      
                                          "covers",    "applies_to", "effective", "ref",
                                          "note",      "rounding",  "deductible", "ratio",
                                          "bands",     "cap",       "modifiers",  "limit",
-                                         "target",    "base_excludes_shortfall", NULL};
+                                         "target",    "base_excludes_shortfall", "base", NULL};
 
 static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
 {
@@ -314,6 +314,17 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     ok = hpr__rd_enum(r, node, "rounding", false, ROUNDING, &rounding) && ok;
     L->rounding = (hpr_rounding)rounding;
     ok = hpr__rd_bool(r, node, "base_excludes_shortfall", false, &L->base_excludes_shortfall) && ok;
+    static const char *const BASES[] = {"unpaid", "fixed_fee", "above_fixed_fee", NULL};
+    int base = 0;
+    ok = hpr__rd_enum(r, node, "base", false, BASES, &base) && ok;
+    L->base = (hpr__base)base;
+    if (L->base != HPR__BASE_UNPAID && L->kind != HPR__K_SHARE && L->kind != HPR__K_REMAINDER_SHARE) {
+        size_t mark = hpr__rd_push(r, "base");
+        hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "base"),
+                      "\"base\" is for share and remainder_share layers");
+        hpr__rd_pop(r, mark);
+        ok = false;
+    }
     if (L->base_excludes_shortfall && L->kind != HPR__K_SHARE && L->kind != HPR__K_REMAINDER_SHARE) {
         size_t mark = hpr__rd_push(r, "base_excludes_shortfall");
         hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "base_excludes_shortfall"),
@@ -402,7 +413,7 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
         ok = read_bands(r, node, L) && ok;
         break;
     case HPR__K_OOP_CAP:
-        ok = read_leveled(r, node, "limit", true, &MONEY, &L->limit) && ok;
+        ok = hpr__rd_leveled(r, node, "limit", true, &MONEY, &L->limit) && ok;
         break;
     case HPR__K_TARGET_RATIO:
         ok = hpr__rd_param(r, node, "target", true, &RATIO01, &L->target) && ok;
@@ -430,8 +441,8 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
         size_t mark = hpr__rd_push(r, "cap");
         static const char *const keys[] = {"per_claim", "per_year", "ref", "note", NULL};
         if (hpr__rd_object(r, cap, "\"cap\"", keys)) {
-            ok = read_leveled(r, cap, "per_claim", false, &MONEY, &L->cap_claim) && ok;
-            ok = read_leveled(r, cap, "per_year", false, &MONEY, &L->cap_year) && ok;
+            ok = hpr__rd_leveled(r, cap, "per_claim", false, &MONEY, &L->cap_claim) && ok;
+            ok = hpr__rd_leveled(r, cap, "per_year", false, &MONEY, &L->cap_year) && ok;
         } else {
             ok = false;
         }

@@ -48,7 +48,10 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     hpr_money base = io->unpaid_covered;
     if (ex) {
         hpr__fmt_money(a, base);
-        hpr__settlement_step(s, line, "base %s: what is still unpaid in the covered buckets", a);
+        hpr__settlement_step(s, line, "base %s: %s", a,
+                             L->base == HPR__BASE_FIXED_FEE ? "the fixed fee, or the cost when lower"
+                             : L->base == HPR__BASE_ABOVE_FEE ? "the cost above the fixed fee still unpaid"
+                                                              : "what is still unpaid in the covered buckets");
     }
 
     /* modifiers, in the policy's order */

@@ -191,6 +191,24 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
     return HPR_OK;
 }
 
+/* The explanation of a layer computed on the fixed fee. */
+__attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, const hpr__layer *L,
+                                           const hpr__fixed_fee *fee, const hpr__pentry *e,
+                                           hpr_money fee_base, hpr_money above, hpr_money cut,
+                                           const hpr_claim *claim)
+{
+    char a[HPR_MONEY_FORMAT_SIZE], b[HPR_MONEY_FORMAT_SIZE], c[HPR_MONEY_FORMAT_SIZE];
+    hpr__fmt_money(a, e->value);
+    hpr__fmt_money(b, L->base == HPR__BASE_FIXED_FEE ? fee_base : above);
+    hpr__fmt_money(c, cut);
+    const char *group = claim->version >= 2 ? claim->case_group : NULL;
+    hpr__settlement_step(s, line, "fixed fee (定额) %s for %s%s%s%s%s%s%s; %s %s%s%s%s", a, s->cls.entry,
+                         group ? " (" : "", group ? group : "", group ? ")" : "", HPR__REF(e),
+                         L->base == HPR__BASE_FIXED_FEE ? "the claim's share base is" : "the cost above it is",
+                         b, cut ? "; the hospital bears " : "", cut ? c : "", cut ? " above the fee" : "");
+    (void)fee;
+}
+
 /* A claim through the policy's layers: s was reset for them, the person
  * and the claim are valid. */
 static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
@@ -275,6 +293,36 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         bucket[b] -= take;
         waiver_left -= take;
     }
+    /* a fixed fee per case (定额): the layers with a fee base share it; above
+     * it, the hospital bears the cost or the layers pay as usual */
+    hpr_money fee_base = -1, above_fee = -1, fee_cut = 0; /* -1: no fixed fee for this claim */
+    const hpr__fixed_fee *fee = NULL;
+    const hpr__pentry *fee_e = NULL;
+    if (p->nfees && s->cls.entry) {
+        bool other_groups;
+        const char *group = claim->version >= 2 ? claim->case_group : NULL;
+        fee = hpr__policy_fee(p, s->cls.entry, group, &other_groups);
+        fee_e = fee ? hpr__leveled_at(&fee->amount, claim->level, d) : NULL;
+        if (!fee && other_groups)
+            hpr__settlement_warn(s, "no_fixed_fee", "policy %s has fixed fees for %s, but none for case "
+                                 "group \"%.64s\"; the claim is settled without one", p->id, s->cls.entry,
+                                 group ? group : "(none)");
+        if (fee_e) {
+            hpr_money cost = bucket[0] + bucket[1] + bucket[2];
+            fee_base = cost < fee_e->value ? cost : fee_e->value;
+            above_fee = cost - fee_base;
+            if (p->fee_above == HPR__FEE_ABOVE_HOSPITAL && above_fee > 0) {
+                hpr_money left = fee_cut = above_fee; /* off the buckets like the waiver */
+                for (int i = 0; i < HPR__NBUCKETS && left > 0; i++) {
+                    int b = p->waiver_order[i];
+                    hpr_money take = bucket[b] < left ? bucket[b] : left;
+                    bucket[b] -= take;
+                    left -= take;
+                }
+                above_fee = 0;
+            }
+        }
+    }
     hpr_money unpaid[HPR__NBUCKETS] = {bucket[0], bucket[1], bucket[2]};
 
     hpr_ledger_entry after[64];
@@ -322,6 +370,19 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         for (int k = 0; k < L->ncovers; k++)
             io.unpaid_covered += unpaid[L->covers[k]];
         io.covered_total = 0; /* target_ratio layers only, below */
+        hpr_money unpaid_covered = io.unpaid_covered; /* what a fee base may pay at most */
+        if (L->base != HPR__BASE_UNPAID) {
+            if (fee_base < 0) {
+                line->pub.reason = "the claim has no fixed fee (定额) under the policy";
+                continue;
+            }
+            if (L->base == HPR__BASE_FIXED_FEE)
+                io.unpaid_covered = fee_base;
+            else if (above_fee < io.unpaid_covered)
+                io.unpaid_covered = above_fee;
+            if (s->explain)
+                fee_step(s, line, L, fee, fee_e, fee_base, above_fee, fee_cut, claim);
+        }
         for (size_t i = 0; i < L->nmods; i++)
             if (hpr__cond_holds(&L->mods[i].when, &f, claims_n))
                 io.mods_on |= (uint64_t)1 << i;
@@ -357,6 +418,14 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         }
         if (paid < 0) /* the layer has no value for this claim: reason set */
             continue;
+        if (paid > unpaid_covered) { /* a share of the fixed fee, no more than is unpaid */
+            paid = unpaid_covered;
+            if (s->explain) {
+                char a[HPR_MONEY_FORMAT_SIZE];
+                hpr__fmt_money(a, paid);
+                hpr__settlement_step(s, line, "limited to the %s still unpaid", a);
+            }
+        }
         if (L->kind != HPR__K_SHARE && L->kind != HPR__K_REMAINDER_SHARE)
             apply_common_caps(s, &f, &io, &paid);
         /* take the payment off the covered buckets in the listed order */
@@ -390,7 +459,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     }
 
     s->total = claim->costs.total;
-    s->waiver = claim->costs.waiver;
+    s->waiver = claim->costs.waiver + fee_cut;
     s->paid = paid_total;
     s->patient = unpaid[0] + unpaid[1] + unpaid[2];
     memcpy(s->patient_by_bucket, unpaid, sizeof unpaid);

@@ -18,6 +18,13 @@ typedef enum hpr__layer_kind {
 
 typedef enum hpr__per { HPR__PER_CLAIM = 0, HPR__PER_YEAR = 1 } hpr__per;
 
+/* What a share layer computes its payment on (its "base"). */
+typedef enum hpr__base {
+    HPR__BASE_UNPAID = 0,     /* what is still unpaid in the buckets it covers */
+    HPR__BASE_FIXED_FEE = 1,  /* the claim's fixed fee (定额), or its cost when lower */
+    HPR__BASE_ABOVE_FEE = 2   /* the part of the cost above the fixed fee still unpaid */
+} hpr__base;
+
 /* A value that may differ by facility level. */
 typedef struct hpr__leveled {
     const hpr__param *all;                    /* used when not by level */
@@ -69,6 +76,7 @@ typedef struct hpr__layer {
     hpr_date eff_to;
     hpr_rounding rounding;
     bool base_excludes_shortfall; /* base leaves out earlier layers' shortfall reductions (Gansu) */
+    hpr__base base;               /* share, remainder_share: what the payment is computed on */
     /* share, remainder_share */
     bool has_deductible;
     hpr__per ded_per;

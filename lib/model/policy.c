@@ -223,3 +223,21 @@ hpr_status hpr_policy_catalog_match(const char **entry_out, const hpr_policy *po
     const char *parts[] = {"no entry of catalog ", catalog, " in force matches ", code};
     return hpr__seterr_join(HPR_ENOTFOUND, parts, 4);
 }
+
+const hpr__fixed_fee *hpr__policy_fee(const struct hpr_policy *p, const char *entry, const char *group,
+                                      bool *other_groups)
+{
+    *other_groups = false;
+    for (size_t i = 0; entry && i < p->nfees; i++) {
+        const hpr__fixed_fee *f = &p->fees[i];
+        bool for_entry = false;
+        for (uint32_t k = 0; k < f->nentries && !for_entry; k++)
+            for_entry = f->entries[k] == entry;
+        if (!for_entry)
+            continue;
+        if (group ? f->group && strcmp(f->group, group) == 0 : !f->group)
+            return f;
+        *other_groups = true;
+    }
+    return NULL;
+}

@@ -35,6 +35,22 @@ typedef struct hpr__monitor_rule {
     const hpr__param *income;       /* money: a reference income; NULL: the household's */
 } hpr__monitor_rule;
 
+/* A fixed fee per case (定额, the "fixed_fees" section): for claims
+ * classified to one of the entries, of the case group given. */
+typedef struct hpr__fixed_fee {
+    const char *const *entries; /* catalog entry ids (the policy's strings) */
+    uint32_t nentries;
+    const char *group;          /* the claim's case_group it is for; NULL: claims without one */
+    hpr__leveled amount;        /* money, by level, dated */
+    const char *ref;
+} hpr__fixed_fee;
+
+/* Who bears the cost above a fixed fee. */
+typedef enum hpr__fee_above {
+    HPR__FEE_ABOVE_PAY = 0,     /* the layers pay it as usual ("pay") */
+    HPR__FEE_ABOVE_HOSPITAL = 1 /* the hospital: a reduction, like a waiver ("hospital") */
+} hpr__fee_above;
+
 typedef enum hpr__as_of_basis {
     HPR__AS_OF_DISCHARGE = 0,
     HPR__AS_OF_ADMISSION = 1
@@ -94,6 +110,10 @@ struct hpr_policy {
     bool has_tfpl, has_one_stop;
     hpr__monitor_rule *monitors;
     size_t nmonitors;
+    hpr__fixed_fee *fees;
+    size_t nfees;
+    hpr__fee_above fee_above;
+    const char *fee_above_ref;
     /* compiled: the first day of policy years year0, year0 + 1, ...
      * (nyears + 1 entries, the last one ends the table) */
     const hpr_date *year_starts;
@@ -122,6 +142,12 @@ static inline int hpr__policy_year(const struct hpr_policy *p, hpr_date d)
     hpr_date_policy_year(&y, d, p->year_start_month, p->year_start_day);
     return y;
 }
+
+/* The fixed fee for a claim classified to entry (the policy's string) with
+ * case group group (NULL: none), or NULL when the policy has none for it.
+ * *other_groups is set when the entry has fees for other groups only. */
+const hpr__fixed_fee *hpr__policy_fee(const struct hpr_policy *p, const char *entry, const char *group,
+                                      bool *other_groups);
 
 /* The distinct payers of the layers, in first-use order. */
 size_t hpr__policy_payers(const struct hpr_policy *p, int payers[HPR__NPAYERS]);

@@ -12,7 +12,8 @@ import pytest
 import hpr
 
 ROOT = os.environ.get("HPR_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
-FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "policy", "*.json")))
+FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "policy", "*.json")) +
+               glob.glob(os.path.join(ROOT, "tests", "policy", "published", "*.json")))
 
 
 def _money(s):
@@ -102,3 +103,16 @@ def test_case(case_file, policy_path, case):
     for i, (w, a) in enumerate(zip(case["expect"], got)):
         bad = matches(w, a)
         assert bad is None, f"settlement {i + 1} differs at {bad}: expected {w}, actual {a}"
+
+
+def test_published_cases_cite_their_source():
+    """tests/policy/published/ holds published worked calculations: each file
+    names the source and its confidence, and pins the published figures."""
+    files = glob.glob(os.path.join(ROOT, "tests", "policy", "published", "*.json"))
+    assert files
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            doc = json.load(fh)
+        src = doc.get("source", {})
+        assert src.get("title") and src.get("confidence") in ("verified_text", "secondary", "unverified"), f
+        assert src.get("url") or "no URL found" in src["title"], f
