@@ -155,6 +155,7 @@ static int py_columns(PyObject *pd, PyObject *cd, PyObject *rd, size_t np, size_
     TEXT(cd, "facility_id", 0, nc, C->facility_id);
     TEXT(cd, "designated", 0, nc, C->designated);
     TEXT(cd, "diagnoses", 0, nc, C->diagnoses);
+    TEXT(cd, "case_group", 0, nc, C->case_group);
     INT(cd, "total", 0, 0, 8, nc, C->total);
     INT(cd, "in_scope", 1, 0, 8, nc, C->in_scope);
     INT(cd, "class_b_self", 0, 0, 8, nc, C->class_b_self);

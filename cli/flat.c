@@ -60,11 +60,12 @@ static void text_free(textcol *t)
 
 /* ---- columns of the flat form ----------------------------------------- */
 
-enum { C_ID, C_PERSON, C_TYPE, C_ADM, C_DIS, C_LEVEL, C_LOC, C_REF, C_FAC, C_DES, C_DX,
+enum { C_ID, C_PERSON, C_TYPE, C_ADM, C_DIS, C_LEVEL, C_LOC, C_REF, C_FAC, C_DES, C_DX, C_GROUP,
        C_TOTAL, C_SCOPE, C_BSELF, C_OOC, C_WAIVER, C_N };
+_Static_assert(C_N <= sizeof ((flat_in *)0)->cc / sizeof(int), "flat_in.cc holds every claims column");
 static const char *const CLAIM_COLS[C_N] = {"claim_id", "person_id", "type", "admission_date",
     "discharge_date", "level", "location", "referral", "facility_id", "designated", "diagnoses",
-    "total", "in_scope", "class_b_self", "out_of_catalog", "waiver"};
+    "case_group", "total", "in_scope", "class_b_self", "out_of_catalog", "waiver"};
 enum { P_ID, P_BIRTH, P_ST, P_EN, P_FD, P_INCOME, P_N };
 static const char *const PERSON_COLS[P_N] = {"person_id", "birth_date", "statuses", "enrollments",
     "family_doctor", "income_per_capita"};
@@ -508,10 +509,10 @@ static int add_claim(flat_in *in, flat_chunk *ch, const csv_row *r, int64_t pers
     if (ensure_rows(ch, i + 1))
         return -1;
     const char *pid = field(r, cc[C_PERSON]), *fac = field(r, cc[C_FAC]), *des = field(r, cc[C_DES]),
-               *dx = field(r, cc[C_DX]);
+               *dx = field(r, cc[C_DX]), *grp = field(r, cc[C_GROUP]);
     if (text_push(&ch->id, id, strlen(id)) || text_push(&ch->pid, pid, strlen(pid)) ||
         text_push(&ch->fac, fac, strlen(fac)) || text_push(&ch->des, des, strlen(des)) ||
-        text_push(&ch->dx, dx, strlen(dx)))
+        text_push(&ch->dx, dx, strlen(dx)) || text_push(&ch->grp, grp, strlen(grp)))
         return -1;
     ch->person[i] = person;
     ch->type[i] = type;
@@ -572,8 +573,8 @@ static int sort_group(flat_chunk *ch)
     free(keys);
     /* permute the numbers through a scratch copy, the texts by re-pushing */
     int rc = 0;
-    textcol *texts[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx};
-    for (size_t t = 0; t < 5 && rc == 0; t++) {
+    textcol *texts[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->grp};
+    for (size_t t = 0; t < sizeof texts / sizeof *texts && rc == 0; t++) {
         textcol *c = texts[t];
         size_t base = (size_t)c->off[g], total = c->len - base;
         char *copy = malloc(total + 1);
@@ -717,7 +718,7 @@ void flat_chunk_clear(flat_chunk *ch)
     }
     ch->nerr = 0;
     ch->n = ch->np = 0;
-    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->p_id, &ch->p_st, &ch->p_en};
+    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->grp, &ch->p_id, &ch->p_st, &ch->p_en};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         text_truncate(t[i], 0);
     ch->group_start = 0;
@@ -726,7 +727,7 @@ void flat_chunk_clear(flat_chunk *ch)
 void flat_chunk_free(flat_chunk *ch)
 {
     flat_chunk_clear(ch);
-    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->p_id, &ch->p_st, &ch->p_en};
+    textcol *t[] = {&ch->id, &ch->pid, &ch->fac, &ch->des, &ch->dx, &ch->grp, &ch->p_id, &ch->p_st, &ch->p_en};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         text_free(t[i]);
     free(ch->person); free(ch->type); free(ch->level); free(ch->loc); free(ch->ref);
@@ -765,6 +766,7 @@ void flat_columns(const flat_chunk *ch, bool have_total, hpr_person_columns *pc,
     cc->facility_id = tc(&ch->fac);
     cc->designated = tc(&ch->des);
     cc->diagnoses = tc(&ch->dx);
+    cc->case_group = tc(&ch->grp);
     cc->total = have_total ? ch->total : NULL;
     cc->in_scope = ch->scope;
     cc->class_b_self = ch->bself;

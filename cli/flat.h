@@ -29,7 +29,7 @@ typedef struct flat_error {
 
 typedef struct flat_chunk {
     size_t n, cap;
-    textcol id, pid, fac, des, dx;
+    textcol id, pid, fac, des, dx, grp; /* grp: case_group */
     int64_t *person;
     int32_t *type, *level, *loc, *ref;
     hpr_date *adm, *dis;
@@ -49,8 +49,8 @@ typedef struct flat_chunk {
 
 typedef struct flat_in {
     csv_reader claims, persons;
-    int cc[16];          /* claims column indexes, -1 absent */
-    bool cfen[16];       /* money column given in fen */
+    int cc[24];          /* claims column indexes, -1 absent (flat.c: C_N of them) */
+    bool cfen[24];       /* money column given in fen */
     size_t ncclaims;     /* fields per claims row */
     int pc[6];
     bool pfen;

@@ -83,10 +83,13 @@ typedef struct hpr_claim_columns {
     const hpr_money *class_b_self;   /**< NULL: zero. @since 1.0 */
     const hpr_money *out_of_catalog; /**< NULL: zero. @since 1.0 */
     const hpr_money *waiver;         /**< NULL: zero. @since 1.0 */
+    /** The claim's case group for a fixed fee (hpr_claim::case_group); may
+     *  be absent; an empty cell is none. Read only at version 2. @since 1.1 */
+    hpr_text_column  case_group;
 } hpr_claim_columns;
 
 /** The current version of ::hpr_claim_columns. */
-#define HPR_CLAIM_COLUMNS_VERSION 1
+#define HPR_CLAIM_COLUMNS_VERSION 2
 
 /**
  * Output columns, each with one entry per claim row (the two matrices one

@@ -6,6 +6,7 @@
  * read-only. A person's claims depend on each other only through the
  * ledger, so the results do not depend on the thread count. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,8 +96,11 @@ hpr_status hpr_columns_init(void *columns, size_t size, unsigned int version)
 {
     if (!columns)
         return hpr__seterr(HPR_EINVAL, "hpr_columns_init: columns is NULL");
-    if (version != 1 || (size != sizeof(hpr_person_columns) && size != sizeof(hpr_claim_columns) &&
-                         size != sizeof(hpr_result_columns) && size != sizeof(hpr_columns_options)))
+    /* each struct by its size at each of its versions (claims: 2 grew case_group) */
+    bool v1 = size == sizeof(hpr_person_columns) || size == offsetof(hpr_claim_columns, case_group) ||
+              size == sizeof(hpr_result_columns) || size == sizeof(hpr_columns_options);
+    bool v2 = size == sizeof(hpr_claim_columns);
+    if (!(version == 1 && v1) && !(version == 2 && v2))
         return hpr__seterr(HPR_EINVAL, "hpr_columns_init: no column struct of %zu bytes at version %u",
                            size, version);
     memset(columns, 0, size);
@@ -414,20 +418,30 @@ static hpr_status load_person(worker *w, size_t k, hpr_person *person, char *why
 static hpr_status load_claim(worker *w, size_t i, hpr_claim *claim, char *why, size_t whysz)
 {
     const hpr_claim_columns *C = w->j->C;
-    const char *id, *fac, *des, *dia;
-    size_t idlen, faclen, deslen, dialen;
+    const char *id, *fac, *des, *dia, *grp = "";
+    size_t idlen, faclen, deslen, dialen, grplen = 0;
     bool bad = false;
     cell(&C->id, i, &id, &idlen, &bad);
     bool has_fac = cell(&C->facility_id, i, &fac, &faclen, &bad);
     cell(&C->designated, i, &des, &deslen, &bad);
     cell(&C->diagnoses, i, &dia, &dialen, &bad);
+    if (C->version >= 2)
+        cell(&C->case_group, i, &grp, &grplen, &bad);
     if (bad) {
         snprintf(why, whysz, "claim row %zu: a text column has offsets that go backwards", i);
         return HPR_EINVAL;
     }
-    if (!grow((void **)&w->cbuf, &w->ccap, idlen + faclen + deslen + dialen + 4, 1))
+    if (!grow((void **)&w->cbuf, &w->ccap, idlen + faclen + deslen + dialen + grplen + 5, 1))
         return HPR_ENOMEM;
     char *b = w->cbuf, *fb = b + idlen + 1, *db = fb + faclen + 1, *gb = db + deslen + 1;
+    char *kb = gb + dialen + 1; /* the case group */
+    if (grplen)
+        memcpy(kb, grp, grplen);
+    kb[grplen] = '\0';
+    if (grplen && memchr(kb, '\0', grplen)) {
+        snprintf(why, whysz, "claim row %zu: case_group holds a NUL", i);
+        return HPR_EINVAL;
+    }
     memcpy(b, id, idlen);
     b[idlen] = '\0';
     if (faclen) /* optional columns are often absent: no call for nothing */
@@ -461,6 +475,7 @@ static hpr_status load_claim(worker *w, size_t i, hpr_claim *claim, char *why, s
     claim->ndesignated = nd;
     claim->diagnoses = w->items + nd;
     claim->ndiagnoses = ng;
+    claim->case_group = grplen ? kb : NULL;
     hpr_costs *c = &claim->costs;
     c->in_scope = C->in_scope[i];
     c->class_b_self = C->class_b_self ? C->class_b_self[i] : 0;
@@ -581,8 +596,9 @@ static hpr_status check_args(const hpr_policy *policy, const hpr_person_columns 
                                            : NULL;
     if (missing)
         return hpr__seterr(HPR_EINVAL, "hpr_settle_columns: the required column %s is NULL", missing);
-    const hpr_text_column *texts[] = {&P->id, &P->statuses, &P->enrollments, &C->id,
-                                      &C->facility_id, &C->designated, &C->diagnoses};
+    const hpr_text_column *texts[] = {&P->id, &P->statuses, &P->enrollments, &C->id, &C->facility_id,
+                                      &C->designated, &C->diagnoses,
+                                      C->version >= 2 ? &C->case_group : &C->diagnoses};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (texts[i]->data && !texts[i]->offsets && texts[i]->width == 0)
             return hpr__seterr(HPR_EINVAL, "hpr_settle_columns: a fixed-width text column has width 0");

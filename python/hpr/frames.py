@@ -109,7 +109,8 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     ``claims``: ``claim_id`` (or ``id``), ``person_id``, ``type``,
     ``admission_date``, optional ``discharge_date``, ``level``,
     ``location``, optional ``referral``, ``facility_id``, ``designated``
-    and ``diagnoses`` (``;``-separated or lists), and the costs
+    and ``diagnoses`` (``;``-separated or lists), ``case_group`` (for a
+    policy's fixed fees; empty for none), and the costs
     ``in_scope``, optional ``class_b_self``, ``out_of_catalog``,
     ``waiver``, ``total``, as ``*_fen`` integers or yuan.
 
@@ -207,6 +208,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "facility_id": _text(_first(claims, "facility_id"), order),
         "designated": _text(_first(claims, "designated"), order),
         "diagnoses": _text(_first(claims, "diagnoses"), order),
+        "case_group": _text(_first(claims, "case_group"), order),
     }
     for name in COST_COLUMNS:
         c[name] = take(costs[name])
