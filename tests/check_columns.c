@@ -2,6 +2,7 @@
 /* The columnar batch: the same results as settling row by row, whatever
  * the thread count and text layout; every row accounted for; bad rows
  * and bad arguments reported precisely. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -618,7 +619,7 @@ START_TEST(test_columns_bad_arguments)
     ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, NULL, NULL), HPR_EINVAL);
     ck_assert_str_eq(hpr_error_last()->message,
                      "hpr_settle_columns: the required column claims.person is NULL");
-    cc.version = 2;
+    cc.version = HPR_CLAIM_COLUMNS_VERSION + 1; /* newer than this library */
     ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, NULL, NULL), HPR_EVERSION);
     cc.version = 0;
     ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, NULL, NULL), HPR_EINVAL);
@@ -628,6 +629,11 @@ START_TEST(test_columns_bad_arguments)
     ck_assert_int_eq(hpr_columns_init(NULL, 8, 1), HPR_EINVAL);
     ck_assert_int_eq(hpr_columns_init(&pc, 3, 1), HPR_EINVAL);
     ck_assert_int_eq(hpr_columns_init(&pc, sizeof pc, 2), HPR_EINVAL);
+    /* claims: version 1 (without case_group) and version 2 */
+    ck_assert_int_eq(hpr_columns_init(&cc, offsetof(hpr_claim_columns, case_group), 1), HPR_OK);
+    ck_assert_int_eq(cc.version, 1);
+    ck_assert_int_eq(hpr_columns_init(&cc, sizeof cc, 2), HPR_OK);
+    ck_assert_int_eq(hpr_columns_init(&cc, sizeof cc, 1), HPR_EINVAL);
     ck_assert_int_eq(hpr_row_errors_create(NULL), HPR_EINVAL);
     ck_assert_uint_eq(hpr_row_errors_count(NULL), 0);
     ck_assert_ptr_null(hpr_row_errors_get(NULL, 0, NULL, NULL));
