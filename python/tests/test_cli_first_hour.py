@@ -23,7 +23,7 @@ def test_diff_prints_signed_changes_and_levels_in_order():
             "--reform", os.path.join(ROOT, "policies", "normalised-2021.json"), *POP)
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    assert "(+30000.00)" in out and "+4872877.75" in out and "-3671726.32" in out
+    assert "(+30000.00)" in out and "+4872877.75" in out and "-3956218.14" in out
     levels = [line.split()[0] for line in out.split("patient share by level:")[1].splitlines()[2:7]]
     assert levels == ["village", "township", "county", "city", "province"], levels
     assert "claims compared are in no category of the base policy" in out
