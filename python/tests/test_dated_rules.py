@@ -173,3 +173,15 @@ def test_the_check_sees_a_date_removed():
     del tilt["when"]["from"]
     found = violations(broken)
     assert any("national-2018" == r and "2017" in why for _w, r, why in found), found
+
+
+def test_every_shipped_policy_has_its_review_page():
+    """docs/policies/<id>.md: what each layer encodes, the source, what is
+    assumed, what the review found (issue 20); it names every layer."""
+    for path in POLICIES:
+        policy = json.load(open(path, encoding="utf-8"))
+        page = os.path.join(ROOT, "docs", "policies", policy["id"] + ".md")
+        assert os.path.exists(page), page
+        text = open(page, encoding="utf-8").read()
+        for layer in policy["layers"]:
+            assert f"`{layer['id']}`" in text, (page, layer["id"])
