@@ -1,8 +1,8 @@
 """Builds the hpr package: SWIG generates the wrapper of ../bindings/hpr.i
 into the build directory (never into the source tree) and the C library's
 sources (../lib/*/) and the bindings' C (../bindings/py_*.c) are compiled into the extension hpr._core, so
-`pip install ./python` needs no installed libhpr. cJSON and nettle come
-from pkg-config (Debian: libcjson-dev, nettle-dev)."""
+`pip install ./python` needs no installed libhpr. cJSON, nettle and libffi come
+from pkg-config (Debian: libcjson-dev, nettle-dev, libffi-dev)."""
 import os
 import re
 import shutil
@@ -25,9 +25,10 @@ def project_version():
 
 def pkg_config(*args):
     try:
-        return subprocess.check_output(["pkg-config", *args, "libcjson", "nettle"], text=True).split()
+        return subprocess.check_output(["pkg-config", *args, "libcjson", "nettle", "libffi"], text=True).split()
     except (OSError, subprocess.CalledProcessError) as e:
-        raise RuntimeError("pkg-config cannot find libcjson and nettle: install libcjson-dev and nettle-dev") from e
+        raise RuntimeError("pkg-config cannot find libcjson, nettle and libffi: install libcjson-dev, nettle-dev "
+                           "and libffi-dev") from e
 
 
 class BuildWithSwig(build_ext):
@@ -88,7 +89,7 @@ setup(
         libraries=[f[2:] for f in libs if f.startswith("-l")],
         library_dirs=[f[2:] for f in libs if f.startswith("-L")],
         extra_compile_args=["-std=c11", "-fvisibility=hidden", "-pthread"],
-        extra_link_args=["-pthread"],
+        extra_link_args=["-pthread", "-ldl"],
     )],
     cmdclass={"build_ext": BuildWithSwig},
 )

@@ -19,5 +19,6 @@
 #include "hpr/settle.h"
 #include "hpr/columns.h"
 #include "hpr/names.h"
+#include "hpr/extension.h"
 
 #endif /* HPR_HPR_H */

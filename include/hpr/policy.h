@@ -71,10 +71,16 @@ typedef struct hpr_policy_options {
     const char  *base_dir; /**< Directory that relative file references resolve against when loading from memory; NULL for the current directory. @since 1.0 */
     const char  *include_root; /**< With #HPR_POLICY_CONFINE_INCLUDES, the directory tree includes must stay in (e.g. the parent of `policies/` and `catalogs/`); NULL for the policy's own directory. Read from version 2. @since 1.1 */
     const char *const *catalog_dirs; /**< NULL, or a NULL-terminated list of directories where an `include` that is not found next to the policy is looked for by its file name, in order (a copied policy finds the shipped catalogs). The host names them, so they are allowed under #HPR_POLICY_CONFINE_INCLUDES. Read from version 2. @since 1.1 */
+    /** The extension functions the policy may call (hpr/extension.h), or
+     *  NULL for none: a policy that declares extensions then fails to load.
+     *  The policy keeps a reference; the registry becomes immutable. Read
+     *  from version 3. @since 1.1 */
+    struct hpr_extensions *extensions;
 } hpr_policy_options;
 
-/** The current version of ::hpr_policy_options (2 added include_root). */
-#define HPR_POLICY_OPTIONS_VERSION 2
+/** The current version of ::hpr_policy_options (2 added include_root and
+ *  catalog_dirs, 3 extensions). */
+#define HPR_POLICY_OPTIONS_VERSION 3
 
 #if !defined(__cplusplus) || __cplusplus >= 202002L
 /** Static initialiser for ::hpr_policy_options with defaults. */

@@ -9,6 +9,7 @@
 
 #include "compile/reader.h"
 #include "model/cond.h"
+#include "model/extension.h"
 #include "model/layer.h"
 
 typedef enum hpr__section_result {
@@ -63,6 +64,15 @@ bool hpr__rd_entries(hpr__reader *r, const cJSON *obj, const char *key, bool req
  * or a parameter). */
 bool hpr__rd_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                      const hpr__pspec *spec, hpr__leveled *out);
+
+/* extensions.c: "extensions" (the functions the policy calls, checked
+ * against the application's registry; before everything that calls them). */
+void hpr__read_extensions(hpr__reader *r, const void *root);
+
+/* extensions.c: a call {"function", "args", "when_missing"} in a layer
+ * (in_layer: layer facts allowed) or a condition, whose function must
+ * return want. */
+bool hpr__rd_xcall(hpr__reader *r, const cJSON *node, bool in_layer, hpr__xtype want, hpr__xcall **out);
 
 /* fixed_fees.c: "fixed_fees" (定额 per case, after catalogs). */
 void hpr__read_fixed_fees(hpr__reader *r, const void *root);

@@ -84,7 +84,7 @@ static int8_t tri(hpr__reader *r, const cJSON *obj, const char *key)
 
 static const char *const COND_KEYS[] = {"categories", "claim_types", "levels", "locations",
                                         "batches", "referral", "referral_required_at", "enrolled",
-                                        "family_doctor", "min_claims_in_year", "from", "to", "diseases", NULL};
+                                        "family_doctor", "min_claims_in_year", "from", "to", "diseases", "extension", NULL};
 
 bool hpr__rd_entries(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                      const char *const **out, uint32_t *nout)
@@ -169,6 +169,16 @@ bool hpr__read_cond(hpr__reader *r, const void *node_, const char *what, hpr__co
     c->enrolled = tri(r, node, "enrolled");
     c->family_doctor = tri(r, node, "family_doctor");
     ok = hpr__rd_entries(r, node, "diseases", false, &c->diseases, &c->ndiseases) && ok;
+    const cJSON *ext = hpr__rd_member(r, node, "extension", false);
+    if (ext) {
+        size_t mark = hpr__rd_push(r, "extension");
+        hpr__xcall *call = NULL;
+        static const char *const XKEYS[] = {"function", "args", "when_missing", NULL};
+        ok = hpr__rd_object(r, ext, "an extension call", XKEYS) &&
+             hpr__rd_xcall(r, ext, false, HPR__X_BOOL, &call) && ok;
+        c->ext = call;
+        hpr__rd_pop(r, mark);
+    }
     long n = 0;
     bool has = false;
     ok = hpr__rd_int(r, node, "min_claims_in_year", false, 1, 1000, &n, &has) && ok;

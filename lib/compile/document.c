@@ -11,7 +11,7 @@ static const char *const TOP_KEYS[] = {"format",      "id",         "title",   "
                                        "sources",     "parameters", "status_kinds",
                                        "categories",  "waiver_order", "layers",
                                        "catalogs",    "classification", "eligibility",
-                                       "monitoring",  "fixed_fees", NULL};
+                                       "monitoring",  "fixed_fees", "extensions", NULL};
 
 static bool id_ok(const char *s)
 {
@@ -240,6 +240,7 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     read_year_start(r, root);
     read_sources(r, root);
     read_parameters(r, root);
+    hpr__read_extensions(r, root); /* after the parameters its calls may pass */
     hpr__read_status_kinds(r, root);
     hpr__read_categories(r, root);
     hpr__read_waiver_order(r, root);

@@ -282,7 +282,8 @@ static const char *const LAYER_KEYS[] = {"id",        "name",      "kind",      
                                          "covers",    "applies_to", "effective", "ref",
                                          "note",      "rounding",  "deductible", "ratio",
                                          "bands",     "cap",       "modifiers",  "limit",
-                                         "target",    "base_excludes_shortfall", "base", NULL};
+                                         "target",    "base_excludes_shortfall", "base", "function",
+                                         "args",      "when_missing", NULL};
 
 static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
 {
@@ -415,6 +416,12 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     case HPR__K_OOP_CAP:
         ok = hpr__rd_leveled(r, node, "limit", true, &MONEY, &L->limit) && ok;
         break;
+    case HPR__K_EXTENSION: {
+        hpr__xcall *call = NULL;
+        ok = hpr__rd_xcall(r, node, true, HPR__X_MONEY, &call) && ok;
+        L->xcall = call;
+        break;
+    }
     case HPR__K_TARGET_RATIO:
         ok = hpr__rd_param(r, node, "target", true, &RATIO01, &L->target) && ok;
         break;
@@ -425,6 +432,9 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
         {"ratio", 1u << HPR__K_SHARE | 1u << HPR__K_REMAINDER_SHARE},
         {"bands", 1u << HPR__K_SHARE | 1u << HPR__K_REMAINDER_SHARE},
         {"limit", 1u << HPR__K_OOP_CAP},
+        {"function", 1u << HPR__K_EXTENSION},
+        {"args", 1u << HPR__K_EXTENSION},
+        {"when_missing", 1u << HPR__K_EXTENSION},
         {"target", 1u << HPR__K_TARGET_RATIO},
     };
     for (size_t i = 0; i < sizeof ONLY / sizeof *ONLY; i++) {

@@ -35,7 +35,9 @@ hpr_status hpr_policy_options_init(hpr_policy_options *opts, unsigned int versio
                            "hpr_policy_options version %u is newer than this library (%d)", version,
                            HPR_POLICY_OPTIONS_VERSION);
     /* a caller built against version 1 has the smaller struct */
-    memset(opts, 0, version >= 2 ? sizeof *opts : offsetof(hpr_policy_options, include_root));
+    memset(opts, 0, version >= 3   ? sizeof *opts
+                    : version == 2 ? offsetof(hpr_policy_options, extensions)
+                                   : offsetof(hpr_policy_options, include_root));
     opts->version = version;
     return HPR_OK;
 }
@@ -126,7 +128,8 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
                      .fingerprint = &fp,
                      .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
                      .include_root = opts && opts->version >= 2 ? opts->include_root : NULL,
-                     .catalog_dirs = opts && opts->version >= 2 ? opts->catalog_dirs : NULL};
+                     .catalog_dirs = opts && opts->version >= 2 ? opts->catalog_dirs : NULL,
+                     .extensions = opts && opts->version >= 3 ? opts->extensions : NULL};
     hpr__buf_put(&r.path, "", 0);
     p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
 

@@ -28,6 +28,7 @@ typedef struct hpr__reader {
     bool confine_includes;    /* HPR_POLICY_CONFINE_INCLUDES */
     const char *include_root; /* with it: the tree includes stay in; NULL: the policy's directory */
     const char *const *catalog_dirs; /* searched for an include not next to the policy; NULL-terminated */
+    struct hpr_extensions *extensions; /* the application's registry, or NULL */
 } hpr__reader;
 
 /* JSON pointer maintenance: push returns the length to pop back to. */

@@ -10,6 +10,7 @@
 #include "engine/classify.h"
 #include "engine/eligibility.h"
 #include "engine/engine.h"
+#include "engine/extension.h"
 #include "engine/facts.h"
 
 
@@ -105,7 +106,8 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
         }
     hpr_claim dummy = HPR_CLAIM_INIT;
     hpr__facts f = {.claim = claim ? claim : &dummy, .as_of = on, .categories = cats,
-                    .enrolled = e->enrolled, .family_doctor = person->family_doctor_contract != 0};
+                    .enrolled = e->enrolled, .family_doctor = person->family_doctor_contract != 0,
+                    .person = person, .xholds = hpr__xholds}; /* a call that fails answers "no" */
     if (claim && p->classify.present) {
         /* the batch decides conditions on batches */
         hpr_classification cls = {.want_reasons = false};

@@ -36,6 +36,9 @@ void hpr__run_oop_cap(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io,
 hpr_status hpr__run_target_ratio(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io,
                                  hpr_money *paid_out);
 
+/* extension (kind_extension.c). */
+hpr_status hpr__run_extension(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io, hpr_money *paid_out);
+
 /* Formatting for explanation steps. */
 static inline void hpr__fmt_money(char *buf, hpr_money m) { hpr_money_format(buf, HPR_MONEY_FORMAT_SIZE, m); }
 static inline void hpr__fmt_ratio(char *buf, hpr_ratio r) { hpr_ratio_format(buf, HPR_RATIO_FORMAT_SIZE, r); }

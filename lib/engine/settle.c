@@ -9,6 +9,7 @@
  * semantics this file implements. */
 #include <string.h>
 
+#include "engine/extension.h"
 #include "engine/facts.h"
 #include "engine/kinds.h"
 #include "engine/ledger.h"
@@ -250,7 +251,9 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         ledger->checked = p->tag; /* not again while it is used with this policy */
     }
 
-    hpr__facts f = {.claim = claim, .as_of = d, .batch = 0};
+    hpr_status xerr = HPR_OK; /* an extension condition that could not be evaluated */
+    hpr__facts f = {.claim = claim, .as_of = d, .batch = 0, .person = person, .xholds = hpr__xholds,
+                    .xerr = &xerr};
     const char *unknown_kind = NULL;
     f.categories = hpr__categories_on(p, person, kinds, d, &unknown_kind);
     if (unknown_kind) /* one warning a claim, for the first undeclared kind */
@@ -260,6 +263,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     f.enrolled = hpr__enrolled_on(person, d);
     f.family_doctor = person->family_doctor_contract != 0;
     hpr_money patient_before = same_year ? hpr_ledger_patient_paid(ledger) : 0;
+    f.patient_before = patient_before;
     s->cls.want_reasons = s->explain;
     if ((st = hpr__classify(&s->cls, p, person, claim, d, f.categories, patient_before)) != HPR_OK) {
         hpr__settlement_reset(s, 0);
@@ -406,6 +410,9 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         case HPR__K_OOP_CAP:
             hpr__run_oop_cap(s, &f, &io, &paid);
             break;
+        case HPR__K_EXTENSION:
+            st = hpr__run_extension(s, &f, &io, &paid);
+            break;
         case HPR__K_TARGET_RATIO:
             for (int k = 0; k < L->ncovers; k++)
                 io.covered_total += bucket[L->covers[k]];
@@ -442,7 +449,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         io.after.claims = claims_n;
         if (L->kind == HPR__K_OOP_CAP)
             io.after.base = io.before.base + (io.unpaid_covered - paid);
-        else if (L->kind == HPR__K_TARGET_RATIO)
+        else if (L->kind == HPR__K_TARGET_RATIO || L->kind == HPR__K_EXTENSION)
             io.after.base = io.before.base + io.unpaid_covered;
         after[li] = io.after;
         touched[li] = true;
@@ -458,6 +465,10 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         }
     }
 
+    if (xerr != HPR_OK) { /* the record holds the call's message */
+        hpr__settlement_reset(s, 0);
+        return xerr;
+    }
     s->total = claim->costs.total;
     s->waiver = claim->costs.waiver + fee_cut;
     s->paid = paid_total;

@@ -39,6 +39,8 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
         return "not in force on the as-of date";
     if (c->ndiseases && !hpr__cond_disease(c, f->entry))
         return "the claim's classified disease is not one the rule names";
+    if (c->ext && !f->xholds(c->ext, f))
+        return "its extension function says no (or a fact it needs is missing)";
     return NULL;
 }
 
@@ -89,11 +91,12 @@ hpr__cond hpr__cond_person_part(const hpr__cond *c)
     q.min_claims_in_year = 0;
     q.diseases = NULL;
     q.ndiseases = 0;
+    q.ext = NULL; /* a function of the claim's facts, undecided without a claim */
     return q;
 }
 
 bool hpr__cond_has_claim_part(const hpr__cond *c)
 {
     return c->claim_types || c->levels || c->locations || c->batches || c->referral_required_at ||
-           c->referral >= 0 || c->min_claims_in_year || c->ndiseases;
+           c->referral >= 0 || c->min_claims_in_year || c->ndiseases || c->ext;
 }

@@ -7,6 +7,7 @@
 #define HPR_MODEL_COND_H
 
 #include "hpr/claim.h"
+#include "hpr/errors.h"
 #include "model/vocab.h"
 
 /* A condition (applies_to, or a modifier's when). A zero mask means "any". */
@@ -25,8 +26,12 @@ typedef struct hpr__cond {
     const char *const *diseases; /* the claim's classified catalog entry is one of these (the
                                     entries' id strings in the policy, compared by address) */
     uint32_t ndiseases;       /* 0: any disease, or none */
+    const struct hpr__xcall *ext; /* an extension function that must return true, or NULL */
     uint32_t allow;           /* compiled: the fact bits (hpr__facts_bits) it accepts */
 } hpr__cond;
+
+struct hpr__xcall;
+struct hpr__facts;
 
 typedef struct hpr__facts {
     const hpr_claim *claim;
@@ -36,6 +41,12 @@ typedef struct hpr__facts {
     bool family_doctor;
     int batch;
     const char *entry;        /* the classified catalog entry's id (the policy's string), or NULL */
+    const hpr_person *person; /* for extension conditions (NULL where none can be) */
+    hpr_money patient_before; /* the patient's own payments earlier this policy year */
+    /* Evaluates an extension condition (engine/extension.c); a failure of
+     * the call (a missing fact under "error") is left in *xerr. */
+    bool (*xholds)(const struct hpr__xcall *call, const struct hpr__facts *f);
+    hpr_status *xerr;
     uint32_t bits; /* hpr__facts_bits() of the above, once the batch is known */
 } hpr__facts;
 
@@ -60,7 +71,7 @@ static inline bool hpr__cond_holds(const hpr__cond *c, const hpr__facts *f, int 
 {
     return !(f->bits & ~c->allow) && (!c->categories || (c->categories & f->categories)) &&
            claims_n >= c->min_claims_in_year && f->as_of >= c->from && f->as_of <= c->to &&
-           (!c->ndiseases || hpr__cond_disease(c, f->entry));
+           (!c->ndiseases || hpr__cond_disease(c, f->entry)) && (!c->ext || f->xholds(c->ext, f));
 }
 
 /* Why a condition fails, or NULL if it holds. `claims_n` is the claim's

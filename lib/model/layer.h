@@ -13,7 +13,8 @@ typedef enum hpr__layer_kind {
     HPR__K_SHARE = 0,
     HPR__K_OOP_CAP = 1,
     HPR__K_TARGET_RATIO = 2,
-    HPR__K_REMAINDER_SHARE = 3
+    HPR__K_REMAINDER_SHARE = 3,
+    HPR__K_EXTENSION = 4      /* an extension function computes the payment */
 } hpr__layer_kind;
 
 typedef enum hpr__per { HPR__PER_CLAIM = 0, HPR__PER_YEAR = 1 } hpr__per;
@@ -93,6 +94,8 @@ typedef struct hpr__layer {
     hpr__leveled limit;
     /* target_ratio */
     const hpr__param *target;
+    /* extension */
+    const struct hpr__xcall *xcall;
 } hpr__layer;
 
 typedef struct hpr__category {

@@ -11,6 +11,7 @@ void hpr_policy_free(hpr_policy *policy)
     if (!policy)
         return;
     hpr__free((void *)policy->params);
+    hpr__extensions_release(policy->extensions);
     hpr__arena_release(&policy->arena);
     hpr__free(policy);
 }

@@ -6,6 +6,7 @@
 
 #include "model/catalog.h"
 #include "model/cond.h"
+#include "model/extension.h"
 #include "model/layer.h"
 #include "model/param.h"
 
@@ -112,6 +113,9 @@ struct hpr_policy {
     size_t nmonitors;
     hpr__fixed_fee *fees;
     size_t nfees;
+    hpr_extensions *extensions; /* the registry it was compiled with (a reference), or NULL */
+    hpr__xdecl *xdecls;         /* the extension functions it declares */
+    size_t nxdecls;
     hpr__fee_above fee_above;
     const char *fee_above_ref;
     /* compiled: the first day of policy years year0, year0 + 1, ...

@@ -15,7 +15,8 @@ const char *const hpr__batch_names[] = {"none", "serious_disease", "chronic_dise
 const char *const hpr__payer_names[] = {"basic_insurance_fund", "critical_illness_insurer",
                                         "medical_assistance",   "fiscal_safety_net",
                                         "commercial_supplementary", "other_fund", NULL};
-const char *const hpr__kind_names[] = {"share", "oop_cap", "target_ratio", "remainder_share", NULL};
+const char *const hpr__kind_names[] = {"share", "oop_cap", "target_ratio", "remainder_share", "extension",
+                                       NULL};
 
 /* The name of value v in a list of n names; NULL outside it. */
 static const char *name_of(const char *const *names, int n, int v)
