@@ -15,10 +15,16 @@ static const char *const *catalog_dirs;
 
 void cli_set_catalog_dirs(const char *const *dirs) { catalog_dirs = dirs; }
 
+/* --extension-library PATH (main.c): the registry of the libraries named. */
+static hpr_extensions *extensions;
+
+void cli_set_extensions(hpr_extensions *ext) { extensions = ext; }
+
 void cli_policy_options(hpr_policy_options *opts)
 {
     hpr_policy_options_init(opts, HPR_POLICY_OPTIONS_VERSION);
     opts->catalog_dirs = catalog_dirs;
+    opts->extensions = extensions;
 }
 
 hpr_policy *cli_load_policy(const char *path, bool quiet_warnings)

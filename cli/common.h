@@ -15,6 +15,8 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 
 /* The directories --catalogs named (NULL-terminated), for cli_load_policy. */
 void cli_set_catalog_dirs(const char *const *dirs);
+/* The registry --extension-library filled, for cli_load_policy. */
+void cli_set_extensions(hpr_extensions *ext);
 /* Load options with those directories. */
 void cli_policy_options(hpr_policy_options *opts);
 /* Loads a policy, printing its diagnostics to stderr; NULL on failure. */

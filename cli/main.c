@@ -31,7 +31,10 @@ static const char USAGE[] =
     "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
     "\n"
     "Every command takes --catalogs DIR (repeatable): where a policy's catalog\n"
-    "includes are looked for, by file name, when they are not next to the policy.\n"
+    "includes are looked for, by file name, when they are not next to the policy;\n"
+    "and --extension-library PATH (repeatable): a shared library whose\n"
+    "hpr_extension_table supplies the extension functions a policy calls. Only\n"
+    "libraries named so are ever loaded (docs/extensions.md).\n"
     "\n"
     "Exit status: 0 success, 1 some rows or cases failed, 2 the command could not run.\n"
     "More in docs/cli.md.\n";
@@ -64,11 +67,26 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    /* --catalogs DIR, for every command: taken out before the command reads argv */
+    /* --catalogs DIR and --extension-library PATH, for every command: taken
+     * out before the command reads argv */
     const char *dirs[17] = {0};
-    int ndirs = 0, n = 1;
+    const char *libs[17] = {0};
+    int ndirs = 0, nlibs = 0, n = 1;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
+        if (strcmp(argv[i], "--extension-library") == 0 || strncmp(argv[i], "--extension-library=", 20) == 0) {
+            const char *lib = argv[i][19] == '=' ? argv[i] + 20 : i + 1 < argc ? argv[++i] : NULL;
+            if (!lib || !*lib) {
+                fprintf(stderr, "hpr: --extension-library needs a path\n");
+                return EXIT_USAGE;
+            }
+            if (nlibs == 16) {
+                fprintf(stderr, "hpr: at most 16 --extension-library libraries\n");
+                return EXIT_USAGE;
+            }
+            libs[nlibs++] = lib;
+            continue;
+        }
         if (strcmp(argv[i], "--catalogs") == 0 && i + 1 < argc)
             v = argv[++i];
         else if (strncmp(argv[i], "--catalogs=", 11) == 0)
@@ -90,7 +108,22 @@ int main(int argc, char **argv)
     argv[n] = NULL;
     argc = n;
     cli_set_catalog_dirs(ndirs ? dirs : NULL);
+    hpr_extensions *ext = NULL;
+    if (nlibs) {
+        if (hpr_extensions_create(&ext) != HPR_OK) {
+            fprintf(stderr, "hpr: %s\n", hpr_error_last()->message);
+            return EXIT_USAGE;
+        }
+        for (int i = 0; i < nlibs; i++)
+            if (hpr_extensions_load_table(ext, libs[i]) != HPR_OK) {
+                fprintf(stderr, "hpr: --extension-library %s: %s\n", libs[i], hpr_error_last()->message);
+                hpr_extensions_free(ext);
+                return EXIT_USAGE;
+            }
+        cli_set_extensions(ext);
+    }
     int rc = run(argc, argv);
+    hpr_extensions_free(ext);
     /* whatever a command printed must have reached its destination: a full
      * disk or a closed stdout is an error, not a silent success */
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
