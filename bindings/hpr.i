@@ -53,9 +53,13 @@ typedef struct hpr_policy hpr_policy;
 
 const char *py_version(void);
 hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
-                                const char *include_root, const char *catalog_dirs);
+                                const char *include_root, const char *catalog_dirs, PyObject *extensions);
 hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir,
-                                  unsigned int flags, const char *include_root, const char *catalog_dirs);
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs,
+                                  PyObject *extensions);
+PyObject *py_extensions_new(void);
+PyObject *py_extensions_add(PyObject *capsule, const char *name, const char *signature, unsigned long long address);
+void py_extension_fail(const char *message);
 void py_policy_free(hpr_policy *p);
 const char *py_policy_id(const hpr_policy *p);
 const char *py_policy_title(const hpr_policy *p);

@@ -36,7 +36,8 @@ const char *py_version(void) { return hpr_version_string(); }
  * reads files and may take a while. catalog_dirs: directories separated
  * by newlines, or NULL. */
 static hpr_policy *py_policy_load(const char *path, const char *data, size_t len, const char *base_dir,
-                                  unsigned int flags, const char *include_root, const char *catalog_dirs)
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs,
+                                  PyObject *extensions)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
@@ -45,6 +46,11 @@ static hpr_policy *py_policy_load(const char *path, const char *data, size_t len
     o.base_dir = base_dir;
     o.flags = flags;
     o.include_root = include_root;
+    if (extensions && extensions != Py_None) {
+        o.extensions = PyCapsule_GetPointer(extensions, "hpr_extensions");
+        if (!o.extensions)
+            return NULL;
+    }
     char *copy = catalog_dirs ? strdup(catalog_dirs) : NULL;
     const char *dirs[17] = {0};
     size_t n = 0;
@@ -64,15 +70,16 @@ static hpr_policy *py_policy_load(const char *path, const char *data, size_t len
 }
 
 hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
-                                const char *include_root, const char *catalog_dirs)
+                                const char *include_root, const char *catalog_dirs, PyObject *extensions)
 {
-    return py_policy_load(path, NULL, 0, base_dir, flags, include_root, catalog_dirs);
+    return py_policy_load(path, NULL, 0, base_dir, flags, include_root, catalog_dirs, extensions);
 }
 
 hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir,
-                                  unsigned int flags, const char *include_root, const char *catalog_dirs)
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs,
+                                  PyObject *extensions)
 {
-    return py_policy_load(name, data ? data : "", len, base_dir, flags, include_root, catalog_dirs);
+    return py_policy_load(name, data ? data : "", len, base_dir, flags, include_root, catalog_dirs, extensions);
 }
 
 void py_policy_free(hpr_policy *p) { hpr_policy_free(p); }
@@ -153,3 +160,42 @@ PyObject *py_vocabularies(void)
     Py_XDECREF(batches);
     return out;
 }
+
+/* ---- extension registries (hpr.Extensions) ------------------------------------- */
+
+static void extensions_destroy(PyObject *capsule)
+{
+    hpr_extensions_free(PyCapsule_GetPointer(capsule, "hpr_extensions"));
+}
+
+PyObject *py_extensions_new(void)
+{
+    hpr_extensions *x = NULL;
+    hpr_status st = hpr_extensions_create(&x);
+    if (st != HPR_OK) {
+        hpr_py_raise(st, NULL);
+        return NULL;
+    }
+    PyObject *cap = PyCapsule_New(x, "hpr_extensions", extensions_destroy);
+    if (!cap)
+        hpr_extensions_free(x);
+    return cap;
+}
+
+PyObject *py_extensions_add(PyObject *capsule, const char *name, const char *signature, unsigned long long address)
+{
+    hpr_extensions *x = PyCapsule_GetPointer(capsule, "hpr_extensions");
+    if (!x)
+        return NULL;
+    hpr_extension_fn fn;
+    uintptr_t a = (uintptr_t)address;
+    memcpy(&fn, &a, sizeof fn); /* a ctypes function pointer's address */
+    hpr_status st = hpr_extensions_add(x, name, signature, address ? fn : NULL);
+    if (st != HPR_OK) {
+        hpr_py_raise(st, NULL);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+void py_extension_fail(const char *message) { hpr_extension_fail(message); }

@@ -26,9 +26,10 @@ const char *py_version(void);
 /* Loads a policy, the GIL released (a load reads files and may take a
  * while). catalog_dirs: directories separated by newlines, or NULL. */
 hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
-                                const char *include_root, const char *catalog_dirs);
+                                const char *include_root, const char *catalog_dirs, PyObject *extensions);
 hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir,
-                                  unsigned int flags, const char *include_root, const char *catalog_dirs);
+                                  unsigned int flags, const char *include_root, const char *catalog_dirs,
+                                  PyObject *extensions);
 void py_policy_free(hpr_policy *p);
 const char *py_policy_id(const hpr_policy *p);
 const char *py_policy_title(const hpr_policy *p);
@@ -41,6 +42,13 @@ char *py_eligibility_json(const hpr_policy *p, const char *data, size_t len);
 /* {"levels": [...], "locations", "claim_types", "payers", "buckets",
  * "batches"}: the names of hpr/names.h in enum order. */
 PyObject *py_vocabularies(void);
+
+/* An extension registry as a capsule (freed with it); a function by the
+ * address of a ctypes function pointer; hpr_extension_fail for callables
+ * that raised. */
+PyObject *py_extensions_new(void);
+PyObject *py_extensions_add(PyObject *capsule, const char *name, const char *signature, unsigned long long address);
+void py_extension_fail(const char *message);
 
 /* ---- py_columns.c ------------------------------------------------------------- */
 

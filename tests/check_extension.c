@@ -23,6 +23,12 @@ static int64_t every_type(int64_t m, int64_t r, int32_t d, int32_t i, int32_t b,
     return m + r + d + i + b + (int64_t)strlen(t);
 }
 static int32_t an_int(void) { return -7; }
+static int64_t refuses(int64_t unpaid)
+{
+    if (unpaid > 100000)
+        hpr_extension_fail("no rule for amounts above 1000.00");
+    return 0;
+}
 
 #define FN(f) ((hpr_extension_fn)(void (*)(void))(f))
 
@@ -36,6 +42,7 @@ static hpr_extensions *registry(void)
     ck_assert_int_eq(hpr_extensions_add(x, "every_type", "money(money, ratio, date, int, bool, text)",
                                         FN(every_type)), HPR_OK);
     ck_assert_int_eq(hpr_extensions_add(x, "an_int", "int()", FN(an_int)), HPR_OK);
+    ck_assert_int_eq(hpr_extensions_add(x, "refuses", "money(money)", FN(refuses)), HPR_OK);
     return x;
 }
 
@@ -56,7 +63,8 @@ static const char DECLS[] =
     "   'means_test': {'params': ['money', 'money', 'money'], 'returns': 'bool'},"
     "   'minus_one': {'params': ['money'], 'returns': 'money'},"
     "   'every_type': {'params': ['money', 'ratio', 'date', 'int', 'bool', 'text'], 'returns': 'money'},"
-    "   'an_int': {'params': [], 'returns': 'int'}},";
+    "   'an_int': {'params': [], 'returns': 'int'},"
+    "   'refuses': {'params': ['money'], 'returns': 'money'}},";
 
 /* A policy with the declarations and the given layers; NULL and the
  * diagnostics in *diag when it does not load. */
@@ -104,11 +112,11 @@ static hpr_claim claim_of(const char *id, hpr_money in_scope)
 START_TEST(registry_rules)
 {
     hpr_extensions *x = registry();
-    ck_assert_uint_eq(hpr_extensions_count(x), 5);
+    ck_assert_uint_eq(hpr_extensions_count(x), 6);
     const char *sig;
     ck_assert_str_eq(hpr_extensions_get(x, 0, &sig), "half_above");
     ck_assert_str_eq(sig, "money(money,money)");
-    ck_assert_ptr_null(hpr_extensions_get(x, 5, &sig));
+    ck_assert_ptr_null(hpr_extensions_get(x, 6, &sig));
     ck_assert_int_eq(hpr_extensions_add(x, "half_above", "money(money,money)", FN(half_above)), HPR_EINVAL);
     ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "registered already"));
     ck_assert_int_eq(hpr_extensions_add(x, "Bad", "money()", FN(an_int)), HPR_EINVAL);
@@ -124,7 +132,7 @@ START_TEST(registry_rules)
     ck_assert_int_eq(hpr_extensions_add(NULL, "f", "money()", FN(an_int)), HPR_EINVAL);
     ck_assert_int_eq(hpr_extensions_load(x, "/nonexistent/libx.so", "f", "money()", NULL), HPR_EIO);
     ck_assert_int_eq(hpr_extensions_load_table(x, "/nonexistent/libx.so"), HPR_EIO);
-    ck_assert_uint_eq(hpr_extensions_count(x), 5);
+    ck_assert_uint_eq(hpr_extensions_count(x), 6);
     /* once a policy is compiled with it, the registry is immutable; it lives on in the policy */
     hpr_diagnostics *d = NULL;
     hpr_policy *p = load(x, "", &d);
@@ -214,6 +222,15 @@ START_TEST(a_bad_result_fails_only_its_claim)
     c = claim_of("big", 10000000); /* returns -1.00 */
     ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, NULL), HPR_EINVAL);
     ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "returned -1.00"));
+    hpr_policy *q = load(x,
+        "{'id': 'r', 'name': 'r', 'kind': 'extension', 'payer': 'other_fund', 'covers': ['in_scope'],"
+        " 'function': 'refuses', 'args': ['layer.unpaid_covered']}", &d);
+    ck_assert_ptr_nonnull(q);
+    ck_assert_int_eq(hpr_settle(s, NULL, q, &who, &c, NULL), HPR_EINVAL); /* the function said it failed */
+    ck_assert_str_eq(hpr_error_last()->message, "claim big: extension refuses failed: no rule for amounts above 1000.00");
+    c = claim_of("fine", 50000);
+    ck_assert_int_eq(hpr_settle(s, NULL, q, &who, &c, NULL), HPR_OK); /* and the next call is clean */
+    hpr_policy_free(q);
     /* the batch: the two bad rows fail, the rest settle */
     int64_t prow[1] = {0};
     hpr_date birth[1] = {ymd(1970, 1, 1)};
@@ -308,6 +325,92 @@ START_TEST(load_errors_are_located)
 }
 END_TEST
 
+/* The batch calls extension functions from 8 threads at once (TSan runs
+ * this suite, scripts/sanitize), with the same answers as one by one. */
+START_TEST(the_batch_calls_them_from_threads)
+{
+    hpr_extensions *x = registry();
+    hpr_diagnostics *d = NULL;
+    hpr_policy *p = load(x,
+        "{'id': 'fund', 'name': 'f', 'kind': 'share', 'payer': 'basic_insurance_fund', 'covers': ['in_scope'],"
+        " 'ratio': '0.5'},"
+        "{'id': 'topup', 'name': 't', 'kind': 'extension', 'payer': 'fiscal_safety_net', 'covers': ['in_scope'],"
+        " 'function': 'half_above', 'args': ['layer.unpaid_covered', {'param': 'line'}],"
+        " 'applies_to': {'extension': {'function': 'means_test',"
+        "   'args': ['person.income_per_capita', 'ledger.patient_paid', {'money': '5000'}]}}}", &d);
+    ck_assert_ptr_nonnull(p);
+    enum { NP = 400, PER = 5, NC = NP * PER };
+    static char pid[NP * 8], cid[NC * 8];
+    static int64_t offp[NP + 1], offc[NC + 1], person[NC], income[NP], scope[NC];
+    static hpr_date birth[NP], adm[NC];
+    static int32_t type[NC], level[NC], loc[NC], status[NC];
+    static hpr_money paid[NC], patient[NC];
+    size_t lp = 0, lc = 0;
+    unsigned long long rng = 42;
+    for (int i = 0; i < NP; i++) {
+        offp[i] = (int64_t)lp;
+        lp += (size_t)sprintf(pid + lp, "p%d", i);
+        birth[i] = ymd(1960, 1, 1);
+        income[i] = (int64_t)(hpr_test_rand(&rng) % 1000000) - 1; /* some unknown (-1) */
+    }
+    offp[NP] = (int64_t)lp;
+    for (int c = 0; c < NC; c++) {
+        offc[c] = (int64_t)lc;
+        lc += (size_t)sprintf(cid + lc, "c%d", c);
+        person[c] = c / PER;
+        adm[c] = ymd(2021, 1, 1) + c % PER * 30;
+        level[c] = 2;
+        scope[c] = (int64_t)(hpr_test_rand(&rng) % 5000000);
+    }
+    offc[NC] = (int64_t)lc;
+    hpr_person_columns P = HPR_PERSON_COLUMNS_INIT;
+    P.nrows = NP;
+    P.id = (hpr_text_column){pid, offp, 0};
+    P.birth_date = birth;
+    P.income_per_capita = income;
+    hpr_claim_columns C = HPR_CLAIM_COLUMNS_INIT;
+    C.nrows = NC;
+    C.person = person;
+    C.id = (hpr_text_column){cid, offc, 0};
+    C.type = type;
+    C.admission_date = adm;
+    C.level = level;
+    C.location = loc;
+    C.in_scope = scope;
+    hpr_result_columns R = HPR_RESULT_COLUMNS_INIT;
+    R.nrows = NC;
+    R.status = status;
+    R.paid = paid;
+    R.patient = patient;
+    hpr_columns_options o = HPR_COLUMNS_OPTIONS_INIT;
+    o.threads = 8;
+    ck_assert_int_eq(hpr_settle_columns(p, &P, &C, &R, NULL, &o), HPR_OK);
+    /* one by one, person by person */
+    hpr_settlement *s;
+    hpr_ledger *l;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    ck_assert_int_eq(hpr_ledger_create(&l), HPR_OK);
+    for (int c = 0; c < NC; c++) {
+        if (c % PER == 0)
+            hpr_ledger_clear(l);
+        hpr_person who = person_with(income[c / PER]);
+        char id[16];
+        snprintf(id, sizeof id, "c%d", c);
+        hpr_claim cl = claim_of(id, scope[c]);
+        cl.admission_date = cl.discharge_date = adm[c];
+        ck_assert_int_eq(status[c], hpr_settle(s, l, p, &who, &cl, NULL));
+        if (status[c] == HPR_OK) {
+            ck_assert_int_eq(paid[c], hpr_settlement_amount(s, HPR_AMOUNT_PAID));
+            ck_assert_int_eq(patient[c], hpr_settlement_amount(s, HPR_AMOUNT_PATIENT));
+        }
+    }
+    hpr_ledger_free(l);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+    hpr_extensions_free(x);
+}
+END_TEST
+
 Suite *hpr_extension_suite(void)
 {
     Suite *s = suite_create("extension");
@@ -318,6 +421,8 @@ Suite *hpr_extension_suite(void)
     tcase_add_test(calls, layer_and_condition);
     tcase_add_test(calls, every_type_crosses_the_call);
     tcase_add_test(calls, a_bad_result_fails_only_its_claim);
+    tcase_add_test(calls, the_batch_calls_them_from_threads);
+    tcase_set_timeout(calls, 60);
     suite_add_tcase(s, calls);
     TCase *load_errors = tcase_create("load");
     tcase_add_test(load_errors, load_errors_are_located);

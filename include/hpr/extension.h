@@ -130,6 +130,18 @@ typedef struct hpr_extension_entry {
 HPR_API hpr_status hpr_extensions_load_table(hpr_extensions *extensions, const char *library);
 
 /**
+ * @brief Called by an extension function, during its call, to fail it.
+ *
+ * The claim being settled fails with @p message (its result is ignored);
+ * in the batch only its row fails. For functions that cannot return a
+ * meaningful value: a Python callable that raised, a lookup that failed.
+ * @param[in] message Why; copied (at most 255 bytes). NULL: "failed".
+ * @threadsafety Safe from any thread; it concerns the calling thread's call.
+ * @since 1.1
+ */
+HPR_API void hpr_extension_fail(const char *message);
+
+/**
  * @brief The number of registered functions.
  * @param[in] extensions The registry, or NULL.
  * @return The count; 0 for NULL.

@@ -109,7 +109,11 @@ hpr_status hpr__xcall_run(const hpr__xcall *c, const hpr__facts *f, const hpr__l
         int64_t wide;
     } rv;
     memset(&rv, 0, sizeof rv);
+    hpr__extension_clear();
     ffi_call(d->cif, FFI_FN(d->fn), &rv, values);
+    const char *failed = hpr__extension_failed();
+    if (failed)
+        return hpr__seterr(HPR_EINVAL, "claim %s: extension %s failed: %s", f->claim->id, d->name, failed);
     if (d->sig.ret == HPR__X_MONEY || d->sig.ret == HPR__X_RATIO)
         *out = rv.wide;
     else

@@ -32,6 +32,31 @@ struct hpr_extensions {
     atomic_bool frozen;  /* a policy was compiled with it */
 };
 
+/* ---- a call's failure, per thread -------------------------------------------- */
+
+/* Like the error record: the one piece of thread-local state, written only
+ * by the thread's own extension call. */
+static _Thread_local struct {
+    bool failed;
+    char message[256];
+} call_state;
+
+void hpr_extension_fail(const char *message)
+{
+    call_state.failed = true;
+    snprintf(call_state.message, sizeof call_state.message, "%s", message ? message : "failed");
+}
+
+void hpr__extension_clear(void) { call_state.failed = false; }
+
+const char *hpr__extension_failed(void)
+{
+    if (!call_state.failed)
+        return NULL;
+    call_state.failed = false;
+    return call_state.message;
+}
+
 /* ---- signatures ---------------------------------------------------------- */
 
 static const char *skip_ws(const char *s)

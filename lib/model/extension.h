@@ -57,6 +57,11 @@ typedef struct hpr__xdecl {
     ffi_type **types;
 } hpr__xdecl;
 
+/* The calling thread's hpr_extension_fail() since the last clear: clears
+ * it and returns its message, or NULL when the call did not fail. */
+const char *hpr__extension_failed(void);
+void hpr__extension_clear(void);
+
 /* The facts an argument may take (docs/extensions.md). */
 typedef enum hpr__xfact {
     HPR__XF_CLAIM_TOTAL, HPR__XF_CLAIM_IN_SCOPE, HPR__XF_CLAIM_CLASS_B_SELF, HPR__XF_CLAIM_OUT_OF_CATALOG,

@@ -27,7 +27,7 @@ from . import _core as _hpr
 __all__ = [
     "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
     "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
-    "HprMemoryError", "HprInputWarning", "version", "compare", "Comparison", "to_fen",
+    "HprMemoryError", "HprInputWarning", "version", "compare", "Comparison", "to_fen", "Extensions",
 ]
 
 
@@ -259,12 +259,13 @@ class Policy:
     threads may settle with one policy at once (the GIL is released while
     libhpr works)."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, extensions=None):
         self._h = handle
+        self._extensions = extensions  # its Python callables live as long as the policy
 
     @classmethod
     def load(cls, path: "str | _os.PathLike[str]", confine_includes: "bool | str" = False,
-             catalogs: "_Optional[_Iterable[str]]" = None) -> "Policy":
+             catalogs: "_Optional[_Iterable[str]]" = None, extensions: "_Optional[Extensions]" = None) -> "Policy":
         """Loads a policy file; raises PolicyError (with ``diagnostics``),
         PolicyFileNotFoundError or VersionError. Other threads run while
         it loads. A policy is trusted input: its ``include`` may name any
@@ -272,23 +273,28 @@ class Policy:
         policy's directory tree, ``confine_includes=DIR`` inside DIR (for
         policies you did not write). ``catalogs``: directories where an
         include not found next to the policy is looked for by its file name
-        (a policy copied out of the tree finds the shipped catalogs)."""
+        (a policy copied out of the tree finds the shipped catalogs).
+        ``extensions``: the ``hpr.Extensions`` whose functions the policy's
+        ``extensions`` section may call (docs/extensions.md)."""
         path = _os.fspath(path)
         if not _os.path.exists(path):
             raise PolicyFileNotFoundError(-11, "HPR_EIO", f"cannot open {path}: No such file or directory")
         flags, root = _confinement(confine_includes)
         return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, _catalog_dirs(catalogs),
-                         overrides=_POLICY_LOAD))
+                         extensions._capsule if extensions is not None else None, overrides=_POLICY_LOAD),
+                   extensions)
 
     @classmethod
     def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: _Optional[str] = None,
-                    confine_includes: "bool | str" = False, catalogs: "_Optional[_Iterable[str]]" = None) -> "Policy":
+                    confine_includes: "bool | str" = False, catalogs: "_Optional[_Iterable[str]]" = None,
+                    extensions: "_Optional[Extensions]" = None) -> "Policy":
         """Loads a policy from text; relative includes resolve against
         base_dir (and stay inside it with ``confine_includes=True``)."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
         flags, root = _confinement(confine_includes)
         return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, flags, root, _catalog_dirs(catalogs),
-                         overrides=_POLICY_LOAD))
+                         extensions._capsule if extensions is not None else None, overrides=_POLICY_LOAD),
+                   extensions)
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None
@@ -368,6 +374,9 @@ class Policy:
     def layers(self):
         """[(layer id, payer)] in the order the layers pay."""
         return [tuple(x) for x in _hpr.py_policy_names(self._h)["layers"]]
+
+
+from .extensions import Extensions  # noqa: E402 (it uses _call)
 
 
 def compare(base: Policy, reform: Policy, claims, persons, threads: int = 0):
