@@ -6,11 +6,32 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Extension functions for documents that declare them (the seeds do):
+ * the same registry for every input, as an application would keep one. */
+static int64_t half_above(int64_t unpaid, int64_t line) { return unpaid > line ? (unpaid - line) / 2 : 0; }
+static int32_t means_test(int64_t income, int64_t paid, int64_t claim, int64_t line)
+{
+    return income - (paid + claim) < line;
+}
+
+static hpr_extensions *registry(void)
+{
+    static hpr_extensions *x;
+    if (!x && hpr_extensions_create(&x) == HPR_OK) {
+        hpr_extensions_add(x, "half_above", "money(money, money)", (hpr_extension_fn)(void (*)(void))half_above);
+        hpr_extensions_add(x, "means_test", "bool(money, money, money, money)",
+                           (hpr_extension_fn)(void (*)(void))means_test);
+    }
+    return x;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
-    hpr_status st = hpr_policy_load_buffer(&p, &d, (const char *)data, size, "fuzz.json", NULL);
+    hpr_policy_options o = HPR_POLICY_OPTIONS_INIT;
+    o.extensions = registry();
+    hpr_status st = hpr_policy_load_buffer(&p, &d, (const char *)data, size, "fuzz.json", &o);
     if (st != HPR_OK && st != HPR_EPOLICY && st != HPR_EPARSE && st != HPR_EVERSION && st != HPR_EINVAL &&
         st != HPR_EIO) {
         fprintf(stderr, "unexpected status %s: %s\n", hpr_status_name(st), hpr_error_last()->message);

@@ -113,6 +113,41 @@ static hpr_status op_load(char **out)
     return st;
 }
 
+/* An extension registry, a policy that calls it, and a settlement through
+ * the call (examples/extensions). */
+static int32_t means_test(int64_t income, int64_t paid, int64_t claim, int64_t line)
+{
+    return income - (paid + claim) < line;
+}
+
+static hpr_status op_extension(char **out)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/examples/extensions/application-assistance.json", root);
+    hpr_extensions *x = NULL;
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st = hpr_extensions_create(&x);
+    if (st == HPR_OK)
+        st = hpr_extensions_add(x, "means_test", "bool(money, money, money, money)",
+                                (hpr_extension_fn)(void (*)(void))means_test);
+    hpr_policy_options o = HPR_POLICY_OPTIONS_INIT;
+    o.extensions = x;
+    if (st == HPR_OK)
+        st = hpr_policy_load_file(&p, &d, path, &o);
+    hpr_extensions_free(x);
+    static const char req[] =
+        "{\"person\":{\"id\":\"p\",\"birth_date\":\"1960-01-01\",\"household\":{\"income_per_capita\":\"5000\"}},"
+        "\"claims\":[{\"id\":\"c\",\"type\":\"inpatient\",\"admission_date\":\"2022-09-01\",\"facility\":"
+        "{\"level\":\"city\"},\"location\":\"in_city\",\"costs\":{\"total\":\"100000\",\"in_scope\":\"100000\"}}],"
+        "\"explain\":true}";
+    if (st == HPR_OK)
+        st = hpr_settle_json(p, req, sizeof req - 1, out);
+    hpr_diagnostics_free(d);
+    hpr_policy_free(p);
+    return st;
+}
+
 static void person_and_claim(hpr_person *who, hpr_claim *c, hpr_status_period *sp, hpr_enrollment *en)
 {
     static const char *dx[] = {"C15.9"};
@@ -354,7 +389,7 @@ int main(int argc, char **argv)
     if (only) {
         struct { const char *name; hpr_status (*op)(char **); } ops[] = {
             {"load", op_load}, {"settle", op_settle}, {"classify", op_classify}, {"json", op_json},
-            {"columns", op_columns}};
+            {"columns", op_columns}, {"extension", op_extension}};
         void *warm[4];
         backtrace(warm, 4); /* the first call loads libgcc: not while armed */
         for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
@@ -375,6 +410,7 @@ int main(int argc, char **argv)
     bad += run("classify", op_classify);
     bad += run("json", op_json);
     bad += run("columns", op_columns);
+    bad += run("extension", op_extension);
     hpr_policy_free(policy);
     return bad ? 1 : 0;
 }
