@@ -144,6 +144,7 @@ static int py_columns(PyObject *pd, PyObject *cd, PyObject *rd, size_t np, size_
     TEXT(pd, "enrollments", 0, np, P->enrollments);
     INT(pd, "family_doctor", 0, 0, 4, np, P->family_doctor);
     INT(pd, "income_per_capita", 0, 0, 8, np, P->income_per_capita);
+    INT(pd, "household_size", 0, 0, 4, np, P->household_size);
     INT(cd, "person", 1, 0, 8, nc, C->person);
     TEXT(cd, "id", 1, nc, C->id);
     INT(cd, "type", 1, 0, 4, nc, C->type);

@@ -66,9 +66,10 @@ _Static_assert(C_N <= sizeof ((flat_in *)0)->cc / sizeof(int), "flat_in.cc holds
 static const char *const CLAIM_COLS[C_N] = {"claim_id", "person_id", "type", "admission_date",
     "discharge_date", "level", "location", "referral", "facility_id", "designated", "diagnoses",
     "case_group", "total", "in_scope", "class_b_self", "out_of_catalog", "waiver"};
-enum { P_ID, P_BIRTH, P_ST, P_EN, P_FD, P_INCOME, P_N };
+enum { P_ID, P_BIRTH, P_ST, P_EN, P_FD, P_INCOME, P_HH, P_N };
+_Static_assert(P_N <= sizeof ((flat_in *)0)->pc / sizeof(int), "flat_in.pc holds every persons column");
 static const char *const PERSON_COLS[P_N] = {"person_id", "birth_date", "statuses", "enrollments",
-    "family_doctor", "income_per_capita"};
+    "family_doctor", "income_per_capita", "household_size"};
 
 
 static int find_col(const csv_row *h, const char *name)
@@ -405,6 +406,14 @@ static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, siz
                  p->id, in->persons.name, p->line, inc);
         return 1;
     }
+    const char *hh = field(&r, in->pc[P_HH]);
+    char *hh_end = NULL;
+    long household = *hh ? strtol(hh, &hh_end, 10) : 0;
+    if (*hh && (*hh_end || household < 0 || household > 1000)) {
+        snprintf(msg, msgsz, "person %s (%s line %ld): household_size \"%s\" is not a whole number from 0 "
+                 "(unknown) to 1000", p->id, in->persons.name, p->line, hh);
+        return 1;
+    }
     const char *fd = field(&r, in->pc[P_FD]);
     if (!truthy(fd) && !falsy(fd)) {
         snprintf(msg, msgsz, "person %s (%s line %ld): family_doctor \"%s\" is not true or false "
@@ -420,10 +429,13 @@ static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, siz
         int32_t *f2 = realloc(ch->p_fd, cap * sizeof *f2);
         if (f2)
             ch->p_fd = f2;
+        int32_t *h2 = realloc(ch->p_hh, cap * sizeof *h2);
+        if (h2)
+            ch->p_hh = h2;
         hpr_money *i2 = realloc(ch->p_income, cap * sizeof *i2);
         if (i2)
             ch->p_income = i2;
-        if (!b2 || !f2 || !i2)
+        if (!b2 || !f2 || !h2 || !i2)
             return -1;
         ch->pcap = cap;
     }
@@ -434,6 +446,7 @@ static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, siz
     ch->p_birth[k] = birth;
     ch->p_fd[k] = truthy(fd);
     ch->p_income[k] = income;
+    ch->p_hh[k] = (int32_t)household;
     ch->np++;
     return 0;
 }
@@ -733,7 +746,7 @@ void flat_chunk_free(flat_chunk *ch)
     free(ch->person); free(ch->type); free(ch->level); free(ch->loc); free(ch->ref);
     free(ch->adm); free(ch->dis); free(ch->total); free(ch->scope); free(ch->bself);
     free(ch->ooc); free(ch->waiver); free(ch->line);
-    free(ch->p_birth); free(ch->p_fd); free(ch->p_income);
+    free(ch->p_birth); free(ch->p_fd); free(ch->p_income); free(ch->p_hh);
     free(ch->err);
     memset(ch, 0, sizeof *ch);
 }
@@ -754,6 +767,7 @@ void flat_columns(const flat_chunk *ch, bool have_total, hpr_person_columns *pc,
     pc->birth_date = ch->p_birth;
     pc->family_doctor = ch->p_fd;
     pc->income_per_capita = ch->p_income;
+    pc->household_size = ch->p_hh;
     cc->nrows = ch->n;
     cc->person = ch->person;
     cc->id = tc(&ch->id);

@@ -41,6 +41,7 @@ typedef struct flat_chunk {
     hpr_date *p_birth;
     int32_t *p_fd;
     hpr_money *p_income;
+    int32_t *p_hh;       /* household_size, 0 unknown */
     /* rows that failed before settlement (bad fields, unknown person) */
     flat_error *err;
     size_t nerr, errcap;
@@ -52,7 +53,7 @@ typedef struct flat_in {
     int cc[24];          /* claims column indexes, -1 absent (flat.c: C_N of them) */
     bool cfen[24];       /* money column given in fen */
     size_t ncclaims;     /* fields per claims row */
-    int pc[6];
+    int pc[8];           /* persons column indexes (flat.c: P_N of them) */
     bool pfen;
     size_t npfields;
     void *pending;       /* tsearch tree of passed-over persons */

@@ -9,9 +9,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Extension functions for documents that declare them (the seeds do):
  * the same registry for every input, as an application would keep one. */
 static int64_t half_above(int64_t unpaid, int64_t line) { return unpaid > line ? (unpaid - line) / 2 : 0; }
-static int32_t means_test(int64_t income, int64_t paid, int64_t claim, int64_t line)
+static int32_t means_test(int64_t income, int32_t size, int64_t paid, int64_t claim, int64_t line)
 {
-    return income - (paid + claim) < line;
+    return income * size - (paid + claim) < line * size;
 }
 
 static hpr_extensions *registry(void)
@@ -19,7 +19,7 @@ static hpr_extensions *registry(void)
     static hpr_extensions *x;
     if (!x && hpr_extensions_create(&x) == HPR_OK) {
         hpr_extensions_add(x, "half_above", "money(money, money)", (hpr_extension_fn)(void (*)(void))half_above);
-        hpr_extensions_add(x, "means_test", "bool(money, money, money, money)",
+        hpr_extensions_add(x, "means_test", "bool(money, int, money, money, money)",
                            (hpr_extension_fn)(void (*)(void))means_test);
     }
     return x;

@@ -628,7 +628,7 @@ START_TEST(test_columns_bad_arguments)
     ck_assert_int_eq(hpr_settle_columns(policy, &pc, &cc, &rc, NULL, &o), HPR_EVERSION);
     ck_assert_int_eq(hpr_columns_init(NULL, 8, 1), HPR_EINVAL);
     ck_assert_int_eq(hpr_columns_init(&pc, 3, 1), HPR_EINVAL);
-    ck_assert_int_eq(hpr_columns_init(&pc, sizeof pc, 2), HPR_EINVAL);
+    ck_assert_int_eq(hpr_columns_init(&pc, sizeof pc, 3), HPR_EINVAL);
     /* claims: version 1 (without case_group) and version 2 */
     ck_assert_int_eq(hpr_columns_init(&cc, offsetof(hpr_claim_columns, case_group), 1), HPR_OK);
     ck_assert_int_eq(cc.version, 1);

@@ -183,6 +183,32 @@ START_TEST(layer_and_condition)
 }
 END_TEST
 
+START_TEST(household_size_is_checked)
+{
+    hpr_extensions *x = registry();
+    hpr_diagnostics *d = NULL;
+    hpr_policy *p = load(x, "", &d);
+    ck_assert_ptr_nonnull(p);
+    hpr_settlement *s;
+    ck_assert_int_eq(hpr_settlement_create(&s), HPR_OK);
+    hpr_person who = person_with(-1);
+    hpr_claim c = claim_of("c", 1000);
+    who.household_size = -2;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, NULL), HPR_EINVAL);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "household_size -2"));
+    who.household_size = 1001;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, NULL), HPR_EINVAL);
+    who.household_size = 4;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, NULL), HPR_OK);
+    who.version = 1; /* a version-1 caller's struct has no household_size: never read */
+    who.household_size = -2;
+    ck_assert_int_eq(hpr_settle(s, NULL, p, &who, &c, NULL), HPR_OK);
+    hpr_settlement_free(s);
+    hpr_policy_free(p);
+    hpr_extensions_free(x);
+}
+END_TEST
+
 START_TEST(every_type_crosses_the_call)
 {
     hpr_extensions *x = registry();
@@ -420,6 +446,7 @@ Suite *hpr_extension_suite(void)
     TCase *calls = tcase_create("calls");
     tcase_add_test(calls, layer_and_condition);
     tcase_add_test(calls, every_type_crosses_the_call);
+    tcase_add_test(calls, household_size_is_checked);
     tcase_add_test(calls, a_bad_result_fails_only_its_claim);
     tcase_add_test(calls, the_batch_calls_them_from_threads);
     tcase_set_timeout(calls, 60);

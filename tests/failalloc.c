@@ -115,9 +115,9 @@ static hpr_status op_load(char **out)
 
 /* An extension registry, a policy that calls it, and a settlement through
  * the call (examples/extensions). */
-static int32_t means_test(int64_t income, int64_t paid, int64_t claim, int64_t line)
+static int32_t means_test(int64_t income, int32_t size, int64_t paid, int64_t claim, int64_t line)
 {
-    return income - (paid + claim) < line;
+    return income * size - (paid + claim) < line * size;
 }
 
 static hpr_status op_extension(char **out)
@@ -129,7 +129,7 @@ static hpr_status op_extension(char **out)
     hpr_diagnostics *d = NULL;
     hpr_status st = hpr_extensions_create(&x);
     if (st == HPR_OK)
-        st = hpr_extensions_add(x, "means_test", "bool(money, money, money, money)",
+        st = hpr_extensions_add(x, "means_test", "bool(money, int, money, money, money)",
                                 (hpr_extension_fn)(void (*)(void))means_test);
     hpr_policy_options o = HPR_POLICY_OPTIONS_INIT;
     o.extensions = x;
@@ -137,7 +137,7 @@ static hpr_status op_extension(char **out)
         st = hpr_policy_load_file(&p, &d, path, &o);
     hpr_extensions_free(x);
     static const char req[] =
-        "{\"person\":{\"id\":\"p\",\"birth_date\":\"1960-01-01\",\"household\":{\"income_per_capita\":\"5000\"}},"
+        "{\"person\":{\"id\":\"p\",\"birth_date\":\"1960-01-01\",\"household\":{\"size\":3,\"income_per_capita\":\"5000\"}},"
         "\"claims\":[{\"id\":\"c\",\"type\":\"inpatient\",\"admission_date\":\"2022-09-01\",\"facility\":"
         "{\"level\":\"city\"},\"location\":\"in_city\",\"costs\":{\"total\":\"100000\",\"in_scope\":\"100000\"}}],"
         "\"explain\":true}";

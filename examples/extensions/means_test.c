@@ -7,17 +7,18 @@
  * burden above 20000 a year, at most 30000 (the policy's layer says that
  * part). hpr loads it only when the application names it:
  *   hpr settle --extension-library ./libhpr_means_test.so ...
- * Per-capita figures: hpr knows the household's income per capita, so the
- * burden is compared per capita as well (the example's simplification).
+ * The household's income is its income per capita times its size; the
+ * line is per capita, so the household's line is the line times its size.
  * Thread-safe: it reads only its arguments. */
 #include <stdint.h>
 
 #include "hpr/extension.h"
 
-/* bool(money income_per_capita, money paid_this_year, money this_claim, money line) */
-static int32_t below_line_after_medical_costs(int64_t income, int64_t paid, int64_t claim, int64_t line)
+/* bool(money income_per_capita, int household_size, money paid_this_year, money this_claim, money line) */
+static int32_t below_line_after_medical_costs(int64_t income, int32_t size, int64_t paid, int64_t claim,
+                                              int64_t line)
 {
-    return income - (paid + claim) < line;
+    return income * size - (paid + claim) < line * size;
 }
 
 /* The table hpr_extensions_load_table() reads; a NULL name ends it. It is
@@ -26,7 +27,7 @@ static int32_t below_line_after_medical_costs(int64_t income, int64_t paid, int6
 __attribute__((visibility("default")))
 #endif
 const hpr_extension_entry hpr_extension_table[] = {
-    {"means_test", "bool(money, money, money, money)",
+    {"means_test", "bool(money, int, money, money, money)",
      (hpr_extension_fn)(void (*)(void))below_line_after_medical_costs},
     {0, 0, 0},
 };

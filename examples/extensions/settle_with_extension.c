@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 
     hpr_person person = HPR_PERSON_INIT;
     person.id = "P1";
+    person.household_size = 3;
     hpr_date_from_ymd(&person.birth_date, 1961, 5, 1);
     if (hpr_money_parse(&person.income_per_capita, argv[3], strlen(argv[3])) != HPR_OK) {
         fprintf(stderr, "%s\n", hpr_error_last()->message);

@@ -73,10 +73,13 @@ typedef struct hpr_person {
     size_t       nenrollments;            /**< Number of enrollments. @since 1.0 */
     int          family_doctor_contract;  /**< Non-zero if the person has a contracted family doctor. @since 1.0 */
     hpr_money    income_per_capita;       /**< Household disposable income per capita, fen; -1 if unknown. @since 1.0 */
+    /** Members of the household (for means tests); 0 if unknown. Read only
+     *  when `version` is 2 or more. @since 1.1 */
+    int          household_size;
 } hpr_person;
 
-/** The current version of ::hpr_person. */
-#define HPR_PERSON_VERSION 1
+/** The current version of ::hpr_person (2: `household_size`). */
+#define HPR_PERSON_VERSION 2
 
 /** The cost buckets of a claim, in fen. */
 typedef struct hpr_costs {

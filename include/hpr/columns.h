@@ -58,10 +58,13 @@ typedef struct hpr_person_columns {
     hpr_text_column  enrollments;       /**< `scheme=FROM..TO;...`; absent: none. @since 1.0 */
     const int32_t   *family_doctor;     /**< Non-zero: contracted family doctor; NULL: none. @since 1.0 */
     const hpr_money *income_per_capita; /**< Fen, -1 unknown; NULL: all unknown. @since 1.0 */
+    /** Members of the household; 0 unknown; NULL: all unknown. Read only at
+     *  version 2. @since 1.1 */
+    const int32_t   *household_size;
 } hpr_person_columns;
 
 /** The current version of ::hpr_person_columns. */
-#define HPR_PERSON_COLUMNS_VERSION 1
+#define HPR_PERSON_COLUMNS_VERSION 2
 
 /** Claims, one per row, grouped by person in the order they are to be settled. */
 typedef struct hpr_claim_columns {

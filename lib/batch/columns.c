@@ -97,9 +97,10 @@ hpr_status hpr_columns_init(void *columns, size_t size, unsigned int version)
     if (!columns)
         return hpr__seterr(HPR_EINVAL, "hpr_columns_init: columns is NULL");
     /* each struct by its size at each of its versions (claims: 2 grew case_group) */
-    bool v1 = size == sizeof(hpr_person_columns) || size == offsetof(hpr_claim_columns, case_group) ||
-              size == sizeof(hpr_result_columns) || size == sizeof(hpr_columns_options);
-    bool v2 = size == sizeof(hpr_claim_columns);
+    bool v1 = size == offsetof(hpr_person_columns, household_size) ||
+              size == offsetof(hpr_claim_columns, case_group) || size == sizeof(hpr_result_columns) ||
+              size == sizeof(hpr_columns_options);
+    bool v2 = size == sizeof(hpr_person_columns) || size == sizeof(hpr_claim_columns);
     if (!(version == 1 && v1) && !(version == 2 && v2))
         return hpr__seterr(HPR_EINVAL, "hpr_columns_init: no column struct of %zu bytes at version %u",
                            size, version);
@@ -411,6 +412,7 @@ static hpr_status load_person(worker *w, size_t k, hpr_person *person, char *why
     person->nenrollments = ne;
     person->family_doctor_contract = P->family_doctor ? P->family_doctor[k] != 0 : 0;
     person->income_per_capita = P->income_per_capita ? P->income_per_capita[k] : -1;
+    person->household_size = P->version >= 2 && P->household_size ? P->household_size[k] : 0;
     return HPR_OK;
 }
 

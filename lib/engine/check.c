@@ -49,6 +49,9 @@ hpr_status hpr__check_person(const hpr_person *p)
     }
     if (p->income_per_capita < -1)
         return hpr__seterr(HPR_EINVAL, "person %s: income_per_capita is negative", p->id);
+    if (p->version >= 2 && (p->household_size < 0 || p->household_size > 1000))
+        return hpr__seterr(HPR_EINVAL, "person %s: household_size %d is not 0 (unknown) to 1000", p->id,
+                           p->household_size);
     return HPR_OK;
 }
 
@@ -130,7 +133,8 @@ hpr_status hpr_person_init(hpr_person *person, unsigned int version)
     if (version > HPR_PERSON_VERSION)
         return hpr__seterr(HPR_EVERSION, "hpr_person version %u is newer than this library (%d)",
                            version, HPR_PERSON_VERSION);
-    memset(person, 0, sizeof *person);
+    /* a caller built against version 1 has the smaller struct */
+    memset(person, 0, version >= 2 ? sizeof *person : offsetof(hpr_person, household_size));
     person->version = version;
     person->income_per_capita = -1;
     return HPR_OK;

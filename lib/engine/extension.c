@@ -49,6 +49,11 @@ static bool fact_value(const hpr__xarg *a, const hpr__facts *f, const hpr__layer
     case HPR__XF_COVERED_TOTAL: *v = io->covered_total; return true;
     case HPR__XF_LAYER_BASE_YEAR: *v = io->before.base; return true;
     case HPR__XF_LAYER_PAID_YEAR: *v = io->before.paid; return true;
+    case HPR__XF_PERSON_HOUSEHOLD:
+        if (!f->person || f->person->version < 2 || f->person->household_size <= 0)
+            return false;
+        *v = f->person->household_size;
+        return true;
     case HPR__XF_CATEGORY: *v = (f->categories >> a->category) & 1; return true;
     case HPR__XF_N: break;
     }

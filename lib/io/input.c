@@ -363,6 +363,8 @@ hpr_status hpr__in_person(hpr__in *in, const cJSON *node, hpr__parsed_person *ou
         bool has;
         if (st == HPR_OK)
             st = in_int(in, hh, "size", 1, 1000, &size, &has);
+        if (st == HPR_OK && has)
+            out->p.household_size = (int)size;
         if (st == HPR_OK && get(hh, "income_per_capita"))
             st = in_money(in, hh, "income_per_capita", false, &out->p.income_per_capita);
         hpr__in_pop(in, mark);

@@ -15,13 +15,14 @@ const char *const hpr__xfact_names[] = {
     "claim.type", "claim.level", "claim.location", "claim.referral", "claim.admission_date",
     "claim.discharge_date", "claim.as_of", "claim.diagnosis", "claim.id", "person.age",
     "person.income_per_capita", "person.id", "ledger.patient_paid", "layer.unpaid_covered",
-    "layer.covered_total", "layer.base_this_year", "layer.paid_this_year", "category", NULL};
+    "layer.covered_total", "layer.base_this_year", "layer.paid_this_year", "person.household_size",
+    "category", NULL};
 const hpr__xtype hpr__xfact_types[] = {
     HPR__X_MONEY, HPR__X_MONEY, HPR__X_MONEY, HPR__X_MONEY, HPR__X_MONEY,
     HPR__X_INT, HPR__X_INT, HPR__X_INT, HPR__X_BOOL, HPR__X_DATE,
     HPR__X_DATE, HPR__X_DATE, HPR__X_TEXT, HPR__X_TEXT, HPR__X_INT,
     HPR__X_MONEY, HPR__X_TEXT, HPR__X_MONEY, HPR__X_MONEY,
-    HPR__X_MONEY, HPR__X_MONEY, HPR__X_MONEY, HPR__X_BOOL};
+    HPR__X_MONEY, HPR__X_MONEY, HPR__X_MONEY, HPR__X_INT, HPR__X_BOOL};
 
 struct hpr_extensions {
     hpr__xfn *fns;

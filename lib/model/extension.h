@@ -69,7 +69,7 @@ typedef enum hpr__xfact {
     HPR__XF_CLAIM_REFERRAL, HPR__XF_CLAIM_ADMISSION, HPR__XF_CLAIM_DISCHARGE, HPR__XF_AS_OF,
     HPR__XF_CLAIM_DIAGNOSIS, HPR__XF_CLAIM_ID, HPR__XF_PERSON_AGE, HPR__XF_PERSON_INCOME,
     HPR__XF_PERSON_ID, HPR__XF_LEDGER_PATIENT_PAID, HPR__XF_UNPAID_COVERED, HPR__XF_COVERED_TOTAL,
-    HPR__XF_LAYER_BASE_YEAR, HPR__XF_LAYER_PAID_YEAR, HPR__XF_CATEGORY, HPR__XF_N
+    HPR__XF_LAYER_BASE_YEAR, HPR__XF_LAYER_PAID_YEAR, HPR__XF_PERSON_HOUSEHOLD, HPR__XF_CATEGORY, HPR__XF_N
 } hpr__xfact;
 extern const char *const hpr__xfact_names[];  /* "claim.total", ...; the category fact is "category:NAME" */
 extern const hpr__xtype hpr__xfact_types[];

@@ -145,6 +145,21 @@ def _bools(col: Optional[pd.Series], name: str, errors: _Errors) -> Optional[np.
     return np.ascontiguousarray(values.astype(np.int32))
 
 
+def _counts(col: Optional[pd.Series], name: str, errors: _Errors, top: int = 1000) -> Optional[np.ndarray]:
+    """Whole numbers 0..top as int32; a missing cell is 0 (unknown), anything
+    else (a fraction, text, a negative) is the row's error."""
+    if col is None:
+        return None
+    num = pd.to_numeric(col, errors="coerce")
+    missing = col.isna().to_numpy() | (col.astype(object) == "").to_numpy()
+    values = num.to_numpy(dtype=float, na_value=np.nan)
+    bad = ~missing & (np.isnan(values) | (values < 0) | (values > top) | (values != np.floor(values)))
+    for i in np.flatnonzero(bad):
+        errors.add(i, f"{name} {col.iloc[i]!r} is not a whole number from 0 (unknown) to {top}")
+    out = np.where(missing | bad, 0, np.nan_to_num(values)).astype(np.int32)
+    return np.ascontiguousarray(out)
+
+
 def _day_of(v):
     """A value to (days since 1970-01-01, None) or (0, why)."""
     if _missing(v):

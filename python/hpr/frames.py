@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from .convert import (COST_COLUMNS, _Errors, _as_str, _bools, _codes, _dates, _first, _income,
+from .convert import (COST_COLUMNS, _Errors, _as_str, _bools, _codes, _counts, _dates, _first, _income,
                       _money, _require, _text, to_fen)
 from .joins import _person_rows
 from .names import BATCHES, CLAIM_TYPES, LEVELS, LOCATIONS
@@ -104,7 +104,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     ``persons``: ``person_id`` (or ``id``), ``birth_date``; optional
     ``statuses`` and ``enrollments`` (``kind=FROM..TO;...``, see
     docs/interchange.md), ``family_doctor``, ``income_per_capita_fen`` or
-    ``income_per_capita`` (yuan).
+    ``income_per_capita`` (yuan), ``household_size`` (0 or missing: unknown).
 
     ``claims``: ``claim_id`` (or ``id``), ``person_id``, ``type``,
     ``admission_date``, optional ``discharge_date``, ``level``,
@@ -179,6 +179,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
     birth = _dates(persons["birth_date"], "birth_date", pbad)
     family_doctor = _bools(_first(persons, "family_doctor", "family_doctor_contract"), "family_doctor", pbad)
     income = _income(persons, pbad)
+    household = _counts(_first(persons, "household_size"), "household_size", pbad)
     # a refused row is settled as no person's (the batch fails it without
     # touching anyone's ledger); its message is set below
     why_claim = {}
@@ -216,6 +217,7 @@ def settle_frame(policy, claims: pd.DataFrame, persons: pd.DataFrame, threads: i
         "id": _text(pid), "birth_date": birth,
         "statuses": _text(_first(persons, "statuses")), "enrollments": _text(_first(persons, "enrollments")),
         "family_doctor": family_doctor, "income_per_capita": income,
+        "household_size": household,
     }
     nl, npay = len(names["layers"]), len(names["payers"])
     monitors = [m for m, _ in names["monitors"]]

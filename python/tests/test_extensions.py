@@ -106,3 +106,34 @@ def test_registry_rules():
     with pytest.raises(hpr.PolicyError) as e:  # a declared function the registry lacks
         hpr.Policy.from_string(json.dumps(POLICY), extensions=ext)
     assert any("not registered" in d.message for d in e.value.diagnostics)
+
+
+def test_household_size_on_every_path(tmp_path):
+    """person.household_size reaches an extension function from a frame and
+    from JSON (the command's CSV: tests/examples/extension.sh); unknown
+    skips; a bad cell fails its row."""
+    doc = dict(POLICY)
+    doc["extensions"] = {"small": {"params": ["int"], "returns": "bool"}}
+    doc["layers"] = [{"id": "fund", "name": "f", "kind": "share", "payer": "basic_insurance_fund",
+                      "covers": ["in_scope"], "ratio": "0.5",
+                      "applies_to": {"extension": {"function": "small", "args": ["person.household_size"]}}}]
+    ext = hpr.Extensions().add("small", lambda size: size <= 2, "bool(int)")
+    policy = hpr.Policy.from_string(json.dumps(doc), extensions=ext)
+    sizes = [1, 3, None, 2.5, 2]
+    persons = pd.DataFrame({"person_id": [f"p{i}" for i in range(5)], "birth_date": "1960-01-01",
+                            "household_size": sizes})
+    claims = pd.DataFrame({"claim_id": [f"c{i}" for i in range(5)], "person_id": [f"p{i}" for i in range(5)],
+                           "type": "inpatient", "admission_date": "2022-03-01", "level": "county",
+                           "location": "in_county", "in_scope_fen": 1000000})
+    got = policy.settle_frame(claims, persons)
+    assert list(got.status) == ["ok", "ok", "ok", "HPR_EINVAL", "ok"]
+    assert "household_size" in got.error[3]
+    assert list(got.paid_fen[[0, 1, 2, 4]]) == [500000, 0, 0, 500000]
+    for i in (0, 1, 2, 4):
+        household = {"size": sizes[i]} if sizes[i] is not None else {}
+        req = {"person": {"id": "p", "birth_date": "1960-01-01", "household": household},
+               "claims": [{"id": "c", "type": "inpatient", "admission_date": "2022-03-01",
+                           "facility": {"level": "county"}, "location": "in_county",
+                           "costs": {"total": "10000", "in_scope": "10000"}}]}
+        s = json.loads(policy.settle_json(json.dumps(req)))["settlements"][0]
+        assert int(round(float(s["paid_total"]) * 100)) == got.paid_fen[i], i

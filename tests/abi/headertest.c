@@ -96,3 +96,43 @@ HPR_SAME_OFFSET(hpr_claim_columns, hpr_claim_columns_v1, in_scope);
 HPR_SAME_OFFSET(hpr_claim_columns, hpr_claim_columns_v1, class_b_self);
 HPR_SAME_OFFSET(hpr_claim_columns, hpr_claim_columns_v1, out_of_catalog);
 HPR_SAME_OFFSET(hpr_claim_columns, hpr_claim_columns_v1, waiver);
+
+struct hpr_person_v1 {
+    unsigned int version;
+    const char *id;
+    hpr_date birth_date;
+    const hpr_status_period *statuses;
+    size_t nstatuses;
+    const hpr_enrollment *enrollments;
+    size_t nenrollments;
+    int family_doctor_contract;
+    hpr_money income_per_capita;
+};
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, version);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, id);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, birth_date);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, statuses);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, nstatuses);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, enrollments);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, nenrollments);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, family_doctor_contract);
+HPR_SAME_OFFSET(hpr_person, hpr_person_v1, income_per_capita);
+
+struct hpr_person_columns_v1 {
+    unsigned int version;
+    size_t nrows;
+    hpr_text_column id;
+    const hpr_date *birth_date;
+    hpr_text_column statuses;
+    hpr_text_column enrollments;
+    const int32_t *family_doctor;
+    const hpr_money *income_per_capita;
+};
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, version);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, nrows);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, id);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, birth_date);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, statuses);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, enrollments);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, family_doctor);
+HPR_SAME_OFFSET(hpr_person_columns, hpr_person_columns_v1, income_per_capita);

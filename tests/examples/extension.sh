@@ -18,4 +18,11 @@ echo "$out" | grep -q '^on_application  *0.00  (its extension function says no'
 if "$hpr" validate "$policy" 2>err.txt; then echo "loaded without its library" >&2; exit 1; fi
 grep -q 'not registered' err.txt && grep -q -- '--extension-library' err.txt
 "$hpr" validate --extension-library "$lib" "$policy"
+# the CSV path: household_size is a persons column; an unknown size skips the means test
+printf 'person_id,birth_date,income_per_capita,household_size\nP1,1961-05-01,5000,3\nP2,1961-05-01,5000,\n' > p.csv
+printf 'claim_id,person_id,type,admission_date,level,location,in_scope\nC1,P1,inpatient,2022-09-01,city,in_city,100000\nC2,P2,inpatient,2022-09-01,city,in_city,100000\n' > c.csv
+"$hpr" settle --extension-library "$lib" --policy "$policy" --persons p.csv --claims c.csv > out.csv
+cat out.csv
+grep -q '^C1,P1,.*,10000.00,' out.csv
+grep -q '^C2,P2,.*,0.00,' out.csv
 echo "extension example: ok"
