@@ -45,19 +45,6 @@ static hpr_extensions *registry(void)
     ck_assert_int_eq(hpr_extensions_add(x, "refuses", "money(money)", FN(refuses)), HPR_OK);
     return x;
 }
-
-static char *jq(const char *text)
-{
-    size_t n = strlen(text) + 1;
-    char *s = malloc(n);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, text, n);
-    for (char *c = s; *c; c++)
-        if (*c == '\'')
-            *c = '"';
-    return s;
-}
-
 static const char DECLS[] =
     " 'extensions': {'half_above': {'params': ['money', 'money'], 'returns': 'money', 'ref': 't'},"
     "   'means_test': {'params': ['money', 'money', 'money'], 'returns': 'bool'},"
@@ -76,7 +63,7 @@ static hpr_policy *load(hpr_extensions *x, const char *layers, hpr_diagnostics *
              " 'status_kinds': ['dibao'], 'categories': {'low': {'statuses': ['dibao']}},"
              " 'parameters': {'line': {'type': 'money', 'value': {'2020-01-01': '1000'}}},"
              "%s 'layers': [%s]}", DECLS, layers);
-    char *json = jq(text);
+    char *json = hpr_test_jq(text);
     hpr_policy_options o = HPR_POLICY_OPTIONS_INIT;
     o.extensions = x;
     hpr_policy *p = NULL;

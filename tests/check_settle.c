@@ -31,20 +31,6 @@ static void ck_money(hpr_money got, const char *want, const char *what)
     hpr_money_format(g, sizeof g, got);
     ck_assert_msg(got == yuan(want), "%s: got %s, want %s", what, g, want);
 }
-
-/* JSON written with single quotes for readability in C. */
-static char *jq(const char *text)
-{
-    size_t n = strlen(text) + 1;
-    char *s = malloc(n);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, text, n);
-    for (char *c = s; *c; c++)
-        if (*c == '\'')
-            *c = '"';
-    return s;
-}
-
 static const char HEAD[] =
     "{'format': 1, 'id': 't', 'title': 't',"
     " 'sources': {'t': {'title': 'test', 'confidence': 'assumption'}},"
@@ -59,7 +45,7 @@ static hpr_policy *load_layers(const char *layers)
     char *text = malloc(n);
     ck_assert_ptr_nonnull(text);
     snprintf(text, n, "%s%s]}", HEAD, layers);
-    char *json = jq(text);
+    char *json = hpr_test_jq(text);
     hpr_policy *p = hpr_test_load_text(json, "inline.json");
     free(json);
     free(text);
@@ -634,7 +620,7 @@ static const char REQUEST[] =
 START_TEST(json_entry_point_matches_c_api)
 {
     hpr_policy *p = hpr_test_load_file("tests/data/four-layers.json");
-    char *req = jq(REQUEST);
+    char *req = hpr_test_jq(REQUEST);
     char *resp = NULL;
     ck_assert_msg(hpr_settle_json(p, req, strlen(req), &resp) == HPR_OK, "%s", hpr_error_last()->message);
     cJSON *root = cJSON_Parse(resp);
@@ -769,7 +755,7 @@ START_TEST(layer_validation_errors)
         char *text = malloc(len);
         ck_assert_ptr_nonnull(text);
         snprintf(text, len, "%s%s]}", HEAD, bad[i][0]);
-        char *json = jq(text);
+        char *json = hpr_test_jq(text);
         p = (hpr_policy *)&p;
         d = NULL;
         ck_assert_int_eq(hpr_policy_load_buffer(&p, &d, json, strlen(json), "x.json", NULL), HPR_EPOLICY);
@@ -855,7 +841,7 @@ START_TEST(bad_inputs)
         {"[1, 2", "line 1, column 6", HPR_EPARSE},
     };
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
-        char *req = jq(bads[i].request);
+        char *req = hpr_test_jq(bads[i].request);
         char *resp = (char *)&resp;
         ck_assert_int_eq(hpr_settle_json(p, req, strlen(req), &resp), bads[i].status);
         ck_assert_ptr_null(resp);
@@ -863,7 +849,7 @@ START_TEST(bad_inputs)
                       hpr_error_last()->message);
         free(req);
     }
-    char *req = jq("{'person': {'id': 'p', 'birth_date': '1960-01-01'}, 'claims': [], 'extra': 1}");
+    char *req = hpr_test_jq("{'person': {'id': 'p', 'birth_date': '1960-01-01'}, 'claims': [], 'extra': 1}");
     char *resp = NULL;
     ck_assert_int_eq(hpr_settle_json(p, req, strlen(req), &resp), HPR_OK);
     ck_assert_ptr_nonnull(strstr(resp, "\"code\":\"unknown_field\",\"pointer\":\"/extra\""));
@@ -1111,7 +1097,7 @@ static hpr_policy *load_fee_policy(const char *above, const char *layers)
     char *text = malloc(n);
     ck_assert_ptr_nonnull(text);
     snprintf(text, n, FMT, above, layers);
-    char *json = jq(text);
+    char *json = hpr_test_jq(text);
     hpr_policy *p = hpr_test_load_text(json, "fee.json");
     free(json);
     free(text);
@@ -1285,7 +1271,7 @@ START_TEST(disease_and_fee_errors_are_located)
                  " 'fixed_fees': {'above': 'hospital', 'fees': [{'diseases': ['esophageal'], 'amount': '1'},"
                  "   {'diseases': ['esophageal'], 'amount': '2'}, {'diseases': ['gastric'], 'amount': '3'}]},"
                  " 'layers': [%s]}", bad[i][0]);
-        char *json = jq(fmt);
+        char *json = hpr_test_jq(fmt);
         hpr_policy *p = NULL;
         hpr_diagnostics *d = NULL;
         ck_assert_int_eq(hpr_policy_load_buffer(&p, &d, json, strlen(json), "bad.json", NULL), HPR_EPOLICY);

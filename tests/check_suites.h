@@ -21,6 +21,9 @@ Suite *hpr_extension_suite(void);
 hpr_date ymd(int y, int m, int d);
 hpr_policy *hpr_test_load_text(const char *text, const char *name);
 hpr_policy *hpr_test_load_file(const char *relpath); /* relative to the source tree */
+/* JSON written with single quotes for readability in C: a malloc'd copy
+ * with every ' turned into ". */
+char *hpr_test_jq(const char *text);
 
 /* A small deterministic PRNG (xorshift64*) so random tests reproduce. */
 static inline unsigned long long hpr_test_rand(unsigned long long *state)

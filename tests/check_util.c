@@ -45,3 +45,15 @@ hpr_policy *hpr_test_load_file(const char *relpath)
     hpr_status st = hpr_policy_load_file(&p, &diag, path, NULL);
     return loaded(st, p, diag, path);
 }
+
+char *hpr_test_jq(const char *text)
+{
+    size_t n = strlen(text) + 1;
+    char *s = malloc(n);
+    ck_assert_ptr_nonnull(s);
+    memcpy(s, text, n);
+    for (char *c = s; *c; c++)
+        if (*c == '\'')
+            *c = '"';
+    return s;
+}
