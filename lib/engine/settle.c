@@ -194,7 +194,7 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
 
 /* The explanation of a layer computed on the fixed fee. */
 __attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, const hpr__layer *L,
-                                           const hpr__fixed_fee *fee, const hpr__pentry *e,
+                                           const hpr__pentry *e,
                                            hpr_money fee_base, hpr_money above, hpr_money cut,
                                            const hpr_claim *claim)
 {
@@ -207,7 +207,6 @@ __attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, 
                          group ? " (" : "", group ? group : "", group ? ")" : "", HPR__REF(e),
                          L->base == HPR__BASE_FIXED_FEE ? "the claim's share base is" : "the cost above it is",
                          b, cut ? "; the hospital bears " : "", cut ? c : "", cut ? " above the fee" : "");
-    (void)fee;
 }
 
 /* A claim through the policy's layers: s was reset for them, the person
@@ -385,7 +384,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
             else if (above_fee < io.unpaid_covered)
                 io.unpaid_covered = above_fee;
             if (s->explain)
-                fee_step(s, line, L, fee, fee_e, fee_base, above_fee, fee_cut, claim);
+                fee_step(s, line, L, fee_e, fee_base, above_fee, fee_cut, claim);
         }
         for (size_t i = 0; i < L->nmods; i++)
             if (hpr__cond_holds(&L->mods[i].when, &f, claims_n))
