@@ -84,5 +84,6 @@ int cmd_explain(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

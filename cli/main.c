@@ -19,6 +19,8 @@ static const char USAGE[] =
     "  validate  check policy documents; every problem with file:line:column\n"
     "  test      run policy regression cases (tests/policy/*.json)\n"
     "  diff      compare two policies over a population of claims\n"
+    "  audit     audit a registry of places and staff against basic-care\n"
+    "            standards (三个一 / 三合格 / 三达标): blank spots, subsidies\n"
     "  version   print the library version\n"
     "\n"
     "Run `hpr COMMAND --help` for a command's options. Examples:\n"
@@ -29,6 +31,8 @@ static const char USAGE[] =
     "  hpr test tests/policy\n"
     "  hpr diff --base policies/city-2017.json --reform policies/normalised-2021.json \\\n"
     "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
+    "  hpr audit --standards standards/national-2019.json --registry examples/registry \\\n"
+    "      --as-of 2020-12-31 --summary\n"
     "\n"
     "Every command takes --catalogs DIR (repeatable): where a policy's catalog\n"
     "includes are looked for, by file name, when they are not next to the policy;\n"
@@ -57,6 +61,8 @@ static int run(int argc, char **argv)
         return cmd_test(argc - 1, argv + 1);
     if (strcmp(cmd, "diff") == 0)
         return cmd_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(argc - 1, argv + 1);
     if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("hpr %s\n", hpr_version_string());
         return EXIT_ALL_OK;

@@ -20,5 +20,8 @@
 #include "hpr/columns.h"
 #include "hpr/names.h"
 #include "hpr/extension.h"
+#include "hpr/standards.h"
+#include "hpr/registry.h"
+#include "hpr/audit.h"
 
 #endif /* HPR_HPR_H */

@@ -18,6 +18,12 @@ typedef enum hpr__section_result {
     HPR__SECTIONS_OOM = 2
 } hpr__section_result;
 
+/* load.c: "sha256:" and the hex digest of a struct sha256_ctx; *tag its
+ * first 64 bits, odd. */
+void hpr__fingerprint_hex(char out[72], uint64_t *tag, void *sha256_ctx);
+/* load.c: sets the thread's error from the first error diagnostic. */
+hpr_status hpr__fail_with_first(hpr_status code, const hpr_diagnostics *d);
+
 /* Every section of the document, into r->policy (document.c). */
 hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, const char *base_dir);
 

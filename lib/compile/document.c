@@ -13,17 +13,6 @@ static const char *const TOP_KEYS[] = {"format",      "id",         "title",   "
                                        "catalogs",    "classification", "eligibility",
                                        "monitoring",  "fixed_fees", "extensions", NULL};
 
-static bool id_ok(const char *s)
-{
-    if (!s[0] || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
-        return false;
-    for (const char *c = s; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ||
-              *c == '.'))
-            return false;
-    return true;
-}
-
 /* "format": checked first, because a newer document may use members this
  * library does not know and reporting those would only mislead. */
 static hpr__section_result read_format(hpr__reader *r, const cJSON *root)
@@ -108,58 +97,6 @@ static void read_year_start(hpr__reader *r, const cJSON *root)
     p->year_start_day = d;
 }
 
-static const char *const CONFIDENCE[] = {"verified_text", "secondary", "unverified", "assumption",
-                                         NULL};
-
-static void read_sources(hpr__reader *r, const cJSON *root)
-{
-    struct hpr_policy *p = r->policy;
-    const cJSON *s = hpr__rd_member(r, root, "sources", false);
-    if (!s) {
-        hpr__rd_warn(r, root, "no \"sources\": the policy's values cite nothing");
-        return;
-    }
-    size_t mark = hpr__rd_push(r, "sources");
-    if (hpr__rd_object(r, s, "\"sources\"", NULL)) {
-        size_t n = (size_t)cJSON_GetArraySize(s);
-        p->sources = n ? hpr__arena_alloc(r->arena, n * sizeof *p->sources) : NULL;
-        if (n && !p->sources) {
-            r->oom = true;
-            n = 0;
-        }
-        static const char *const keys[] = {"title", "url", "published", "effective", "confidence", "note",
-                                           NULL};
-        for (const cJSON *m = s->child; m; m = m->next) {
-            size_t m2 = hpr__rd_push(r, m->string);
-            if (!id_ok(m->string)) {
-                hpr__rd_error_key(r, m,
-                                  "source id \"%s\" must be lower-case letters, digits, '-', '_' "
-                                  "or '.'",
-                                  m->string);
-            } else if (hpr__rd_object(r, m, "a source", keys)) {
-                hpr__source *src = &p->sources[p->nsources];
-                int conf = -1;
-                src->id = hpr__arena_strndup(r->arena, m->string, strlen(m->string));
-                bool ok = hpr__rd_string(r, m, "title", true, &src->title);
-                ok = hpr__rd_string(r, m, "url", false, &src->url) && ok;
-                ok = hpr__rd_string(r, m, "note", false, &src->note) && ok;
-                ok = hpr__rd_date(r, m, "published", false, &src->published, &src->has_published) &&
-                     ok;
-                ok = hpr__rd_date(r, m, "effective", false, &src->effective, &src->has_effective) &&
-                     ok;
-                ok = hpr__rd_enum(r, m, "confidence", false, CONFIDENCE, &conf) && ok;
-                src->confidence = conf >= 0 ? CONFIDENCE[conf] : NULL;
-                if (!src->id)
-                    r->oom = true;
-                else if (ok)
-                    p->nsources++;
-            }
-            hpr__rd_pop(r, m2);
-        }
-    }
-    hpr__rd_pop(r, mark);
-}
-
 static const char *const PARAM_TYPES[] = {"money", "ratio", "integer", NULL};
 
 static void read_parameters(hpr__reader *r, const cJSON *root)
@@ -223,7 +160,7 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
         return HPR__SECTIONS_NEWER_FORMAT;
     hpr__rd_object(r, root, "a policy document", TOP_KEYS);
 
-    if (hpr__rd_string(r, root, "id", true, &p->id) && p->id && !id_ok(p->id)) {
+    if (hpr__rd_string(r, root, "id", true, &p->id) && p->id && !hpr__rd_id_ok(p->id)) {
         size_t mark = hpr__rd_push(r, "id");
         hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(root, "id"),
                       "policy id \"%s\" must be lower-case letters, digits, '-', '_' or '.'", p->id);
@@ -238,7 +175,7 @@ hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, con
     hpr__rd_enum(r, root, "as_of", false, AS_OF, &as_of);
     p->as_of = (hpr__as_of_basis)as_of;
     read_year_start(r, root);
-    read_sources(r, root);
+    hpr__rd_sources(r, root, "policy");
     read_parameters(r, root);
     hpr__read_extensions(r, root); /* after the parameters its calls may pass */
     hpr__read_status_kinds(r, root);

@@ -62,8 +62,9 @@ static hpr_status check_options(const hpr_policy_options *opts)
 
 /* "sha256:" and the hex SHA-256 of the document's bytes followed by the
  * bytes of every file it includes, in the order they are included. */
-static void fingerprint_hex(char out[72], uint64_t *tag, struct sha256_ctx *ctx)
+void hpr__fingerprint_hex(char out[72], uint64_t *tag, void *sha256_ctx)
 {
+    struct sha256_ctx *ctx = sha256_ctx;
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_digest(ctx, sizeof digest, digest);
     *tag = 0;
@@ -85,7 +86,7 @@ static int cmp_param(const void *a, const void *b)
 }
 
 /* Sets the thread's error record from the first error diagnostic. */
-static hpr_status fail_with_first(hpr_status code, const hpr_diagnostics *d)
+hpr_status hpr__fail_with_first(hpr_status code, const hpr_diagnostics *d)
 {
     const hpr_diagnostic *first = NULL;
     for (size_t i = 0; i < d->n && !first; i++)
@@ -111,7 +112,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     if (st == HPR_EPARSE) {
         hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, jerr.line, jerr.column, "", "invalid JSON: %s",
                       jerr.message);
-        return diag->oom ? hpr__seterr(HPR_ENOMEM, "out of memory") : fail_with_first(HPR_EPARSE, diag);
+        return diag->oom ? hpr__seterr(HPR_ENOMEM, "out of memory") : hpr__fail_with_first(HPR_EPARSE, diag);
     }
     if (st != HPR_OK)
         return st;
@@ -125,6 +126,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     sha256_init(&fp);
     sha256_update(&fp, len, (const uint8_t *)data);
     hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
+                     .sources = &p->sources, .nsources = &p->nsources,
                      .fingerprint = &fp,
                      .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
                      .include_root = opts && opts->version >= 2 ? opts->include_root : NULL,
@@ -134,7 +136,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
 
     hpr__section_result res = hpr__compile_sections(&r, doc.root, base_dir);
-    fingerprint_hex(p->fingerprint, &p->tag, &fp);
+    hpr__fingerprint_hex(p->fingerprint, &p->tag, &fp);
 
     hpr__diag_sort(diag);
     bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM;
@@ -155,7 +157,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     bool warn_fail = opts && (opts->flags & HPR_POLICY_WARNINGS_AS_ERRORS) && diag->n > 0;
     if (res == HPR__SECTIONS_NEWER_FORMAT || diag->errors > 0 || warn_fail) {
         hpr_policy_free(p);
-        return fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
+        return hpr__fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
     }
     if (!hpr__policy_compile_years(p)) {
         hpr_policy_free(p);
@@ -195,7 +197,7 @@ hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostic
         hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, 0, 0, "",
                       "document of %zu bytes is larger than the %u-byte limit for policies", len,
                       MAX_POLICY_BYTES);
-        return finish(fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+        return finish(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
     }
     st = load(out, diag, data ? data : "", len, name ? name : "<memory>",
               opts ? opts->base_dir : NULL, opts);

@@ -302,12 +302,24 @@ bool hpr__rd_bool(hpr__reader *r, const cJSON *obj, const char *key, bool requir
     return ok;
 }
 
+bool hpr__rd_id_ok(const char *s)
+{
+    if (!s[0] || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    for (const char *c = s; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ||
+              *c == '.'))
+            return false;
+    return true;
+}
+
+
 /* ---- dated parameters --------------------------------------------------- */
 
 bool hpr__rd_ref_ok(hpr__reader *r, const char *ref)
 {
     size_t n = strcspn(ref, " \t");
-    return n > 0 && hpr__policy_source(r->policy, ref, n) != NULL;
+    return n > 0 && r->sources && hpr__source_find(*r->sources, *r->nsources, ref, n) != NULL;
 }
 
 static void format_value(char *buf, size_t size, hpr__ptype t, int64_t v)

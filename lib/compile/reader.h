@@ -10,6 +10,7 @@
 #include "json/jdoc.h"
 #include "json/pointer.h"
 #include "model/param.h"
+#include "model/source.h"
 
 struct hpr_policy;
 
@@ -19,7 +20,9 @@ typedef struct hpr__reader {
     const char *file;
     hpr__buf path;            /* JSON pointer of the value being read */
     hpr__arena *arena;        /* compiled data lives here */
-    struct hpr_policy *policy;
+    struct hpr_policy *policy; /* NULL when reading a standards document */
+    hpr__source **sources;     /* where "sources" is read to: what a "ref" may cite */
+    size_t *nsources;
     hpr__param **params;      /* every parameter read, for lookup by pointer */
     size_t nparams;
     size_t capparams;
@@ -74,10 +77,18 @@ bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spe
 bool hpr__rd_param(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                    const hpr__pspec *spec, const hpr__param **out);
 
+/* An id of a document or source: lower-case letters, digits, '-', '_', '.'. */
+bool hpr__rd_id_ok(const char *s);
+
 /* A name of parameters, status kinds and categories: a-z first, then a-z, 0-9, '_'. */
 bool hpr__rd_name_ok(const char *s);
 
 /* Checks that a citation's first word names a declared source. */
 bool hpr__rd_ref_ok(hpr__reader *r, const char *ref);
+
+/* "sources" (sources.c): {id: {"title", "url", "published", "effective",
+ * "confidence", "note"}} into *r->sources; `what` names the document
+ * ("policy", "standards document") in the warning when there are none. */
+void hpr__rd_sources(hpr__reader *r, const cJSON *root, const char *what);
 
 #endif

@@ -90,4 +90,10 @@ void hpr__buf_dispose(hpr__buf *b);
 hpr_status hpr__decimal_parse(int64_t *out, const char *text, size_t len, int places, bool json,
                               const char *what);
 
+/* ---- text (utf8.c) ---------------------------------------------------- */
+
+/* True when the bytes are well-formed UTF-8 (no overlong forms, surrogates
+ * or code points beyond U+10FFFF). */
+bool hpr__utf8_valid(const char *text, size_t len);
+
 #endif /* HPR_CORE_H */

@@ -132,10 +132,7 @@ hpr_status hpr_policy_param_ref(const char **out, const hpr_policy *policy, cons
 
 const hpr__source *hpr__policy_source(const struct hpr_policy *p, const char *id, size_t idlen)
 {
-    for (size_t i = 0; p && i < p->nsources; i++)
-        if (strlen(p->sources[i].id) == idlen && memcmp(p->sources[i].id, id, idlen) == 0)
-            return &p->sources[i];
-    return NULL;
+    return p ? hpr__source_find(p->sources, p->nsources, id, idlen) : NULL;
 }
 
 size_t hpr_policy_layer_count(const hpr_policy *p) { return p ? p->nlayers : 0; }

@@ -9,6 +9,7 @@
 #include "model/extension.h"
 #include "model/layer.h"
 #include "model/param.h"
+#include "model/source.h"
 
 /* The three batches (the "classification" section). */
 typedef struct hpr__batch_rule {
@@ -57,16 +58,6 @@ typedef enum hpr__as_of_basis {
     HPR__AS_OF_ADMISSION = 1
 } hpr__as_of_basis;
 
-typedef struct hpr__source {
-    const char *id;
-    const char *title;
-    const char *url;        /* may be NULL */
-    const char *confidence; /* verified_text, secondary, unverified, assumption; may be NULL */
-    const char *note;       /* may be NULL */
-    hpr_date published;     /* the day the document was issued */
-    hpr_date effective;     /* the day its rules take effect (may differ from published) */
-    bool has_published, has_effective;
-} hpr__source;
 
 typedef struct hpr__named_param {
     const char *name;
