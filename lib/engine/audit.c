@@ -32,7 +32,7 @@ typedef struct place_ref {
 static const char *cite(audit *a, const hpr__standard *s, const hpr__pentry *e)
 {
     const char *ref = e && e->ref ? e->ref : s->ref;
-    bool assumed = e ? e->assumed || (!e->ref && s->ref_assumed) : s->ref_assumed;
+    bool assumed = (e && e->assumed) || hpr__std_ref_assumed(a->st, ref);
     char buf[600];
     snprintf(buf, sizeof buf, "%s: %s%s", a->st->id, ref, assumed ? " (assumed)" : "");
     const char *c = hpr__arena_strndup(&a->res->arena, buf, strlen(buf));
@@ -501,6 +501,13 @@ static void county_rule(audit *a, const place *p, const hpr__standard *s, const 
             add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
                 "%s has no county hospital, so no qualified doctor (%s)", c->r.id,
                 qual_words(s->qualifications, q, sizeof q));
+            break;
+        }
+        if (c->ndepartments == 0) {
+            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, NULL),
+                "the registry lists no departments for the county hospital of %s: a doctor in "
+                "every department cannot be shown",
+                c->r.id);
             break;
         }
         int64_t lacking = 0;

@@ -276,8 +276,6 @@ static hpr__rrow *read_county(rctx *x, rowv *r)
     c->level = (hpr__hosp_level)level;
     if (ok && hosp == HPR__HOSP_KIND_NONE && (level != HPR__HOSP_NONE || c->ndepartments))
         ok = bad(r, "hospital is none but hospital_level or departments are given");
-    if (ok && hosp != HPR__HOSP_KIND_NONE && c->ndepartments == 0)
-        ok = bad(r, "a county hospital needs its departments (\"departments\", e.g. 内科;外科)");
     return &c->r;
 }
 
@@ -358,8 +356,6 @@ static hpr__rrow *read_staff(rctx *x, rowv *r)
     if (ok && s->gp && s->qualification != HPR__Q_PHYSICIAN && s->qualification != HPR__Q_ASSISTANT)
         ok = bad(r, "gp is yes but the qualification is %s: a GP is a 执业医师 or 执业助理医师",
                  QUAL_EN[qual]);
-    if (ok && s->level == HPR__LEVEL_COUNTY && !s->department[0])
-        ok = bad(r, "staff of a county hospital need their department");
     return &s->r;
 }
 
@@ -416,8 +412,9 @@ static void data_row(rctx *x)
 {
     rowv r;
     memset(&r, 0, sizeof r);
-    if (x->nf == x->nheader && !x->table_bad[0] && !x->problem)
-        for (size_t i = 0; i < x->nf; i++)
+    /* a row of the wrong width is refused, but its id still names it */
+    if (!x->table_bad[0] && !x->problem)
+        for (size_t i = 0; i < x->nf && i < x->nheader; i++)
             r.v[x->map[i]] = x->f[i];
     hpr__rrow *row;
     switch (x->table) {

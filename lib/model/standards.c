@@ -35,6 +35,12 @@ bool hpr__std_in_force(const hpr__standard *s, hpr_date on)
     return on >= s->from && on <= s->to;
 }
 
+bool hpr__std_ref_assumed(const struct hpr_standards *s, const char *ref)
+{
+    const hpr__source *src = hpr__source_find(s->sources, s->nsources, ref, strcspn(ref, " \t"));
+    return src && src->confidence && strcmp(src->confidence, "assumption") == 0;
+}
+
 void hpr_standards_free(hpr_standards *s)
 {
     if (!s)

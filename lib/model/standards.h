@@ -100,6 +100,8 @@ extern const char *const hpr__std_kind_names[HPR__STD_KINDS + 1];
 extern const char *const hpr__hosp_level_names[HPR__HOSP_LEVELS + 1];
 /* The group a kind belongs to: "三个一", "三合格", "三达标", "target", "subsidy". */
 const char *hpr__std_group(hpr__std_kind kind);
+/* True when a citation's source is the project's assumption. */
+bool hpr__std_ref_assumed(const struct hpr_standards *s, const char *ref);
 /* True when the standard is in force on the day. */
 bool hpr__std_in_force(const hpr__standard *s, hpr_date on);
 
