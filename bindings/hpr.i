@@ -75,4 +75,16 @@ PyObject *py_policy_names(const hpr_policy *p);
 PyObject *py_settle_columns(const hpr_policy *p, PyObject *persons, PyObject *claims, PyObject *results,
                             size_t npersons, size_t nclaims, unsigned int threads);
 
+/* ---- the standards audit ------------------------------------------------------- */
+
+typedef struct hpr_standards hpr_standards;
+%newobject py_audit_json;
+hpr_standards *py_standards_load_file(const char *path);
+hpr_standards *py_standards_load_buffer(const char *data, size_t len, const char *name);
+void py_standards_free(hpr_standards *s);
+const char *py_standards_id(const hpr_standards *s);
+const char *py_standards_title(const hpr_standards *s);
+const char *py_standards_fingerprint(const hpr_standards *s);
+char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables, const char *as_of);
+
 %include "frames.i"

@@ -69,4 +69,17 @@ PyObject *py_iso_dates(PyObject *column);
 PyObject *py_claims_in_order(PyObject *person, PyObject *discharge, PyObject *admission);
 PyObject *py_person_rows(PyObject *claim_ids, PyObject *person_ids);
 
+/* ---- py_audit.c: the standards audit ------------------------------------------ */
+
+hpr_standards *py_standards_load_file(const char *path);
+hpr_standards *py_standards_load_buffer(const char *data, size_t len, const char *name);
+void py_standards_free(hpr_standards *s);
+const char *py_standards_id(const hpr_standards *s);
+const char *py_standards_title(const hpr_standards *s);
+const char *py_standards_fingerprint(const hpr_standards *s);
+/* Audits a registry directory, or (registry_dir NULL) four (bytes, name)
+ * CSV tables, on as_of (YYYY-MM-DD); the result's JSON, freed with hpr_free. */
+char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables,
+                    const char *as_of);
+
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* hpr test: policy regression cases. A case file names its policy and
+/* hpr test: policy regression cases, and audit cases (a registry against
+ * a standards document, docs/standards-audit.md). A case file names its policy and
  * holds cases: a person, claims in order, optionally a ledger, and the
  * expected fields of each settlement or an expected error. Expected
  * fields are matched as a subset of the actual settlement (amounts as
@@ -23,6 +24,9 @@ static const char USAGE[] =
     "settles a person's claims under the file's policy and checks the expected\n"
     "fields of each settlement, or the expected error. A failure shows the\n"
     "expected and actual values and the explanation of the actual settlement.\n"
+    "A file with \"standards\" and \"registry\" holds audit cases instead: each\n"
+    "audits the registry on its date and checks expected findings, roll-ups and\n"
+    "refused rows (docs/standards-audit.md).\n"
     "Ends with a line `N passed, N failed`. Exit status: 0 all passed, 1 some\n"
     "failed, 2 a file could not be read. Format: docs/cli.md.\n";
 
@@ -273,12 +277,180 @@ static void run_case(tally *t, const hpr_policy *p, const char *file, const cJSO
     cJSON_Delete(doc);
 }
 
+/* ---- audit cases: a registry against a standards document ---------------- */
+
+/* A path given in a case file, relative to the case file. */
+static void relative_to(char *out, size_t size, const char *casefile, const char *path)
+{
+    const char *slash = strrchr(casefile, '/');
+    if (path[0] == '/' || !slash)
+        snprintf(out, size, "%s", path);
+    else
+        snprintf(out, size, "%.*s/%s", (int)(slash - casefile), casefile, path);
+}
+
+static void print_json(const char *label, const cJSON *v)
+{
+    char *text = v ? cJSON_PrintUnformatted(v) : NULL;
+    printf("  %s %s\n", label, text ? text : "(none)");
+    free(text);
+}
+
+/* Checks one expectation list: each expected object is matched to the
+ * actual item whose key members are equal, then as a subset. */
+static bool expect_items(const char *file, const char *name, tally *t, const cJSON *want,
+                         const cJSON *actual, const char *const *keys, bool *head)
+{
+    bool ok = true;
+    const cJSON *w;
+    cJSON_ArrayForEach(w, want)
+    {
+        const cJSON *hit = NULL, *a;
+        cJSON_ArrayForEach(a, actual)
+        {
+            bool same = true;
+            for (const char *const *k = keys; *k && same; k++) {
+                const cJSON *wk = cJSON_GetObjectItemCaseSensitive(w, *k);
+                same = !wk || cJSON_Compare(wk, cJSON_GetObjectItemCaseSensitive(a, *k), true);
+            }
+            if (same && !hit)
+                hit = a;
+        }
+        char path[512] = "";
+        if (hit && matches(w, hit, path, sizeof path))
+            continue;
+        if (!*head) {
+            fail_head(t, file, name);
+            *head = true;
+        }
+        print_json("expected", w);
+        print_json("actual  ", hit);
+        if (hit && path[0])
+            printf("  differs at %s\n", path);
+        ok = false;
+    }
+    return ok;
+}
+
+static void run_audit_case(tally *t, const hpr_standards *s, const hpr_registry *reg,
+                           const char *file, const cJSON *c, int index)
+{
+    char name[256];
+    const char *cname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "name"));
+    snprintf(name, sizeof name, "%s", cname ? cname : "");
+    if (!cname)
+        snprintf(name, sizeof name, "case %d", index + 1);
+    static const char *const known[] = {"name", "description", "as_of", "expect_findings",
+                                        "expect_totals", "expect_errors", NULL};
+    const cJSON *m;
+    cJSON_ArrayForEach(m, c)
+    {
+        bool ok = false;
+        for (const char *const *k = known; *k; k++)
+            ok = ok || strcmp(m->string, *k) == 0;
+        if (!ok) {
+            fail_head(t, file, name);
+            printf("  unknown member \"%s\" (an audit case has: name, description, as_of, "
+                   "expect_findings, expect_totals, expect_errors)\n",
+                   m->string);
+            return;
+        }
+    }
+    const char *as_of = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "as_of"));
+    hpr_date day;
+    if (!as_of || hpr_date_parse(&day, as_of, strlen(as_of)) != HPR_OK) {
+        fail_head(t, file, name);
+        printf("  \"as_of\" must be a date YYYY-MM-DD\n");
+        return;
+    }
+    hpr_audit_result *r = NULL;
+    char *json = NULL;
+    if (hpr_audit(&r, s, reg, day) != HPR_OK || hpr_audit_to_json(r, &json, NULL) != HPR_OK) {
+        fail_head(t, file, name);
+        printf("  the audit failed: %s\n", hpr_error_last()->message);
+        hpr_audit_result_free(r);
+        return;
+    }
+    cJSON *actual = cJSON_Parse(json);
+    hpr_free(json);
+    hpr_audit_result_free(r);
+    bool head = false, ok = actual != NULL;
+    static const char *const finding_keys[] = {"place_id", "standard", NULL};
+    static const char *const total_keys[] = {"level", "id", NULL};
+    static const char *const error_keys[] = {"table", "line", NULL};
+    const cJSON *want = cJSON_GetObjectItemCaseSensitive(c, "expect_findings");
+    if (ok && want)
+        ok = expect_items(file, name, t, want, cJSON_GetObjectItemCaseSensitive(actual, "findings"),
+                          finding_keys, &head) && ok;
+    want = cJSON_GetObjectItemCaseSensitive(c, "expect_totals");
+    if (actual && want)
+        ok = expect_items(file, name, t, want, cJSON_GetObjectItemCaseSensitive(actual, "totals"),
+                          total_keys, &head) && ok;
+    want = cJSON_GetObjectItemCaseSensitive(c, "expect_errors");
+    const cJSON *errors = cJSON_GetObjectItemCaseSensitive(actual, "errors");
+    if (actual && want) {
+        ok = expect_items(file, name, t, want, errors, error_keys, &head) && ok;
+        if (cJSON_GetArraySize(want) != cJSON_GetArraySize(errors)) {
+            if (!head)
+                fail_head(t, file, name);
+            head = true;
+            printf("  %d refused rows expected, %d found\n", cJSON_GetArraySize(want),
+                   cJSON_GetArraySize(errors));
+            ok = false;
+        }
+    }
+    if (ok)
+        t->passed++;
+    else if (!head)
+        fail_head(t, file, name);
+    cJSON_Delete(actual);
+}
+
+static void run_audit_file(tally *t, const char *path, const cJSON *doc)
+{
+    const char *std = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "standards"));
+    const char *dir = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "registry"));
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
+    if (!std || !dir || !cJSON_IsArray(cases)) {
+        printf("ERROR %s: an audit case file needs \"standards\", \"registry\" and a \"cases\" list\n", path);
+        t->broken++;
+        return;
+    }
+    char sfull[4096], rfull[4096];
+    relative_to(sfull, sizeof sfull, path, std);
+    relative_to(rfull, sizeof rfull, path, dir);
+    hpr_standards *s = NULL;
+    hpr_registry *reg = NULL;
+    if (hpr_standards_load_file(&s, NULL, sfull) != HPR_OK) {
+        printf("ERROR %s: cannot load standards %s: %s\n", path, sfull, hpr_error_last()->message);
+        t->broken++;
+        return;
+    }
+    if (hpr_registry_load_dir(&reg, rfull) != HPR_OK) {
+        printf("ERROR %s: cannot load registry %s: %s\n", path, rfull, hpr_error_last()->message);
+        t->broken++;
+        hpr_standards_free(s);
+        return;
+    }
+    int i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cases)
+        run_audit_case(t, s, reg, path, c, i++);
+    hpr_registry_free(reg);
+    hpr_standards_free(s);
+}
+
 static void run_file(tally *t, const char *path)
 {
     size_t len = 0;
     char *text = cli_slurp(path, &len, CLI_MAX_LINE_DEFAULT);
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
     free(text);
+    if (doc && cJSON_GetObjectItemCaseSensitive(doc, "standards")) {
+        run_audit_file(t, path, doc);
+        cJSON_Delete(doc);
+        return;
+    }
     const char *policy = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "policy"));
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     if (!doc || !policy || !cJSON_IsArray(cases)) {

@@ -28,6 +28,7 @@ __all__ = [
     "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
     "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
     "HprMemoryError", "HprInputWarning", "version", "compare", "Comparison", "to_fen", "Extensions",
+    "Standards", "AuditResult",
 ]
 
 
@@ -393,3 +394,7 @@ def to_fen(values, name: str = "amount"):
     if isinstance(values, (str, bytes, int, float, _decimal.Decimal)):
         return int(frames.to_fen([values], name)[0])
     return frames.to_fen(values, name)
+
+
+# The standards audit (standards.py); imported last, as it uses the names above.
+from .standards import AuditResult, Standards  # noqa: E402
