@@ -185,12 +185,18 @@ static void summary(FILE *fp, const char *registry_dir, const hpr_standards *s,
     hpr_audit_totals all = HPR_AUDIT_TOTALS_INIT;
     if (hpr_audit_totals_get(r, 0, &all) == HPR_OK)
         totals_row(fp, &all, "total");
-    char m[32];
-    yuan(m, sizeof m, all.subsidy_monthly_fen);
-    fprintf(fp, "\nblank spots: %lld institution (%lld in poor places), %lld personnel (%lld in poor "
-                "places); village-doctor subsidy %s yuan a month\n",
-            (long long)all.institution_blank_spots, (long long)all.institution_blank_spots_poor,
-            (long long)all.personnel_blank_spots, (long long)all.personnel_blank_spots_poor, m);
+    fprintf(fp, "\n%lld villages audited: %lld institution blank spots (%lld in poor places), %lld "
+                "personnel blank spots (%lld in poor places), %lld failures",
+            (long long)all.villages, (long long)all.institution_blank_spots,
+            (long long)all.institution_blank_spots_poor, (long long)all.personnel_blank_spots,
+            (long long)all.personnel_blank_spots_poor, (long long)all.failed);
+    if (all.subsidy_monthly_fen || all.grants_fen) {
+        char m[32], g[32];
+        yuan(m, sizeof m, all.subsidy_monthly_fen);
+        yuan(g, sizeof g, all.grants_fen);
+        fprintf(fp, "; village-doctor subsidies %s yuan a month, construction grants %s yuan", m, g);
+    }
+    fputc('\n', fp);
 }
 
 int cmd_audit(int argc, char **argv)

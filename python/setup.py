@@ -86,7 +86,8 @@ setup(
         include_dirs=[os.path.join(TOP, "include"), os.path.join(TOP, "lib"), os.path.join(TOP, "bindings")]
         + [f[2:] for f in cflags],
         define_macros=[("HPR_BUILDING", "1"), ("HPR_STATIC", "1")],
-        libraries=[f[2:] for f in libs if f.startswith("-l")],
+        # libcsv (libcsv-dev) has no pkg-config file: the registry reader links it by name
+        libraries=[f[2:] for f in libs if f.startswith("-l")] + ["csv"],
         library_dirs=[f[2:] for f in libs if f.startswith("-L")],
         extra_compile_args=["-std=c11", "-fvisibility=hidden", "-pthread"],
         extra_link_args=["-pthread", "-ldl"],

@@ -212,10 +212,12 @@ static bool parse_mask(hpr_registry *reg, rowv *r, int col, const char *what,
         if (k < 0)
             k = hpr__name_index(zh, items[i]);
         if (k < 0) {
+            char list[200] = "";
+            for (size_t j = 0; en[j]; j++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", en[j]);
             const char *near = hpr__closest(items[i], en, SIZE_MAX);
-            return bad(r, "%s: \"%s\" is not one of %s, %s, %s%s%s%s%s", what, items[i], en[0], en[1],
-                       en[2] ? en[2] : "", en[2] ? ", " : "", en[3] ? en[3] : "",
-                       near ? " (did you mean " : "", near ? near : "");
+            return bad(r, "%s: \"%s\" is not one of %s%s%s%s", what, items[i], list,
+                       near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
         }
         *mask |= 1u << k;
     }
@@ -538,6 +540,10 @@ hpr_status hpr_registry_read_csv(hpr_registry *reg, hpr_registry_table table, co
         if (p.pstate == 0 && x.nf == 0)
             x.row_line = x.line;
         if (csv_parse(&p, s, n, on_field, on_row, &x) != n) {
+            if (csv_error(&p) == CSV_ENOMEM) {
+                x.oom = true;
+                break;
+            }
             malformed(&x, "malformed CSV: a stray quote or a quoted field followed by text");
             csv_free(&p);
             csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
@@ -545,8 +551,12 @@ hpr_status hpr_registry_read_csv(hpr_registry *reg, hpr_registry_table table, co
         }
         s += n;
     }
-    if (!x.oom && csv_fini(&p, on_field, on_row, &x) != 0)
-        malformed(&x, "malformed CSV: a quoted field that starts here is never closed");
+    if (!x.oom && csv_fini(&p, on_field, on_row, &x) != 0) {
+        if (csv_error(&p) == CSV_ENOMEM)
+            x.oom = true;
+        else
+            malformed(&x, "malformed CSV: a quoted field that starts here is never closed");
+    }
     csv_free(&p);
     free_fields(&x);
     hpr__free(x.f);
