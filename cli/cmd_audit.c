@@ -302,7 +302,14 @@ int cmd_audit(int argc, char **argv)
     int rc = hpr_registry_error_count(reg) ? EXIT_SOME_FAILED : EXIT_ALL_OK;
     FILE *fp = NULL;
     if (out) {
-        const char *inputs[] = {standards, NULL};
+        /* never truncate an input: the document or a registry table */
+        char tables[HPR_REGISTRY_TABLES][4200];
+        const char *inputs[HPR_REGISTRY_TABLES + 2] = {standards};
+        for (int t = 0; t < HPR_REGISTRY_TABLES; t++) {
+            snprintf(tables[t], sizeof tables[t], "%s/%s.csv", registry,
+                     hpr_registry_table_name((hpr_registry_table)t));
+            inputs[t + 1] = tables[t];
+        }
         FILE *opened[] = {NULL};
         fp = cli_open_output("audit", out, inputs, opened);
         if (!fp)

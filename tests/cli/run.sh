@@ -22,7 +22,7 @@ has "help lists the commands" "$tmp/o" "validate  check policy documents"
 "$hpr" >/dev/null 2>&1; check "hpr without a command" 2 $?
 "$hpr" frobnicate >"$tmp/o" 2>&1; check "unknown command" 2 $?
 has "unknown command named" "$tmp/o" 'unknown command "frobnicate"'
-for c in settle explain validate test diff; do
+for c in settle explain validate test diff audit; do
   "$hpr" $c --help >"$tmp/o" 2>&1; check "hpr $c --help" 0 $?
   has "hpr $c --help shows usage" "$tmp/o" "usage: hpr $c"
 done
@@ -101,6 +101,39 @@ has "diff payers" "$tmp/o" "medical_assistance"
 has "diff by level" "$tmp/o" "patient share by level"
 has "diff largest" "$tmp/o" "largest changes in reimbursement"
 [ "$(wc -l <"$tmp/diff.csv")" -eq 6028 ] && echo "ok   diff csv has every claim" || { echo "FAIL diff csv"; fails=$((fails + 1)); }
+
+# ---- audit: the synthetic registry, every format, refused rows, bad input
+nat="$src/standards/national-2019.json"
+"$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-12-31 --summary >"$tmp/o" 2>&1
+check "audit summary" 0 $?
+has "audit rows read" "$tmp/o" "rows read: 5 counties, 43 townships, 486 villages, 816 staff; 0 refused"
+has "audit per standard" "$tmp/o" "village_clinic"
+has "audit last line" "$tmp/o" "486 villages audited:"
+"$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-12-31 >"$tmp/a.csv" 2>&1
+check "audit csv on stdout" 0 $?
+has "audit csv header" "$tmp/a.csv" "level,place_id,place_name,county_id,township_id,poor,standard,rule,group,status,blank_spot,reason,citation,amount,annual,shortfall"
+"$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-12-31 -o "$tmp/a.jsonl"
+check "audit jsonl" 0 $?
+[ "$(wc -l <"$tmp/a.jsonl")" -eq "$(($(wc -l <"$tmp/a.csv") - 1))" ] && echo "ok   jsonl has the csv's findings" ||
+  { echo "FAIL jsonl lines $(wc -l <"$tmp/a.jsonl") vs csv $(wc -l <"$tmp/a.csv")"; fails=$((fails + 1)); }
+/usr/bin/python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]" "$tmp/a.jsonl" &&
+  echo "ok   every jsonl line is JSON" || { echo "FAIL jsonl"; fails=$((fails + 1)); }
+"$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-12-31 -o "$tmp/a.json"
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1], encoding='utf-8')); assert d['registry']['rows']['villages'] == 486" "$tmp/a.json" &&
+  echo "ok   audit json" || { echo "FAIL audit json"; fails=$((fails + 1)); }
+"$hpr" audit --standards "$nat" --registry "$src/tests/audit/refused" --as-of 2020-12-31 --summary >"$tmp/o" 2>"$tmp/e"
+check "audit with refused rows exits 1" 1 $?
+has "refused row with its line" "$tmp/e" "refused/villages.csv:5: V14: population -450 is negative"
+"$hpr" audit --standards "$src/policies/city-2017.json" --registry "$src/examples/registry" >"$tmp/o" 2>&1
+check "a policy is not a standards document" 2 $?
+has "policy named as such" "$tmp/o" "this is a policy document"
+"$hpr" audit --standards "$nat" --registry "$tmp/nowhere" >"$tmp/o" 2>&1
+check "missing registry" 2 $?
+"$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-13-01 >"$tmp/o" 2>&1
+check "bad --as-of" 2 $?
+"$hpr" audit --registry "$src/examples/registry" >"$tmp/o" 2>&1
+check "audit without --standards" 2 $?
+"$hpr" test "$src/tests/audit" >"$tmp/o" 2>&1; check "audit cases pass" 0 $?
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]
