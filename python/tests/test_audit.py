@@ -230,3 +230,55 @@ def test_property_random_registries(standards):
             own = f[(f["county_id"] == row["id"]) & (f["level"] == "county")]
             assert row["failed"] == towns["failed"].sum() + (own["status"] == "fail").sum()
             assert row["villages"] == towns["villages"].sum()
+
+
+# ---- fidelity of the shipped standards documents ----------------------------------
+
+SHIPPED = sorted(glob.glob(os.path.join(ROOT, "standards", "*.json")))
+
+
+def _values(node, path=""):
+    """Every annotated value ({"value": ...}) and every bare scalar under a
+    parameter member, with its path."""
+    if isinstance(node, dict):
+        if "value" in node:
+            yield path, node
+            return
+        for k, v in node.items():
+            yield from _values(v, f"{path}/{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _values(v, f"{path}/{i}")
+    else:
+        yield path, node
+
+
+PARAM_MEMBERS = {"exceptions", "population_above", "min_area_m2", "minimum", "monthly", "service_population_below",
+                 "amount"}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=os.path.basename)
+def test_shipped_standards_cite_every_value(path):
+    doc = json.load(open(path, encoding="utf-8"))
+    sources = doc["sources"]
+    for sid, src in sources.items():
+        if src.get("confidence") != "assumption":
+            assert src.get("url") or "no URL found" in src["title"], sid
+    dates = {sid: max([s for s in (src.get("published"), src.get("effective")) if s] or ["0000"])
+             for sid, src in sources.items()}
+    for i, std in enumerate(doc["standards"]):
+        assert std["ref"].split()[0] in sources, std["id"]
+        # no standard is in force before the document it cites, unless the
+        # value in force from its first day says it is an assumption
+        first_assumed = any(isinstance(v, dict) and v.get("assumed") and where.endswith("/" + std["from"])
+                            for key in PARAM_MEMBERS & set(std) for where, v in _values(std[key]))
+        assert std["from"] >= dates[std["ref"].split()[0]] or first_assumed, (std["id"], std["from"])
+        members = dict(std)
+        for band in members.pop("bands", []):
+            members.setdefault("amount", []).append(band["amount"])
+        for key in PARAM_MEMBERS & set(members):
+            for where, v in _values(members[key], f"/standards/{i}/{key}"):
+                assert isinstance(v, dict), f"{path}{where}: a bare value cites nothing"
+                assert v.get("ref") or v.get("assumed"), f"{path}{where}: no ref and not assumed"
+                if v.get("ref"):
+                    assert v["ref"].split()[0] in sources, where

@@ -16,3 +16,9 @@ assert ax_ratio.get_title() == "actual reimbursement ratio" and ax_ratio.get_xla
 paying = [l for l in one.lines if l.get("applied")]
 assert len(ax_waterfall.patches) >= len(paying) + 2, len(ax_waterfall.patches)
 print("figures checked:", len(bars), "ratio bars,", len(ax_waterfall.patches), "waterfall bars")
+# the blank-spot figure: its own, and its bars are the audit's blank spots
+assert fig_blank is not fig_ratio and len(fig_blank.axes) == 1
+blank_height = sum(b.get_height() for b in ax_blank.patches)
+reg = audit.registry
+assert blank_height == reg["institution_blank_spots"] + reg["personnel_blank_spots"], blank_height
+print("blank spots checked:", int(blank_height))

@@ -24,4 +24,4 @@ HPR_SOURCE_DIR="$src" HPR_CLI="$cli" HPR_FRAME_ROWS=3000 "$tmp/venv/bin/python" 
 JUPYTER_PATH="$tmp/venv/share/jupyter" HPR_SOURCE_DIR="$src" PYDEVD_DISABLE_FILE_VALIDATION=1 \
   env -u PYTHONPATH "$py" "$src/tests/notebook/run_notebook.py" --kernel hpr-venv \
   --check "$src/tests/notebook/check_getting_started.py" "$src/examples/notebooks/getting-started.ipynb" \
-  "$tmp/notebook" waterfall.png ratio-by-category.png
+  "$tmp/notebook" waterfall.png ratio-by-category.png blank-spots.png
