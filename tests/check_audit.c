@@ -5,6 +5,7 @@
  * and grants to the fen, every kind of refused registry row with its line,
  * and the loader's located errors. */
 #include <check.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,9 +488,13 @@ START_TEST(registry_headers_and_misuse)
     ck_assert_uint_eq(hpr_registry_rows(r, HPR_TABLE_COUNTIES), 1);
     ck_assert_uint_eq(hpr_registry_rows(r, HPR_TABLE_TOWNSHIPS), 1);
     ck_assert_uint_eq(hpr_registry_error_count(r), 2);
+    const char *depts = "township_id,county_id,population,health_centre,departments\nT1,C1,1,yes,clinicl\n";
+    ck_assert_int_eq(hpr_registry_read_csv(r, HPR_TABLE_TOWNSHIPS, depts, strlen(depts), "d.csv"), HPR_OK);
+    ck_assert_str_eq(hpr_registry_error(r, 2, NULL, NULL, NULL, NULL),
+                     "departments: \"clinicl\" is not one of clinical, public_health (did you mean \"clinical\"?)");
     const char *utf = "county_id,population,hospital\nC\xff,1,none\n";
     ck_assert_int_eq(hpr_registry_read_csv(r, HPR_TABLE_COUNTIES, utf, strlen(utf), "u.csv"), HPR_OK);
-    ck_assert_ptr_nonnull(strstr(hpr_registry_error(r, 2, NULL, NULL, NULL, NULL), "UTF-8"));
+    ck_assert_ptr_nonnull(strstr(hpr_registry_error(r, 3, NULL, NULL, NULL, NULL), "UTF-8"));
     ck_assert_int_eq(hpr_registry_read_csv(r, (hpr_registry_table)9, "", 0, NULL), HPR_EINVAL);
     hpr_audit_result *res = NULL;
     hpr_standards *s = std_load(NATIONAL);
@@ -508,7 +513,7 @@ START_TEST(registry_headers_and_misuse)
     ck_assert_int_eq(hpr_audit_totals_get(res, 0, &t), HPR_EVERSION);
     char *json = NULL;
     ck_assert_int_eq(hpr_audit_to_json(res, &json, NULL), HPR_OK);
-    ck_assert_ptr_nonnull(strstr(json, "\"refused\":3"));
+    ck_assert_ptr_nonnull(strstr(json, "\"refused\":4"));
     hpr_free(json);
     ck_assert_int_eq(hpr_registry_load_dir(&r, "/nonexistent-dir"), HPR_EIO);
     ck_assert_ptr_null(r);
@@ -586,6 +591,55 @@ START_TEST(shipped_standards_load)
 }
 END_TEST
 
+/* One document and one finished registry, audited from four threads at
+ * once: the same JSON as one audit alone (scripts/sanitize runs this under
+ * TSan). */
+typedef struct audit_job {
+    const hpr_standards *s;
+    const hpr_registry *r;
+    char *json;
+} audit_job;
+
+static void *audit_thread(void *arg)
+{
+    audit_job *j = arg;
+    for (int k = 0; k < 20; k++) {
+        hpr_audit_result *res = NULL;
+        char *json = NULL;
+        if (hpr_audit(&res, j->s, j->r, ymd(2019, 6, 1)) == HPR_OK && hpr_audit_to_json(res, &json, NULL) == HPR_OK) {
+            hpr_free(j->json);
+            j->json = json;
+        }
+        hpr_audit_result_free(res);
+    }
+    return NULL;
+}
+
+START_TEST(concurrent_audits)
+{
+    hpr_standards *s = std_load(NATIONAL);
+    hpr_registry *r = reg_of(COUNTIES, TOWNSHIPS, VILLAGES, STAFF);
+    audit_job alone = {s, r, NULL};
+    audit_thread(&alone);
+    ck_assert_ptr_nonnull(alone.json);
+    pthread_t t[4];
+    audit_job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (audit_job){s, r, NULL};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, audit_thread, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_ptr_nonnull(jobs[i].json);
+        ck_assert_str_eq(jobs[i].json, alone.json);
+        hpr_free(jobs[i].json);
+    }
+    hpr_free(alone.json);
+    hpr_registry_free(r);
+    hpr_standards_free(s);
+}
+END_TEST
+
 Suite *hpr_audit_suite(void)
 {
     Suite *s = suite_create("audit");
@@ -597,6 +651,7 @@ Suite *hpr_audit_suite(void)
     tcase_add_test(tc, registry_headers_and_misuse);
     tcase_add_test(tc, standards_errors_are_located);
     tcase_add_test(tc, shipped_standards_load);
+    tcase_add_test(tc, concurrent_audits);
     suite_add_tcase(s, tc);
     return s;
 }
