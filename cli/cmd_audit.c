@@ -108,38 +108,33 @@ static void summary_by_standard(FILE *fp, const hpr_standards *s, const hpr_audi
 {
     size_t n = hpr_standards_count(s);
     long(*c)[5] = calloc(n ? n : 1, sizeof *c);
-    if (!c)
+    const char **group = calloc(n ? n : 1, sizeof *group);
+    if (!c || !group) {
+        free(c);
+        free(group);
         return;
+    }
     for (size_t i = 0; i < hpr_audit_finding_count(r); i++) {
         hpr_audit_finding f = HPR_AUDIT_FINDING_INIT;
         hpr_audit_finding_get(r, i, &f);
         for (size_t k = 0; k < n; k++)
-            if (strcmp(hpr_standards_entry(s, k, NULL), f.standard) == 0)
+            if (strcmp(hpr_standards_entry(s, k, NULL), f.standard) == 0) {
                 c[k][f.status]++;
+                group[k] = f.group;
+            }
     }
     fprintf(fp, "\n%-26s %-8s %8s %8s %8s %8s %8s\n", "standard", "group", "pass", "fail", "exempt",
             "due", "not due");
     for (size_t k = 0; k < n; k++) {
-        const char *rule;
-        const char *id = hpr_standards_entry(s, k, &rule);
-        long total = c[k][0] + c[k][1] + c[k][2] + c[k][3] + c[k][4];
-        if (!total)
-            continue;
-        /* the group in Chinese is 9 bytes wide but 6 columns: pad by hand */
-        hpr_audit_finding probe = HPR_AUDIT_FINDING_INIT;
-        const char *group = "";
-        for (size_t i = 0; i < hpr_audit_finding_count(r); i++) {
-            hpr_audit_finding_get(r, i, &probe);
-            if (strcmp(probe.standard, id) == 0) {
-                group = probe.group;
-                break;
-            }
-        }
-        bool cjk = (unsigned char)group[0] >= 0x80;
-        fprintf(fp, "%-26s %s%*s %8ld %8ld %8ld %8ld %8ld\n", id, group, cjk ? 2 : (int)(8 - strlen(group)), "",
-                c[k][0], c[k][1], c[k][2], c[k][3], c[k][4]);
+        if (!group[k])
+            continue; /* no finding: not in force, or no place it applies to */
+        /* a group in Chinese is 9 bytes but 6 columns wide: pad by hand */
+        bool cjk = (unsigned char)group[k][0] >= 0x80;
+        fprintf(fp, "%-26s %s%*s %8ld %8ld %8ld %8ld %8ld\n", hpr_standards_entry(s, k, NULL), group[k],
+                cjk ? 2 : (int)(8 - strlen(group[k])), "", c[k][0], c[k][1], c[k][2], c[k][3], c[k][4]);
     }
     free(c);
+    free(group);
 }
 
 static void yuan(char *buf, size_t size, int64_t fen)

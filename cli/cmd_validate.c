@@ -1,14 +1,32 @@
 /* SPDX-License-Identifier: MIT */
-/* hpr validate: loads each policy and prints every diagnostic as
- * file:line:column: severity: JSON pointer: message. */
+/* hpr validate: loads each policy (or standards document) and prints every
+ * diagnostic as file:line:column: severity: JSON pointer: message. */
+#include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "common.h"
+
+/* A document with "kind": "standards" is a standards document
+ * (docs/standards-audit.md); anything else is read as a policy. */
+static bool is_standards(const char *path)
+{
+    size_t len = 0;
+    char *text = cli_slurp(path, &len, (size_t)64 << 20);
+    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    free(text);
+    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "kind"));
+    bool yes = kind && strcmp(kind, "standards") == 0;
+    cJSON_Delete(doc);
+    return yes;
+}
 
 static const char USAGE[] =
     "usage: hpr validate [--quiet] FILE...\n"
     "\n"
-    "Checks policy documents. Every error and warning is printed as\n"
+    "Checks policy documents (and standards documents, \"kind\": \"standards\").\n"
+    "Every error and warning is printed as\n"
     "  file:line:column: severity: /json/pointer: message\n"
     "followed by one line per file (ok, or the number of errors). Warnings\n"
     "are for legal but suspicious values (no sources, unknown members...).\n"
@@ -33,10 +51,12 @@ int cmd_validate(int argc, char **argv)
         }
         nfiles++;
         hpr_policy *p = NULL;
+        hpr_standards *std = NULL;
         hpr_diagnostics *d = NULL;
         hpr_policy_options opts;
         cli_policy_options(&opts);
-        hpr_status st = hpr_policy_load_file(&p, &d, argv[i], &opts);
+        hpr_status st = is_standards(argv[i]) ? hpr_standards_load_file(&std, &d, argv[i])
+                                               : hpr_policy_load_file(&p, &d, argv[i], &opts);
         char *text = NULL;
         if (d && hpr_diagnostics_format(&text, d) == HPR_OK && text)
             fputs(text, stdout);
@@ -49,13 +69,15 @@ int cmd_validate(int argc, char **argv)
             printf("%s: %zu error%s, %zu warning%s\n", argv[i], nerr ? nerr : 1, nerr == 1 || !nerr ? "" : "s",
                    nall - nerr, nall - nerr == 1 ? "" : "s");
         } else if (!quiet) {
-            printf("%s: ok (%s, %s)", argv[i], hpr_policy_id(p), hpr_policy_fingerprint(p));
+            printf("%s: ok (%s%s, %s)", argv[i], std ? "standards " : "", p ? hpr_policy_id(p) : hpr_standards_id(std),
+                   p ? hpr_policy_fingerprint(p) : hpr_standards_fingerprint(std));
             if (nall)
                 printf(", %zu warning%s", nall, nall == 1 ? "" : "s");
             putchar('\n');
         }
         hpr_diagnostics_free(d);
         hpr_policy_free(p);
+        hpr_standards_free(std);
     }
     if (!nfiles) {
         fputs(USAGE, stderr);

@@ -23,6 +23,8 @@ typedef enum hpr__section_result {
 void hpr__fingerprint_hex(char out[72], uint64_t *tag, void *sha256_ctx);
 /* load.c: sets the thread's error from the first error diagnostic. */
 hpr_status hpr__fail_with_first(hpr_status code, const hpr_diagnostics *d);
+/* load.c: hands the diagnostics to the caller (or frees them); returns st. */
+hpr_status hpr__diag_hand_over(hpr_status st, hpr_diagnostics *diag, hpr_diagnostics **diagnostics_out);
 
 /* Every section of the document, into r->policy (document.c). */
 hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, const char *base_dir);

@@ -167,8 +167,7 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
     return HPR_OK;
 }
 
-/* Hands the diagnostics to the caller, or frees them. */
-static hpr_status finish(hpr_status st, hpr_diagnostics *diag, hpr_diagnostics **diagnostics_out)
+hpr_status hpr__diag_hand_over(hpr_status st, hpr_diagnostics *diag, hpr_diagnostics **diagnostics_out)
 {
     if (diagnostics_out)
         *diagnostics_out = diag;
@@ -197,11 +196,11 @@ hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostic
         hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, 0, 0, "",
                       "document of %zu bytes is larger than the %u-byte limit for policies", len,
                       MAX_POLICY_BYTES);
-        return finish(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
     }
     st = load(out, diag, data ? data : "", len, name ? name : "<memory>",
               opts ? opts->base_dir : NULL, opts);
-    return finish(st, diag, diagnostics_out);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
 }
 
 hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_out,
@@ -225,19 +224,19 @@ hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_
     if (st != HPR_OK) {
         if (st == HPR_EIO)
             hpr__diag_add(diag, HPR_SEVERITY_ERROR, path, 0, 0, "", "%s", hpr_error_last()->message);
-        return finish(st, diag, diagnostics_out);
+        return hpr__diag_hand_over(st, diag, diagnostics_out);
     }
     /* Relative references resolve against the policy file's directory. */
     const char *slash = strrchr(path, '/');
     char *dir = slash ? hpr__strndup(path, (size_t)(slash - path) + 1) : NULL;
     if (slash && !dir) {
         hpr__free(data);
-        return finish(hpr__seterr(HPR_ENOMEM, "out of memory"), diag, diagnostics_out);
+        return hpr__diag_hand_over(hpr__seterr(HPR_ENOMEM, "out of memory"), diag, diagnostics_out);
     }
     st = load(out, diag, data, len, path, dir ? dir : (opts ? opts->base_dir : NULL), opts);
     hpr__free(dir);
     hpr__free(data);
-    return finish(st, diag, diagnostics_out);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
 }
 
 /* ---- accessors ---------------------------------------------------------- */

@@ -410,15 +410,6 @@ static hpr_status load(hpr_standards **out, hpr_diagnostics *diag, const char *d
     return HPR_OK;
 }
 
-static hpr_status finish(hpr_status st, hpr_diagnostics *diag, hpr_diagnostics **diagnostics_out)
-{
-    if (diagnostics_out)
-        *diagnostics_out = diag;
-    else
-        hpr_diagnostics_free(diag);
-    return st;
-}
-
 hpr_status hpr_standards_load_buffer(hpr_standards **out, hpr_diagnostics **diagnostics_out,
                                      const char *data, size_t len, const char *name)
 {
@@ -436,9 +427,9 @@ hpr_status hpr_standards_load_buffer(hpr_standards **out, hpr_diagnostics **diag
         hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, 0, 0, "",
                       "document of %zu bytes is larger than the %u-byte limit for standards", len,
                       MAX_STANDARDS_BYTES);
-        return finish(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
     }
-    return finish(load(out, diag, data ? data : "", len, name), diag, diagnostics_out);
+    return hpr__diag_hand_over(load(out, diag, data ? data : "", len, name), diag, diagnostics_out);
 }
 
 hpr_status hpr_standards_load_file(hpr_standards **out, hpr_diagnostics **diagnostics_out,
@@ -459,9 +450,9 @@ hpr_status hpr_standards_load_file(hpr_standards **out, hpr_diagnostics **diagno
     if (st != HPR_OK) {
         if (st == HPR_EIO)
             hpr__diag_add(diag, HPR_SEVERITY_ERROR, path, 0, 0, "", "%s", hpr_error_last()->message);
-        return finish(st, diag, diagnostics_out);
+        return hpr__diag_hand_over(st, diag, diagnostics_out);
     }
     st = load(out, diag, data, len, path);
     hpr__free(data);
-    return finish(st, diag, diagnostics_out);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
 }

@@ -305,12 +305,12 @@ static void clinic_facility(audit *a, const place *p, const hpr__standard *s, co
             v->r.id, (long long)v->population, area, (long long)min->value);
         return;
     }
-    hpr__finding *f =
-        add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, v->area_centi < need_centi ? min : thr),
-            "%s (%lld residents, above %lld): clinic of %s m²%s%lld%s%s%s", v->r.id,
-            (long long)v->population, (long long)thr->value, area,
-            v->area_centi < need_centi ? ", under " : ", at least ", (long long)min->value,
-            missing[0] ? "; rooms missing: " : "", missing, "");
+    bool small = v->area_centi < need_centi;
+    hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, small ? min : thr),
+                          "%s (%lld residents, above %lld): clinic of %s m², %s %lld%s%s", v->r.id,
+                          (long long)v->population, (long long)thr->value, area,
+                          small ? "under" : "at least", (long long)min->value,
+                          missing[0] ? "; rooms missing: " : "", missing);
     f->shortfall = v->area_centi < need_centi ? (need_centi - v->area_centi + 99) / 100 : 0;
 }
 

@@ -251,7 +251,8 @@ static bool base_row(rctx *x, hpr__rrow *row, rowv *r, int id_col, int name_col,
     return ok;
 }
 
-static const char *dup(rctx *x, const char *s)
+/* An arena copy of a cell that outlives the row. */
+static const char *keep(rctx *x, const char *s)
 {
     if (!s)
         return NULL;
@@ -289,7 +290,7 @@ static hpr__rrow *read_township(rctx *x, rowv *r)
     bool ok = base_row(x, &t->r, r, T_ID, T_NAME, "township_id");
     const char *county = NULL;
     ok = ok && parse_id(r, T_COUNTY, "county_id", &county, true);
-    t->county_id = dup(x, county);
+    t->county_id = keep(x, county);
     t->county = HPR__NONE;
     ok = ok && parse_population(r, T_POP, &t->population);
     ok = ok && parse_bool(r, T_POOR, "poor", false, &t->poor);
@@ -309,7 +310,7 @@ static hpr__rrow *read_village(rctx *x, rowv *r)
     bool ok = base_row(x, &v->r, r, V_ID, V_NAME, "village_id");
     const char *township = NULL, *shares = NULL;
     ok = ok && parse_id(r, V_TOWNSHIP, "township_id", &township, true);
-    v->township_id = dup(x, township);
+    v->township_id = keep(x, township);
     v->township = v->shares = HPR__NONE;
     ok = ok && parse_population(r, V_POP, &v->population);
     ok = ok && parse_bool(r, V_POOR, "poor", false, &v->poor);
@@ -317,7 +318,7 @@ static hpr__rrow *read_village(rctx *x, rowv *r)
     ok = ok && parse_bool(r, V_HOSTS, "hosts_township_centre", false, &v->hosts_centre);
     ok = ok && parse_bool(r, V_CLINIC, "clinic", true, &v->clinic);
     ok = ok && parse_id(r, V_SHARES, "shares_clinic_of", &shares, false);
-    v->shares_id = dup(x, shares);
+    v->shares_id = keep(x, shares);
     ok = ok && parse_list(x->reg, r, V_NEIGH, &v->neighbours, &v->nneighbours, &x->oom);
     if (ok && cell(r, V_AREA)[0]) {
         const char *s = cell(r, V_AREA);
@@ -348,13 +349,13 @@ static hpr__rrow *read_staff(rctx *x, rowv *r)
     const char *place = NULL;
     ok = ok && parse_choice(r, S_LEVEL, "level", SLEVEL_EN, SLEVEL_ZH, true, 0, &level);
     ok = ok && parse_id(r, S_PLACE, "place_id", &place, true);
-    s->place_id = dup(x, place);
+    s->place_id = keep(x, place);
     s->place = HPR__NONE;
     ok = ok && parse_choice(r, S_QUAL, "qualification", QUAL_EN, QUAL_ZH, true, 0, &qual);
     ok = ok && parse_bool(r, S_GP, "gp", false, &s->gp);
     s->level = (hpr__level)level;
     s->qualification = qual ? 1u << (qual - 1) : 0;
-    s->department = dup(x, cell(r, S_DEPT));
+    s->department = keep(x, cell(r, S_DEPT));
     if (ok && s->gp && s->qualification != HPR__Q_PHYSICIAN && s->qualification != HPR__Q_ASSISTANT)
         ok = bad(r, "gp is yes but the qualification is %s: a GP is a 执业医师 or 执业助理医师",
                  QUAL_EN[qual]);

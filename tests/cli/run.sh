@@ -134,6 +134,8 @@ check "bad --as-of" 2 $?
 "$hpr" audit --registry "$src/examples/registry" >"$tmp/o" 2>&1
 check "audit without --standards" 2 $?
 "$hpr" test "$src/tests/audit" >"$tmp/o" 2>&1; check "audit cases pass" 0 $?
+"$hpr" validate "$nat" >"$tmp/o" 2>&1; check "validate a standards document" 0 $?
+has "validate names it standards" "$tmp/o" "ok (standards national-2019, sha256:"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]
