@@ -14,6 +14,9 @@
 #include "model/standards.h"
 
 #define MAX_STANDARDS_BYTES (16u * 1024u * 1024u)
+/* A document is a plan's list of standards; the bound keeps every roll-up
+ * of amounts (at most one per staff row or village per standard) in int64. */
+#define MAX_STANDARDS 256
 
 static const char *const TOP_KEYS[] = {"format",  "kind",    "id",        "title", "description",
                                        "jurisdiction", "effective", "sources", "standards", NULL};
@@ -26,7 +29,9 @@ static const hpr__pspec POPULATION = {HPR__P_INT, 0, 1000000000};
 static const hpr__pspec COUNT = {HPR__P_INT, 0, 1000};
 static const hpr__pspec AREA = {HPR__P_INT, 0, 1000000};
 static const hpr__pspec YESNO = {HPR__P_BOOL, 0, 1};
-static const hpr__pspec AMOUNT = {HPR__P_MONEY, 0, 100000000000LL}; /* up to 10^9 yuan */
+/* up to 10,000,000 yuan: with at most one subsidy per staff row and one
+ * grant per village, no roll-up can overflow int64 fen */
+static const hpr__pspec AMOUNT = {HPR__P_MONEY, 0, 1000000000LL};
 
 static const char *const QUAL_NAMES[] = {"physician", "assistant_physician", "village_doctor", "gp",
                                          NULL};
@@ -278,6 +283,11 @@ static void read_standards(hpr__reader *r, const cJSON *root, hpr_standards *st)
             r->oom = true;
         if (n == 0)
             hpr__rd_error(r, arr, "\"standards\" is empty");
+        if (n > MAX_STANDARDS) {
+            hpr__rd_error(r, arr, "%zu standards: at most %d in one document", n, MAX_STANDARDS);
+            n = 0;
+            st->items = NULL;
+        }
         size_t i = 0;
         for (const cJSON *node = arr->child; node && st->items; node = node->next, i++) {
             size_t m = hpr__rd_push_index(r, i);
