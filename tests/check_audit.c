@@ -515,11 +515,13 @@ START_TEST(registry_headers_and_misuse)
     ck_assert_int_eq(hpr_audit_to_json(res, &json, NULL), HPR_OK);
     ck_assert_ptr_nonnull(strstr(json, "\"refused\":4"));
     hpr_free(json);
-    ck_assert_int_eq(hpr_registry_load_dir(&r, "/nonexistent-dir"), HPR_EIO);
-    ck_assert_ptr_null(r);
+    hpr_registry *none = r;
+    ck_assert_int_eq(hpr_registry_load_dir(&none, "/nonexistent-dir"), HPR_EIO);
+    ck_assert_ptr_null(none);
     hpr_audit_result_free(res);
     hpr_standards_free(s);
     ck_assert_int_eq(hpr_registry_load_dir(NULL, "."), HPR_EINVAL);
+    hpr_registry_free(r);
     hpr_registry_free(NULL);
     hpr_audit_result_free(NULL);
     hpr_standards_free(NULL);
