@@ -17,6 +17,7 @@
 #include "hpr/claim.h"
 #include "hpr/common.h"
 #include "hpr/errors.h"
+#include "hpr/lang.h"
 #include "hpr/ledger.h"
 #include "hpr/policy.h"
 
@@ -57,6 +58,17 @@ HPR_API hpr_status hpr_classification_create(hpr_classification **out);
  * @since 1.0
  */
 HPR_API void hpr_classification_free(hpr_classification *classification);
+
+/**
+ * @brief Sets the language of a classification's reasons for the next
+ *        hpr_classify() into it (default English).
+ * @param[in] classification A classification object.
+ * @param[in] lang           The language.
+ * @return #HPR_OK; #HPR_EINVAL for NULL or a value that is not a language.
+ * @threadsafety One thread at a time per classification object.
+ * @since 1.1
+ */
+HPR_API hpr_status hpr_classification_set_lang(hpr_classification *classification, hpr_lang lang);
 
 /**
  * @brief Classifies a claim into one of the three batches, with reasons.

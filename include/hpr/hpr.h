@@ -19,6 +19,7 @@
 #include "hpr/settle.h"
 #include "hpr/columns.h"
 #include "hpr/names.h"
+#include "hpr/lang.h"
 #include "hpr/extension.h"
 #include "hpr/standards.h"
 #include "hpr/registry.h"

@@ -18,6 +18,7 @@
 #include "hpr/errors.h"
 #include "hpr/claim.h"
 #include "hpr/classify.h"
+#include "hpr/lang.h"
 
 HPR_BEGIN_DECL
 
@@ -147,6 +148,58 @@ HPR_API const char *hpr_bucket_name(hpr_bucket bucket);
  * @since 1.1
  */
 HPR_API hpr_status hpr_bucket_parse(hpr_bucket *out, const char *name);
+
+/* ---- labels for people, in each language -------------------------------------- */
+
+/**
+ * @brief The label of a payer for people, e.g. "基本医保统筹基金" or "Basic medical
+ *        insurance fund".
+ * @param[in] payer A payer.
+ * @param[in] lang  The language.
+ * @return The label; NULL for a value outside either enum.
+ * @ownership Static storage.
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API const char *hpr_payer_label(hpr_payer payer, hpr_lang lang);
+
+/**
+ * @brief The label of a batch of the three batches, e.g. "大病集中救治一批".
+ * @param[in] batch A batch.
+ * @param[in] lang  The language.
+ * @return The label; NULL for a value outside either enum.
+ * @ownership Static storage.
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API const char *hpr_batch_label(hpr_batch batch, hpr_lang lang);
+
+/**
+ * @brief The standard label of a status kind a policy may declare, e.g.
+ *        "dibao" -> "低保对象" or "Minimum living guarantee (dibao)".
+ * @param[in] kind A status kind's name.
+ * @param[in] lang The language.
+ * @return The label; NULL for NULL, a kind hpr has no label for, or a value
+ *         outside the language enum.
+ * @ownership Static storage.
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API const char *hpr_status_kind_label(const char *kind, hpr_lang lang);
+
+/**
+ * @brief A text hpr writes (a label, a message, a word of the command's
+ *        output), in a language: the library's one catalogue per language.
+ * @param[in] lang    The language.
+ * @param[in] english The text's English form, as hpr writes it.
+ * @return The text in @p lang; @p english itself for English, for a text
+ *         the catalogue does not hold, or for a value outside the enum;
+ *         NULL for NULL.
+ * @ownership Static storage, or @p english.
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API const char *hpr_translate(hpr_lang lang, const char *english);
 
 HPR_END_DECL
 

@@ -17,6 +17,7 @@
 #include "hpr/classify.h"
 #include "hpr/common.h"
 #include "hpr/errors.h"
+#include "hpr/lang.h"
 #include "hpr/ledger.h"
 #include "hpr/money.h"
 #include "hpr/policy.h"
@@ -38,10 +39,13 @@ enum hpr_settle_flag {
 typedef struct hpr_settle_options {
     unsigned int version; /**< #HPR_SETTLE_OPTIONS_VERSION. */
     uint32_t     flags;   /**< A bitwise OR of ::hpr_settle_flag values. @since 1.0 */
+    hpr_lang     lang;    /**< The language of the explanation, reasons, warnings and layer
+                           *   names (default #HPR_LANG_EN). Read only when `version` is 2
+                           *   or more. @since 1.1 */
 } hpr_settle_options;
 
 /** The current version of ::hpr_settle_options. */
-#define HPR_SETTLE_OPTIONS_VERSION 1
+#define HPR_SETTLE_OPTIONS_VERSION 2
 
 #if !defined(__cplusplus) || __cplusplus >= 202002L
 /** Static initialiser for ::hpr_settle_options with defaults. */

@@ -68,7 +68,7 @@ static bool read_modifier(hpr__reader *r, const cJSON *node, hpr__modifier *m)
     } else {
         ok = false;
     }
-    ok = hpr__rd_string(r, node, "label", false, &m->label) && ok;
+    ok = hpr__rd_text(r, node, "label", false, &m->label, &m->label_zh) && ok;
     ok = hpr__rd_string(r, node, "ref", false, &m->ref) && ok;
     if (m->ref && !hpr__rd_ref_ok(r, m->ref)) {
         size_t mark = hpr__rd_push(r, "ref");
@@ -294,7 +294,7 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     bool ok = hpr__rd_string(r, node, "id", true, &L->id);
     if (L->id)
         L->idkey = hpr__idkey_of(L->id);
-    ok = hpr__rd_string(r, node, "name", true, &L->name) && ok;
+    ok = hpr__rd_text(r, node, "name", true, &L->name, &L->name_zh) && ok;
     ok = hpr__rd_string(r, node, "ref", false, &L->ref) && ok;
     const char *note;
     ok = hpr__rd_string(r, node, "note", false, &note) && ok;

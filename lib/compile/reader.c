@@ -192,6 +192,27 @@ bool hpr__rd_string(hpr__reader *r, const cJSON *obj, const char *key, bool requ
     return ok;
 }
 
+bool hpr__rd_text(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                  const char **en, const char **zh)
+{
+    *en = *zh = NULL;
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!m || !cJSON_IsObject(m))
+        return hpr__rd_string(r, obj, key, required, en);
+    size_t mark = hpr__rd_push(r, key);
+    static const char *const keys[] = {"en", "zh", NULL};
+    bool ok = hpr__rd_object(r, m, "a text in two languages {\"zh\": ..., \"en\": ...}", keys) &&
+              hpr__rd_string(r, m, "en", false, en) && hpr__rd_string(r, m, "zh", false, zh);
+    if (ok && !*en && !*zh) {
+        hpr__rd_error(r, m, "\"%s\" gives neither \"zh\" nor \"en\"", key);
+        ok = false;
+    }
+    if (!*en)
+        *en = *zh; /* one language only: it is shown in both */
+    hpr__rd_pop(r, mark);
+    return ok;
+}
+
 bool hpr__rd_date(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                   hpr_date *out, bool *present)
 {

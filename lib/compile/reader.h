@@ -62,6 +62,10 @@ bool hpr__rd_string(hpr__reader *r, const cJSON *obj, const char *key, bool requ
                     const char **out);
 bool hpr__rd_date(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                   hpr_date *out, bool *present);
+/* A text for people: a string, or {"zh": ..., "en": ...} (either may be
+ * left out; *en is then the Chinese); *zh is NULL when not given. */
+bool hpr__rd_text(hpr__reader *r, const cJSON *obj, const char *key, bool required,
+                  const char **en, const char **zh);
 bool hpr__rd_enum(hpr__reader *r, const cJSON *obj, const char *key, bool required,
                   const char *const *names, int *out);
 bool hpr__rd_int(hpr__reader *r, const cJSON *obj, const char *key, bool required, long min,

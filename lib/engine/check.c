@@ -120,7 +120,8 @@ hpr_status hpr_settle_options_init(hpr_settle_options *opts, unsigned int versio
     if (version > HPR_SETTLE_OPTIONS_VERSION)
         return hpr__seterr(HPR_EVERSION, "hpr_settle_options version %u is newer than this library (%d)",
                            version, HPR_SETTLE_OPTIONS_VERSION);
-    memset(opts, 0, sizeof *opts);
+    /* a caller built against version 1 has the smaller struct */
+    memset(opts, 0, version >= 2 ? sizeof *opts : offsetof(hpr_settle_options, lang));
     opts->version = version;
     return HPR_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/lang.h"
 #include "engine/classify.h"
 #include "engine/engine.h"
 #include "engine/facts.h"
@@ -41,7 +42,7 @@ static void reason_(hpr_classification *c, const char *fmt, ...)
     char text[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof text, hpr__tr(c->lang, fmt), ap);
     va_end(ap);
     /* hpr__classify reports a failure: a reason is never dropped silently */
     if (!hpr__arena_list_add(&c->arena, &c->reasons, &c->nreasons, &c->capreasons, text))
@@ -82,7 +83,7 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
         return false;
     const hpr__catalog *cat = &p->catalogs[rule->catalog];
     if (rule->claim_types && !(rule->claim_types & (1u << claim->type))) {
-        reason(c, "%s: the claim type %s is not covered", hpr__batch_names[batch],
+        reason(c, "%s: the claim type %s is not covered", hpr_batch_label(batch, c->lang),
                hpr__claim_type_names[claim->type]);
         return false;
     }
@@ -102,7 +103,7 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
                 if (c->want_reasons)
                     hpr_date_format(d, sizeof d, as_of < e->from ? e->from : e->to);
                 reason(c, "diagnosis %s matches %s (%s) of catalog %s, which is on the list only %s %s",
-                       code, e->id, e->codes, cat->name, as_of < e->from ? "from" : "until", d);
+                       code, e->id, e->codes, cat->name, as_of < e->from ? HPR__T(c->lang, "from") : HPR__T(c->lang, "until"), d);
                 continue;
             }
             int age = e->min_age >= 0 || e->max_age >= 0 ? age_of(la, as_of) : 0;
@@ -132,7 +133,7 @@ static bool try_catalog(hpr_classification *c, const struct hpr_policy *p, hpr_b
                 hpr_date_format(d, sizeof d, e->from);
                 reason(c, "%s: diagnosis %s%s matches %s \"%s\" (%s) of catalog %s (%s), on the list "
                           "since %s%s%s%s",
-                       hpr__batch_names[batch], code, i == 0 ? " (primary)" : "", e->id, e->name,
+                       hpr_batch_label(batch, c->lang), code, i == 0 ? HPR__T(c->lang, " (primary)") : "", e->id, e->name,
                        e->codes, cat->name, cat->id ? cat->id : "", d, e->ref ? " [" : "",
                        e->ref ? e->ref : "", e->ref ? "]" : "");
                 if (e->min_age >= 0 || e->max_age >= 0)
@@ -197,16 +198,15 @@ static hpr_status classify_body(hpr_classification *c, const struct hpr_policy *
                 char a[HPR_MONEY_FORMAT_SIZE], b[HPR_MONEY_FORMAT_SIZE];
                 hpr_money_format(a, sizeof a, burden);
                 hpr_money_format(b, sizeof b, th->value);
-                reason(c, "severe_illness: the patient's payments this year plus this claim, %s, "
-                          "are above %s%s%s%s",
-                       a, b, th->ref ? " [" : "", th->ref ? th->ref : "", th->ref ? "]" : "");
+                reason(c, "%s: the patient's payments this year plus this claim, %s, are above %s%s%s%s",
+                       hpr_batch_label(HPR_BATCH_SEVERE_ILLNESS, c->lang), a, b, th->ref ? " [" : "", th->ref ? th->ref : "", th->ref ? "]" : "");
             }
             return HPR_OK;
         }
     }
     if (c->nreasons == 0)
         reason(c, "none: no diagnosis matches a catalog of the three batches%s",
-               th ? " and the year's burden is under the severe-illness line" : "");
+               th ? HPR__T(c->lang, " and the year's burden is under the severe-illness line") : "");
     return HPR_OK;
 }
 
@@ -229,6 +229,15 @@ void hpr_classification_free(hpr_classification *c)
         return;
     hpr__arena_release(&c->arena);
     hpr__free(c);
+}
+
+hpr_status hpr_classification_set_lang(hpr_classification *c, hpr_lang lang)
+{
+    if (!c || !hpr_lang_name(lang))
+        return hpr__seterr(HPR_EINVAL, "hpr_classification_set_lang: %s",
+                           c ? "not a language" : "classification is NULL");
+    c->lang = lang;
+    return HPR_OK;
 }
 
 hpr_status hpr_classify(hpr_classification *result, const hpr_policy *policy, const hpr_person *person,

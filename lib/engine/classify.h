@@ -6,6 +6,7 @@
 #define HPR_ENGINE_CLASSIFY_H
 
 #include "hpr/classify.h"
+#include "hpr/lang.h"
 #include "model/policy.h"
 
 
@@ -18,6 +19,7 @@ struct hpr_classification {
     const char **reasons;                     /* arena */
     size_t nreasons, capreasons;
     bool want_reasons;
+    hpr_lang lang;                            /* of the reasons (hpr_classification_set_lang) */
     bool oom;                                 /* a reason could not be recorded */
     hpr__arena arena;
 };

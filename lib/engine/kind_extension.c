@@ -3,6 +3,7 @@
  * computes what the layer pays (docs/extensions.md). A result outside 0 ..
  * what is unpaid in the layer's buckets is an error of the claim, never
  * clamped. */
+#include "core/lang.h"
 #include "engine/extension.h"
 
 hpr_status hpr__run_extension(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io, hpr_money *paid_out)
@@ -16,7 +17,7 @@ hpr_status hpr__run_extension(hpr_settlement *s, const hpr__facts *f, hpr__layer
         return st;
     io->line->pub.base = io->unpaid_covered;
     if (missing) {
-        io->line->pub.reason = "a fact the extension function needs is missing (when_missing: skip)";
+        io->line->pub.reason = HPR__T(s->lang, "a fact the extension function needs is missing (when_missing: skip)");
         *paid_out = -1;
         return HPR_OK;
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The "oop_cap" layer kind: the patient's own payments in a year are capped
  * at a limit, and the layer pays what is above it. */
+#include "core/lang.h"
 #include "engine/kinds.h"
 
 void hpr__run_oop_cap(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io, hpr_money *paid_out)
@@ -8,7 +9,7 @@ void hpr__run_oop_cap(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io,
     const hpr__layer *L = io->L;
     const hpr__pentry *e = hpr__leveled_at(&L->limit, f->claim->level, f->as_of);
     if (!e) {
-        io->line->pub.reason = "the policy gives no limit for this facility level on the as-of date";
+        io->line->pub.reason = HPR__T(s->lang, "the policy gives no limit for this facility level on the as-of date");
         *paid_out = -1;
         return;
     }

@@ -3,6 +3,7 @@
  * (by facility level), caps per claim and per year, and modifiers that tilt
  * them for some people or claims. A banded product is summed exactly in
  * millionths of a fen and rounded once. docs/policy-format.md "Layers". */
+#include "core/lang.h"
 #include "engine/kinds.h"
 
 __extension__ typedef __int128 i128;
@@ -24,7 +25,7 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     for (size_t i = 0; i < L->nbands; i++) {
         const hpr__pentry *e = hpr__leveled_at(&L->bands[i].ratio, level, d);
         if (!e) {
-            line->pub.reason = "the policy gives no ratio for this facility level on the as-of date";
+            line->pub.reason = HPR__T(s->lang, "the policy gives no ratio for this facility level on the as-of date");
             *paid_out = -1;
             return HPR_OK;
         }
@@ -35,7 +36,7 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     if (L->has_deductible) {
         de = hpr__leveled_at(&L->deductible, level, d);
         if (!de) {
-            line->pub.reason = "the policy gives no deductible for this facility level on the as-of date";
+            line->pub.reason = HPR__T(s->lang, "the policy gives no deductible for this facility level on the as-of date");
             *paid_out = -1;
             return HPR_OK;
         }
@@ -49,9 +50,11 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     if (ex) {
         hpr__fmt_money(a, base);
         hpr__settlement_step(s, line, "base %s: %s", a,
-                             L->base == HPR__BASE_FIXED_FEE ? "the fixed fee, or the cost when lower"
-                             : L->base == HPR__BASE_ABOVE_FEE ? "the cost above the fixed fee still unpaid"
-                                                              : "what is still unpaid in the covered buckets");
+                             L->base == HPR__BASE_FIXED_FEE
+                                 ? HPR__T(s->lang, "the fixed fee, or the cost when lower")
+                             : L->base == HPR__BASE_ABOVE_FEE
+                                 ? HPR__T(s->lang, "the cost above the fixed fee still unpaid")
+                                 : HPR__T(s->lang, "what is still unpaid in the covered buckets"));
     }
 
     /* modifiers, in the policy's order */
@@ -60,7 +63,9 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
         if ((skip_shortfall && m->shortfall) || !(io->mods_on >> i & 1))
             continue;
         const hpr__pentry *e;
-        const char *label = m->label ? m->label : "modifier";
+        const char *label = s->lang == HPR_LANG_ZH && m->label_zh ? m->label_zh
+                            : m->label                          ? m->label
+                                                                : HPR__T(s->lang, "modifier");
         const char *mref = m->ref;
         if (m->ratio_add && (e = hpr__param_at(m->ratio_add, d))) {
             for (size_t k = 0; k < L->nbands; k++)

@@ -9,6 +9,7 @@
  * semantics this file implements. */
 #include <string.h>
 
+#include "core/lang.h"
 #include "engine/extension.h"
 #include "engine/facts.h"
 #include "engine/kinds.h"
@@ -69,8 +70,12 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     if (opts && (opts->flags & ~known))
         return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
                            (unsigned)(opts->flags & ~known));
+    hpr_lang lang = opts && opts->version >= 2 ? opts->lang : HPR_LANG_EN;
+    if (!hpr_lang_name(lang))
+        return hpr__seterr(HPR_EINVAL, "hpr_settle_options.lang %d is not a language", (int)lang);
     if ((st = hpr__check_person(person)) != HPR_OK)
         return st;
+    result->lang = lang;
     return hpr__settle_claim(result, ledger, p, person, NULL, claim, opts ? opts->flags : 0);
 }
 
@@ -205,8 +210,10 @@ __attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, 
     const char *group = claim->version >= 2 ? claim->case_group : NULL;
     hpr__settlement_step(s, line, "fixed fee (定额) %s for %s%s%s%s%s%s%s; %s %s%s%s%s", a, s->cls.entry,
                          group ? " (" : "", group ? group : "", group ? ")" : "", HPR__REF(e),
-                         L->base == HPR__BASE_FIXED_FEE ? "the claim's share base is" : "the cost above it is",
-                         b, cut ? "; the hospital bears " : "", cut ? c : "", cut ? " above the fee" : "");
+                         L->base == HPR__BASE_FIXED_FEE ? HPR__T(s->lang, "the claim's share base is")
+                                                         : HPR__T(s->lang, "the cost above it is"),
+                         b, cut ? HPR__T(s->lang, "; the hospital bears ") : "", cut ? c : "",
+                         cut ? HPR__T(s->lang, " above the fee") : "");
 }
 
 /* A claim through the policy's layers: s was reset for them, the person
@@ -264,6 +271,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     hpr_money patient_before = same_year ? hpr_ledger_patient_paid(ledger) : 0;
     f.patient_before = patient_before;
     s->cls.want_reasons = s->explain;
+    s->cls.lang = s->lang;
     if ((st = hpr__classify(&s->cls, p, person, claim, d, f.categories, patient_before)) != HPR_OK) {
         hpr__settlement_reset(s, 0);
         return st;
@@ -337,14 +345,15 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     for (size_t li = 0; li < p->nlayers; li++) {
         const hpr__layer *L = &p->layers[li];
         hpr__sline *line = &s->lines[li];
-        line->pub = (hpr_settlement_line){.layer = L->id, .name = L->name,
+        line->pub = (hpr_settlement_line){.layer = L->id,
+                                          .name = s->lang == HPR_LANG_ZH && L->name_zh ? L->name_zh : L->name,
                                           .payer = hpr__payer_names[L->payer]};
         line->steps = NULL;
         line->capsteps = 0;
         touched[li] = false;
         slot[li] = SIZE_MAX;
         if (d < L->eff_from || d > L->eff_to) {
-            line->pub.reason = "the layer is not in force on the as-of date";
+            line->pub.reason = HPR__T(s->lang, "the layer is not in force on the as-of date");
             continue;
         }
         /* Most layers do not apply to most claims: decide that before the
@@ -355,6 +364,8 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         int claims_n = (slot[li] != SIZE_MAX ? ledger->e[slot[li]].v.claims : 0) + 1;
         if (!hpr__cond_holds(&L->applies, &f, claims_n)) {
             line->pub.reason = hpr__cond_fails(&L->applies, &f, claims_n);
+            if (line->pub.reason)
+                line->pub.reason = hpr__tr(s->lang, line->pub.reason);
             continue;
         }
         if (same_year && !counts)
@@ -376,7 +387,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         hpr_money unpaid_covered = io.unpaid_covered; /* what a fee base may pay at most */
         if (L->base != HPR__BASE_UNPAID) {
             if (fee_base < 0) {
-                line->pub.reason = "the claim has no fixed fee (定额) under the policy";
+                line->pub.reason = HPR__T(s->lang, "the claim has no fixed fee (定额) under the policy");
                 continue;
             }
             if (L->base == HPR__BASE_FIXED_FEE)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/ledger.h"
+#include "core/lang.h"
 #include "engine/settlement.h"
 #include "model/policy.h"
 
@@ -55,7 +56,7 @@ void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, 
     char text[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof text, hpr__tr(s->lang, fmt), ap);
     va_end(ap);
     /* hpr_settle reports a failure: a step is never dropped silently */
     if (!hpr__arena_list_add(&s->arena, &line->steps, &line->pub.nsteps, &line->capsteps, text))
@@ -68,7 +69,7 @@ void hpr__settlement_warn(hpr_settlement *s, const char *code, const char *fmt, 
     char text[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    vsnprintf(text, sizeof text, hpr__tr(s->lang, fmt), ap);
     va_end(ap);
     if (s->nwarnings == s->capwarnings) {
         size_t cap = s->capwarnings ? s->capwarnings * 2 : 4;

@@ -23,6 +23,7 @@ typedef struct hpr__warning {
 struct hpr_settlement {
     bool valid;
     bool explain;
+    hpr_lang lang;                   /* of steps, reasons, warnings and names; set by the caller */
     bool oom;                        /* a step or warning could not be recorded */
     const struct hpr_policy *policy; /* borrowed: strings of lines point into it */
     const char *claim_id;            /* claim_id_buf, or the arena when longer */

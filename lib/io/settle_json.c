@@ -117,7 +117,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     bool explain = false;
     const cJSON *root = doc.root;
 
-    static const char *const keys[] = {"person", "claims", "ledger", "explain", "strict", NULL};
+    static const char *const keys[] = {"person", "claims", "ledger", "explain", "strict", "lang", NULL};
     bool strict = false;
     if (cJSON_IsObject(root) && (st = hpr__in_bool(&in, root, "strict", &strict)) != HPR_OK)
         goto done;
@@ -125,6 +125,14 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     if ((st = hpr__in_keys(&in, root, "a request", keys)) != HPR_OK ||
         (st = hpr__in_bool(&in, root, "explain", &explain)) != HPR_OK)
         goto done;
+    hpr_lang lang = HPR_LANG_EN;
+    const cJSON *lang_j = cJSON_GetObjectItemCaseSensitive(root, "lang");
+    if (lang_j && (!cJSON_IsString(lang_j) || hpr_lang_parse(&lang, lang_j->valuestring) != HPR_OK)) {
+        size_t m = hpr__in_push(&in, "lang");
+        st = hpr__in_fail(&in, HPR_EINVAL, lang_j, "\"lang\" is \"en\" or \"zh\"");
+        hpr__in_pop(&in, m);
+        goto done;
+    }
     const cJSON *pj = cJSON_GetObjectItemCaseSensitive(root, "person");
     if (!pj) {
         st = hpr__in_fail(&in, HPR_EINVAL, root, "missing required member \"person\"");
@@ -168,6 +176,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     }
     if (st != HPR_OK || (st = hpr_settlement_create(&s)) != HPR_OK)
         goto done;
+    s->lang = lang;
 
     uint32_t flags = (explain ? HPR_SETTLE_EXPLAIN : 0) | (strict ? HPR_SETTLE_STRICT : 0);
     if ((st = hpr__check_person(&person.p)) != HPR_OK ||

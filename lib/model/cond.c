@@ -2,6 +2,7 @@
 /* Evaluating conditions: the reason one fails, and the compiled form (one
  * bit per fact value) that settling tests. check_internal.c proves the
  * two agree. */
+#include "core/lang.h"
 #include "model/cond.h"
 
 /* Why a condition fails, or NULL if it holds. `claims_n` is this claim's
@@ -10,37 +11,37 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
 {
     const hpr_claim *cl = f->claim;
     if (c->claim_types && !(c->claim_types & (1u << cl->type)))
-        return "the claim type is not covered";
+        return HPR__N("the claim type is not covered");
     if (c->levels && !(c->levels & (1u << cl->level)))
-        return "the facility level is not covered";
+        return HPR__N("the facility level is not covered");
     if (c->locations && !(c->locations & (1u << cl->location)))
-        return "care at this location is not covered";
+        return HPR__N("care at this location is not covered");
     if (c->referral == 1 && !cl->referral)
-        return "requires a referral";
+        return HPR__N("requires a referral");
     if (c->referral == 0 && cl->referral)
-        return "applies only to care without referral";
+        return HPR__N("applies only to care without referral");
     if ((c->referral_required_at & (1u << cl->location)) && !cl->referral)
-        return "care at this location needs a referral";
+        return HPR__N("care at this location needs a referral");
     if (c->enrolled == 1 && !f->enrolled)
-        return "the person is not enrolled on the as-of date";
+        return HPR__N("the person is not enrolled on the as-of date");
     if (c->enrolled == 0 && f->enrolled)
-        return "applies only to persons not enrolled";
+        return HPR__N("applies only to persons not enrolled");
     if (c->family_doctor == 1 && !f->family_doctor)
-        return "requires a family doctor contract";
+        return HPR__N("requires a family doctor contract");
     if (c->family_doctor == 0 && f->family_doctor)
-        return "applies only to persons without a family doctor contract";
+        return HPR__N("applies only to persons without a family doctor contract");
     if (c->categories && !(c->categories & f->categories))
-        return "the person is in none of the required categories on the as-of date";
+        return HPR__N("the person is in none of the required categories on the as-of date");
     if (c->batches && !(c->batches & (1u << f->batch)))
-        return "the claim's treatment batch is not covered";
+        return HPR__N("the claim's treatment batch is not covered");
     if (c->min_claims_in_year && claims_n < c->min_claims_in_year)
-        return "applies only from a later claim in the policy year";
+        return HPR__N("applies only from a later claim in the policy year");
     if (f->as_of < c->from || f->as_of > c->to)
-        return "not in force on the as-of date";
+        return HPR__N("not in force on the as-of date");
     if (c->ndiseases && !hpr__cond_disease(c, f->entry))
-        return "the claim's classified disease is not one the rule names";
+        return HPR__N("the claim's classified disease is not one the rule names");
     if (c->ext && !f->xholds(c->ext, f))
-        return "its extension function says no (or a fact it needs is missing)";
+        return HPR__N("its extension function says no (or a fact it needs is missing)");
     return NULL;
 }
 

@@ -46,6 +46,7 @@ static inline bool hpr__leveled_present(const hpr__leveled *l) { return l->level
 typedef struct hpr__modifier {
     hpr__cond when;
     const char *label;
+    const char *label_zh;  /* NULL: the label is shown in every language */
     const char *ref;
     const hpr__param *ratio_add;        /* ratio, may be NULL */
     const hpr__param *ratio_set;
@@ -66,6 +67,7 @@ typedef struct hpr__layer {
     const char *id;
     hpr__idkey idkey;                /* hpr__idkey_of(id): matched against ledger entries */
     const char *name;
+    const char *name_zh;   /* NULL: the name is shown in every language */
     const char *ref;
     hpr__layer_kind kind;
     int payer;                       /* index into hpr__payer_names */

@@ -111,3 +111,56 @@ hpr_status hpr_batch_parse(hpr_batch *out, const char *name)
         *out = (hpr_batch)i;
     return st;
 }
+
+/* ---- labels ------------------------------------------------------------------ */
+
+static const char *const PAYER_LABELS[HPR__NPAYERS][HPR_LANGS] = {
+    {"Basic medical insurance fund", "基本医保统筹基金"},
+    {"Critical illness insurance", "大病保险"},
+    {"Medical assistance", "医疗救助"},
+    {"Fiscal safety net", "兜底保障"},
+    {"Supplementary insurance", "补充保险"},
+    {"Other fund", "其他基金"},
+};
+
+const char *hpr_payer_label(hpr_payer payer, hpr_lang lang)
+{
+    return (unsigned)payer < HPR__NPAYERS && (unsigned)lang < HPR_LANGS ? PAYER_LABELS[payer][lang] : NULL;
+}
+
+static const char *const BATCH_LABELS[4][HPR_LANGS] = {
+    {"not in the three batches", "未纳入三个一批"},
+    {"serious diseases treated centrally", "大病集中救治一批"},
+    {"chronic diseases under a contracted family doctor", "慢病签约服务管理一批"},
+    {"severe illness under the safety net", "重病兜底保障一批"},
+};
+
+const char *hpr_batch_label(hpr_batch batch, hpr_lang lang)
+{
+    return (unsigned)batch < 4 && (unsigned)lang < HPR_LANGS ? BATCH_LABELS[batch][lang] : NULL;
+}
+
+static const struct {
+    const char *kind;
+    const char *label[HPR_LANGS];
+} KIND_LABELS[] = {
+    {"dibao", {"Minimum living guarantee (dibao)", "低保对象"}},
+    {"exited_poverty", {"Lifted out of poverty", "脱贫人口"}},
+    {"illness_poverty", {"Poor because of illness", "因病致贫"}},
+    {"low_income_margin", {"Marginal low-income household", "低保边缘家庭成员"}},
+    {"monitored", {"Monitored household", "监测对象"}},
+    {"orphan", {"Orphan", "孤儿"}},
+    {"registered_poor", {"Registered poor (建档立卡)", "建档立卡贫困人口"}},
+    {"returned_to_poverty", {"Returned to poverty", "返贫人口"}},
+    {"tekun", {"Extreme poverty support (tekun)", "特困人员"}},
+};
+
+const char *hpr_status_kind_label(const char *kind, hpr_lang lang)
+{
+    if (!kind || (unsigned)lang >= HPR_LANGS)
+        return NULL;
+    for (size_t i = 0; i < sizeof KIND_LABELS / sizeof *KIND_LABELS; i++)
+        if (strcmp(KIND_LABELS[i].kind, kind) == 0)
+            return KIND_LABELS[i].label[lang];
+    return NULL;
+}

@@ -27,6 +27,13 @@ HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, version);
 HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, flags);
 HPR_SAME_OFFSET(hpr_policy_options, hpr_policy_options_v1, base_dir);
 
+struct hpr_settle_options_v1 {
+    unsigned int version;
+    uint32_t flags;
+};
+HPR_SAME_OFFSET(hpr_settle_options, hpr_settle_options_v1, version);
+HPR_SAME_OFFSET(hpr_settle_options, hpr_settle_options_v1, flags);
+
 struct hpr_claim_v1 {
     unsigned int version;
     const char *id;
