@@ -29,46 +29,126 @@ static const char *str(const cJSON *o, const char *key)
     return s ? s : "";
 }
 
-static void print_settlement(const cJSON *s)
+/* The label column of the slip, in display columns (CJK counts two). */
+#define LABEL_WIDTH 60
+
+/* A label and its amount, the amount ending at one column; a label too
+ * long for its column goes on a line of its own, the amount under it. */
+static void amount_line(const char *indent, const char *label, const char *amount, const char *note)
+{
+    fputs(indent, stdout);
+    int room = LABEL_WIDTH - cli_display_width(indent);
+    if (cli_display_width(label) > room) {
+        printf("%s\n%s", label, indent);
+        label = "";
+    }
+    cli_pad(stdout, label, room);
+    printf(" %14s%s%s%s\n", amount, note ? "   (" : "", note ? note : "", note ? ")" : "");
+}
+
+static const char *level_label(const char *level)
+{
+    static const char *const levels[][2] = {
+        {"village", N_("village level")}, {"township", N_("township level")},
+        {"county", N_("county level")},   {"city", N_("city level")},
+        {"provincial", N_("provincial level")}};
+    for (size_t i = 0; i < sizeof levels / sizeof *levels; i++)
+        if (strcmp(level, levels[i][0]) == 0)
+            return hpr_translate(cli_lang(), levels[i][1]);
+    return level;
+}
+
+/* The request's claim with the settlement's id. */
+static const cJSON *claim_of(const cJSON *req, const char *id)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(req, "claims"))
+        if (strcmp(str(c, "id"), id) == 0)
+            return c;
+    return NULL;
+}
+
+/* The slip's header: patient, hospital, dates, policy. */
+static void print_header(const cJSON *req, const cJSON *s)
+{
+    const cJSON *person = cJSON_GetObjectItemCaseSensitive(req, "person");
+    const cJSON *claim = claim_of(req, str(s, "claim_id"));
+    const cJSON *facility = cJSON_GetObjectItemCaseSensitive(claim, "facility");
+    const cJSON *policy = cJSON_GetObjectItemCaseSensitive(s, "policy");
+    printf("%s\n", TR("Settlement slip"));
+    printf("  %s %s    %s %s", TR("Patient:"), str(person, "id"), TR("Born:"), str(person, "birth_date"));
+    const cJSON *st;
+    int n = 0;
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(person, "statuses"))
+    {
+        const char *kind = str(st, "kind");
+        const char *label = hpr_status_kind_label(kind, cli_lang());
+        printf("%s%s", n++ ? ", " : TR("    Status: "), label ? label : kind);
+    }
+    putchar('\n');
+    printf("  %s %s (%s)    %s %s", TR("Hospital:"), *str(facility, "id") ? str(facility, "id") : "-",
+           level_label(str(facility, "level")), TR("Admitted:"), str(claim, "admission_date"));
+    if (*str(claim, "discharge_date"))
+        printf("    %s %s", TR("Discharged:"), str(claim, "discharge_date"));
+    putchar('\n');
+    printf("  %s %s (%.19s...)    %s %d    %s %s\n", TR("Policy:"), str(policy, "id"),
+           str(policy, "fingerprint"), TR("Policy year:"),
+           (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(s, "policy_year")), TR("Claim:"),
+           str(s, "claim_id"));
+}
+
+static void print_settlement(const cJSON *req, const cJSON *s)
 {
     const cJSON *cls = cJSON_GetObjectItemCaseSensitive(s, "classification");
     const cJSON *el = cJSON_GetObjectItemCaseSensitive(s, "eligibility");
-    printf("claim %s  as of %s, policy year %d, policy %s\n", str(s, "claim_id"), str(s, "as_of"),
-           (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(s, "policy_year")),
-           str(cJSON_GetObjectItemCaseSensitive(s, "policy"), "id"));
-    printf("  batch: %s", str(cls, "batch"));
+    print_header(req, s);
+    hpr_batch batch = HPR_BATCH_NONE;
+    hpr_batch_parse(&batch, str(cls, "batch"));
+    printf("  %s %s", TR("Three batches:"), hpr_batch_label(batch, cli_lang()));
     if (*str(cls, "entry"))
         printf(" (%s, %s)", str(cls, "entry"), str(cls, "entry_name"));
     putchar('\n');
     const cJSON *x;
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(cls, "reasons"))
         printf("    - %s\n", x->valuestring);
-    printf("  categories:");
+    printf("  %s", TR("Categories:"));
     int n = 0;
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(el, "categories"))
         printf("%s %s", n++ ? "," : "", x->valuestring);
-    printf("%s; %s\n", n ? "" : " none", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(el, "enrolled"))
-                                             ? "enrolled" : "NOT enrolled");
-    printf("\n  %-62s %14s\n", "total bill", str(s, "total"));
+    printf("%s; %s\n\n", n ? "" : TR(" none"),
+           cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(el, "enrolled")) ? TR("enrolled") : TR("NOT enrolled"));
+    amount_line("  ", TR("Total bill"), str(s, "total"), NULL);
     if (strcmp(str(s, "waiver"), "0.00") != 0)
-        printf("  %-62s %14s\n", "- hospital waiver", str(s, "waiver"));
+        amount_line("  ", TR("- hospital waiver"), str(s, "waiver"), NULL);
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(s, "lines"))
     {
-        char head[160];
-        snprintf(head, sizeof head, "- %s [%s]", str(x, "name"), str(x, "payer"));
+        char head[400];
+        hpr_payer payer = HPR_PAYER_OTHER_FUND;
+        hpr_payer_parse(&payer, str(x, "payer"));
+        snprintf(head, sizeof head, "- %s [%s]", str(x, "name"), hpr_payer_label(payer, cli_lang()));
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "applied"))) {
-            printf("  %-62s %14s   (%s)\n", head, "-", str(x, "reason"));
+            amount_line("  ", head, "-", str(x, "reason"));
             continue;
         }
-        printf("  %-62s %14s\n", head, str(x, "paid"));
+        amount_line("  ", head, str(x, "paid"), NULL);
         const cJSON *step;
         cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(x, "steps"))
             printf("      %s\n", step->valuestring);
     }
-    printf("  %-62s %14s\n", "= patient pays", str(s, "patient_pays"));
-    printf("  %-62s %14s\n", "  (this policy year so far)", str(s, "patient_year"));
+    amount_line("  ", TR("= patient pays"), str(s, "patient_pays"), NULL);
+    amount_line("  ", TR("  (this policy year so far)"), str(s, "patient_year"), NULL);
+    /* one line per payer, then the patient's share */
+    printf("\n  %s\n", TR("By payer:"));
+    const cJSON *payers = cJSON_GetObjectItemCaseSensitive(s, "payers");
+    cJSON_ArrayForEach(x, payers)
+    {
+        hpr_payer payer;
+        if (hpr_payer_parse(&payer, x->string) == HPR_OK && strcmp(x->valuestring, "0.00") != 0)
+            amount_line("    ", hpr_payer_label(payer, cli_lang()), x->valuestring, NULL);
+    }
+    amount_line("    ", TR("Patient pays"), str(s, "patient_pays"), NULL);
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(s, "warnings"))
-        printf("  warning %s: %s\n", str(x, "code"), str(x, "message"));
+        printf("  %s %s: %s\n", TR("warning"), str(x, "code"), str(x, "message"));
     putchar('\n');
 }
 
@@ -144,11 +224,13 @@ int cmd_explain(int argc, char **argv)
     if (cJSON_IsObject(req)) {
         cJSON_DeleteItemFromObjectCaseSensitive(req, "explain");
         cJSON_AddTrueToObject(req, "explain");
+        cJSON_DeleteItemFromObjectCaseSensitive(req, "lang");
+        cJSON_AddStringToObject(req, "lang", hpr_lang_name(cli_lang()));
         body = cJSON_PrintUnformatted(req);
     }
-    cJSON_Delete(req);
     if (!body) {
         fprintf(stderr, "hpr explain: out of memory\n");
+        cJSON_Delete(req);
         hpr_policy_free(p);
         return EXIT_USAGE;
     }
@@ -165,13 +247,15 @@ int cmd_explain(int argc, char **argv)
         cJSON *doc = cJSON_Parse(resp);
         tty_safe(doc);
         const cJSON *s;
+        tty_safe(req);
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "settlements"))
-            print_settlement(s);
+            print_settlement(req, s);
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
             printf("warning %s: %s\n", str(s, "code"), str(s, "message"));
         cJSON_Delete(doc);
     }
     hpr_free(resp);
+    cJSON_Delete(req);
     hpr_policy_free(p);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* --catalogs DIR (any command, main.c): where a policy's includes are
  * looked for when they are not next to it. Set once before the command. */
@@ -19,6 +20,55 @@ void cli_set_catalog_dirs(const char *const *dirs) { catalog_dirs = dirs; }
 static hpr_extensions *extensions;
 
 void cli_set_extensions(hpr_extensions *ext) { extensions = ext; }
+
+/* --lang (main.c), set once before the command runs. */
+static hpr_lang lang;
+
+void cli_set_lang(hpr_lang l) { lang = l; }
+hpr_lang cli_lang(void) { return lang; }
+
+hpr_lang cli_lang_from_env(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        hpr_lang l;
+        if (v && *v)
+            return hpr_lang_parse(&l, v) == HPR_OK ? l : HPR_LANG_EN;
+    }
+    return HPR_LANG_EN;
+}
+
+int cli_display_width(const char *s)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    int w = 0;
+    size_t len = strlen(s);
+    while (len) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, s, len, &st);
+        if (n == (size_t)-1 || n == (size_t)-2) { /* not UTF-8: a column a byte */
+            memset(&st, 0, sizeof st);
+            w++, s++, len--;
+            continue;
+        }
+        if (n == 0)
+            break;
+        int cw = wcwidth(wc);
+        w += cw < 0 ? 1 : cw;
+        s += n;
+        len -= n;
+    }
+    return w;
+}
+
+void cli_pad(FILE *fp, const char *s, int width)
+{
+    fputs(s, fp);
+    for (int w = cli_display_width(s); w < width; w++)
+        fputc(' ', fp);
+}
 
 void cli_policy_options(hpr_policy_options *opts)
 {

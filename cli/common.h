@@ -17,6 +17,20 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 void cli_set_catalog_dirs(const char *const *dirs);
 /* The registry --extension-library filled, for cli_load_policy. */
 void cli_set_extensions(hpr_extensions *ext);
+/* --lang (main.c), or the environment's: the language of what a command
+ * writes for people. */
+void cli_set_lang(hpr_lang lang);
+hpr_lang cli_lang(void);
+/* The language LC_ALL, LC_MESSAGES or LANG names (the first one set); English otherwise. */
+hpr_lang cli_lang_from_env(void);
+/* A text of the command in the chosen language (the library's catalogue). */
+#define TR(english) hpr_translate(cli_lang(), english)
+/* Marks a text for the catalogue where it is stored; TR() it when written. */
+#define N_(english) (english)
+/* Columns a UTF-8 text takes on a terminal (CJK characters two). */
+int cli_display_width(const char *s);
+/* Writes s padded with spaces to `width` columns (display width). */
+void cli_pad(FILE *fp, const char *s, int width);
 /* Load options with those directories. */
 void cli_policy_options(hpr_policy_options *opts);
 /* Loads a policy, printing its diagnostics to stderr; NULL on failure. */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <locale.h>
+
 #include "common.h"
 
 static const char USAGE[] =
@@ -34,7 +36,9 @@ static const char USAGE[] =
     "  hpr audit --standards standards/national-2019.json --registry examples/registry \\\n"
     "      --as-of 2020-12-31 --summary\n"
     "\n"
-    "Every command takes --catalogs DIR (repeatable): where a policy's catalog\n"
+    "Every command takes --lang en|zh: the language of what it writes for people\n"
+    "(default: from LC_ALL, LC_MESSAGES or LANG; English otherwise). And\n"
+    "--catalogs DIR (repeatable): where a policy's catalog\n"
     "includes are looked for, by file name, when they are not next to the policy;\n"
     "and --extension-library PATH (repeatable): a shared library whose\n"
     "hpr_extension_table supplies the extension functions a policy calls. Only\n"
@@ -73,6 +77,10 @@ static int run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* display widths of CJK text (wcwidth) need a UTF-8 character type;
+     * nothing else in the command depends on the locale */
+    setlocale(LC_CTYPE, "C.UTF-8");
+    cli_set_lang(cli_lang_from_env());
     /* --catalogs DIR and --extension-library PATH, for every command: taken
      * out before the command reads argv */
     const char *dirs[17] = {0};
@@ -91,6 +99,16 @@ int main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             libs[nlibs++] = lib;
+            continue;
+        }
+        if (strcmp(argv[i], "--lang") == 0 || strncmp(argv[i], "--lang=", 7) == 0) {
+            const char *code = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : NULL;
+            hpr_lang lang;
+            if (!code || hpr_lang_parse(&lang, code) != HPR_OK) {
+                fprintf(stderr, "hpr: --lang is en or zh%s%s\n", code ? ", not " : "", code ? code : "");
+                return EXIT_USAGE;
+            }
+            cli_set_lang(lang);
             continue;
         }
         if (strcmp(argv[i], "--catalogs") == 0 && i + 1 < argc)
