@@ -145,6 +145,27 @@ START_TEST(settlement_in_two_languages)
 }
 END_TEST
 
+START_TEST(eligibility_in_chinese)
+{
+    hpr_policy *p = hpr_test_load_file("policies/normalised-2021.json");
+    static const char req[] =
+        "{\"lang\": \"zh\", \"on\": \"2022-06-01\", \"person\": {\"id\": \"p\", \"birth_date\": "
+        "\"1950-01-01\", \"statuses\": [{\"kind\": \"exited_poverty\", \"from\": \"2020-06-01\"}], "
+        "\"enrollment\": [{\"scheme\": \"resident_basic\", \"from\": \"2015-01-01\"}]}}";
+    char *resp = NULL;
+    ck_assert_int_eq(hpr_eligibility_json(p, req, sizeof req - 1, &resp), HPR_OK);
+    ck_assert_ptr_nonnull(strstr(resp, "年过渡期内"));
+    ck_assert_ptr_nonnull(strstr(resp, "取决于就诊情况"));
+    hpr_free(resp);
+    hpr_eligibility *e = NULL;
+    hpr_eligibility_create(&e);
+    ck_assert_int_eq(hpr_eligibility_set_lang(e, (hpr_lang)3), HPR_EINVAL);
+    ck_assert_int_eq(hpr_eligibility_set_lang(NULL, HPR_LANG_ZH), HPR_EINVAL);
+    hpr_eligibility_free(e);
+    hpr_policy_free(p);
+}
+END_TEST
+
 /* Settling in Chinese and English at once from four threads: each thread
  * gets its own language, the same text as alone. */
 typedef struct lang_job {
@@ -196,6 +217,7 @@ Suite *hpr_lang_suite(void)
     tcase_add_test(tc, labels_and_catalogue);
     tcase_add_test(tc, settlement_in_two_languages);
     tcase_add_test(tc, two_languages_at_once);
+    tcase_add_test(tc, eligibility_in_chinese);
     suite_add_tcase(s, tc);
     return s;
 }

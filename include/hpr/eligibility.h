@@ -12,6 +12,7 @@
 #include "hpr/claim.h"
 #include "hpr/common.h"
 #include "hpr/errors.h"
+#include "hpr/lang.h"
 #include "hpr/policy.h"
 
 HPR_BEGIN_DECL
@@ -34,6 +35,17 @@ HPR_API hpr_status hpr_eligibility_create(hpr_eligibility **out);
  * @since 1.0
  */
 HPR_API void hpr_eligibility_free(hpr_eligibility *eligibility);
+
+/**
+ * @brief Sets the language of the reasons of the next hpr_eligibility_check()
+ *        into this result (default English).
+ * @param[in] eligibility A result object.
+ * @param[in] lang        The language.
+ * @return #HPR_OK; #HPR_EINVAL for NULL or a value that is not a language.
+ * @threadsafety One thread at a time per result object.
+ * @since 1.1
+ */
+HPR_API hpr_status hpr_eligibility_set_lang(hpr_eligibility *eligibility, hpr_lang lang);
 
 /**
  * @brief Checks a person's eligibility on a date.

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/lang.h"
 #include "core/names.h"
 #include "engine/classify.h"
 #include "engine/eligibility.h"
@@ -16,13 +17,13 @@
 
 /* ---- checking ------------------------------------------------------------------ */
 
-static const char *fmt(hpr_eligibility *e, const char *f, ...) HPR__PRINTF(2, 3);
-static const char *fmt(hpr_eligibility *e, const char *f, ...)
+static const char *reason_text(hpr_eligibility *e, const char *f, ...) HPR__PRINTF(2, 3);
+static const char *reason_text(hpr_eligibility *e, const char *f, ...)
 {
     char text[400];
     va_list ap;
     va_start(ap, f);
-    vsnprintf(text, sizeof text, f, ap);
+    vsnprintf(text, sizeof text, hpr__tr(e->lang, f), ap);
     va_end(ap);
     const char *s = hpr__arena_strndup(&e->arena, text, strlen(text));
     if (!s)
@@ -43,7 +44,7 @@ static const char *category_reason(hpr_eligibility *e, const struct hpr_policy *
             continue;
         if (cat->statuses & ((uint64_t)1 << k)) {
             hpr_date_format(a, sizeof a, st->from);
-            return fmt(e, "status %s held since %s", st->kind, a);
+            return reason_text(e, "status %s held since %s", st->kind, a);
         }
         if (k == cat->exit_status) {
             const hpr__pentry *y = hpr__param_at(cat->exit_years, d);
@@ -52,7 +53,7 @@ static const char *category_reason(hpr_eligibility *e, const struct hpr_policy *
                 hpr_date_add_years(&end, st->from, (int)y->value);
             hpr_date_format(a, sizeof a, st->from);
             hpr_date_format(b, sizeof b, end - 1);
-            return fmt(e, "%s since %s: within the %lld-year transition period, which ends on %s%s%s%s",
+            return reason_text(e, "%s since %s: within the %lld-year transition period, which ends on %s%s%s%s",
                        st->kind, a, y ? (long long)y->value : 0LL, b, y && y->ref ? " [" : "",
                        y && y->ref ? y->ref : "", y && y->ref ? "]" : "");
         }
@@ -60,18 +61,23 @@ static const char *category_reason(hpr_eligibility *e, const struct hpr_policy *
     return "";
 }
 
-static int decide(const hpr__cond *c, const hpr__facts *f, bool has_claim, const char **why)
+static int decide(const hpr__cond *c, const hpr__facts *f, bool has_claim, hpr_lang lang,
+                  const char **why)
 {
     if (has_claim) {
         *why = hpr__cond_fails(c, f, 1);
+        if (*why)
+            *why = hpr__tr(lang, *why);
         return *why == NULL;
     }
     hpr__cond q = hpr__cond_person_part(c);
     *why = hpr__cond_fails(&q, f, 1);
     if (*why)
+        *why = hpr__tr(lang, *why);
+    if (*why)
         return 0;
     if (hpr__cond_has_claim_part(c)) {
-        *why = "depends on the claim (type, facility level, location or referral)";
+        *why = HPR__T(lang, "depends on the claim (type, facility level, location or referral)");
         return HPR_ELIGIBILITY_UNKNOWN;
     }
     return 1;
@@ -80,9 +86,11 @@ static int decide(const hpr__cond *c, const hpr__facts *f, bool has_claim, const
 hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, const hpr_person *person,
                                  hpr_date on, const hpr_claim *claim)
 {
+    hpr_lang lang = e ? e->lang : HPR_LANG_EN;
     if (e) {
         hpr__arena_release(&e->arena);
         memset(e, 0, sizeof *e);
+        e->lang = lang; /* hpr_eligibility_set_lang's choice outlives the result */
     }
     if (!e || !policy || !person)
         return hpr__seterr(HPR_EINVAL, "hpr_eligibility_check: %s is NULL",
@@ -117,11 +125,11 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
         hpr__arena_release(&cls.arena);
     }
     e->tfpl = e->one_stop = HPR_ELIGIBILITY_UNKNOWN;
-    e->tfpl_reason = e->one_stop_reason = "the policy states no rule";
+    e->tfpl_reason = e->one_stop_reason = HPR__T(lang, "the policy states no rule");
     if (p->has_tfpl)
-        e->tfpl = decide(&p->tfpl, &f, claim != NULL, &e->tfpl_reason);
+        e->tfpl = decide(&p->tfpl, &f, claim != NULL, lang, &e->tfpl_reason);
     if (p->has_one_stop)
-        e->one_stop = decide(&p->one_stop, &f, claim != NULL, &e->one_stop_reason);
+        e->one_stop = decide(&p->one_stop, &f, claim != NULL, lang, &e->one_stop_reason);
     if (e->tfpl == 1)
         e->tfpl_reason = NULL;
     if (e->one_stop == 1)
@@ -131,18 +139,27 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
         e->layer[i] = L->id;
         if (on < L->eff_from || on > L->eff_to) {
             e->applies[i] = 0;
-            e->layer_reason[i] = "the layer is not in force on the date";
+            e->layer_reason[i] = HPR__T(lang, "the layer is not in force on the date");
         } else {
-            e->applies[i] = decide(&L->applies, &f, claim != NULL, &e->layer_reason[i]);
+            e->applies[i] = decide(&L->applies, &f, claim != NULL, lang, &e->layer_reason[i]);
         }
     }
     e->nlayers = p->nlayers;
     if (e->oom) {
         hpr__arena_release(&e->arena);
         memset(e, 0, sizeof *e);
+        e->lang = lang;
         return hpr__seterr(HPR_ENOMEM, "out of memory checking eligibility");
     }
     e->valid = true;
+    return HPR_OK;
+}
+
+hpr_status hpr_eligibility_set_lang(hpr_eligibility *e, hpr_lang lang)
+{
+    if (!e || !hpr_lang_name(lang))
+        return hpr__seterr(HPR_EINVAL, "hpr_eligibility_set_lang: %s", e ? "not a language" : "eligibility is NULL");
+    e->lang = lang;
     return HPR_OK;
 }
 

@@ -9,6 +9,7 @@
 
 struct hpr_eligibility {
     bool valid;
+    hpr_lang lang;            /* of the reasons (hpr_eligibility_set_lang) */
     bool has_claim;
     hpr_date on;
     bool enrolled;

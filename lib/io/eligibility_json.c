@@ -26,12 +26,20 @@ hpr_status hpr_eligibility_json(const hpr_policy *policy, const char *request, s
     hpr_eligibility *e = NULL;
     hpr_date on = 0;
     const cJSON *root = doc.root;
-    static const char *const keys[] = {"person", "on", "claim", "strict", NULL};
+    static const char *const keys[] = {"person", "on", "claim", "strict", "lang", NULL};
     if (cJSON_IsObject(root) && (st = hpr__in_bool(&in, root, "strict", &strict)) != HPR_OK)
         goto done;
     in.strict = strict;
     if ((st = hpr__in_keys(&in, root, "a request", keys)) != HPR_OK)
         goto done;
+    hpr_lang lang = HPR_LANG_EN;
+    const cJSON *lj = cJSON_GetObjectItemCaseSensitive(root, "lang");
+    if (lj && (!cJSON_IsString(lj) || hpr_lang_parse(&lang, lj->valuestring) != HPR_OK)) {
+        size_t m = hpr__in_push(&in, "lang");
+        st = hpr__in_fail(&in, HPR_EINVAL, lj, "\"lang\" is \"en\" or \"zh\"");
+        hpr__in_pop(&in, m);
+        goto done;
+    }
     const cJSON *pj = cJSON_GetObjectItemCaseSensitive(root, "person");
     const cJSON *oj = cJSON_GetObjectItemCaseSensitive(root, "on");
     if (!pj || !oj) {
@@ -59,7 +67,7 @@ hpr_status hpr_eligibility_json(const hpr_policy *policy, const char *request, s
             goto done;
         has_claim = true;
     }
-    if ((st = hpr_eligibility_create(&e)) != HPR_OK ||
+    if ((st = hpr_eligibility_create(&e)) != HPR_OK || (st = hpr_eligibility_set_lang(e, lang)) != HPR_OK ||
         (st = hpr_eligibility_check(e, policy, &person.p, on, has_claim ? &claim.c : NULL)) != HPR_OK ||
         (st = hpr_eligibility_to_json(response_out, e)) != HPR_OK)
         goto done;
