@@ -52,6 +52,8 @@ typedef struct hpr_policy hpr_policy;
 %newobject py_eligibility_json;
 
 const char *py_version(void);
+const char *py_translate(const char *lang, const char *english);
+const char *py_payer_label(const char *payer, const char *lang);
 hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,
                                 const char *include_root, const char *catalog_dirs, PyObject *extensions);
 hpr_policy *py_policy_load_buffer(const char *data, size_t len, const char *name, const char *base_dir,

@@ -3,6 +3,7 @@
  * points, the GIL released while C works. Declared to SWIG in hpr.i. */
 #include "py_core.h" /* Python.h first, as CPython asks */
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,34 @@ void hpr_py_raise(hpr_status st, const hpr_diagnostics *d)
 }
 
 const char *py_version(void) { return hpr_version_string(); }
+
+/* A language code or locale name to hpr_lang; raises CError when not one. */
+static bool py_lang(const char *code, hpr_lang *out)
+{
+    hpr_status st = hpr_lang_parse(out, code ? code : "");
+    if (st != HPR_OK)
+        hpr_py_raise(st, NULL);
+    return st == HPR_OK;
+}
+
+const char *py_translate(const char *lang, const char *english)
+{
+    hpr_lang l;
+    return py_lang(lang, &l) ? hpr_translate(l, english ? english : "") : NULL;
+}
+
+const char *py_payer_label(const char *payer, const char *lang)
+{
+    hpr_lang l;
+    hpr_payer p;
+    if (!py_lang(lang, &l))
+        return NULL;
+    if (hpr_payer_parse(&p, payer ? payer : "") != HPR_OK) {
+        hpr_py_raise(HPR_EINVAL, NULL);
+        return NULL;
+    }
+    return hpr_payer_label(p, l);
+}
 
 /* Loads from a file (data NULL) or from memory, the GIL released: a load
  * reads files and may take a while. catalog_dirs: directories separated

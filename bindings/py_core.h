@@ -23,6 +23,9 @@ void hpr_py_raise(hpr_status st, const hpr_diagnostics *d);
 /* ---- py_core.c ---------------------------------------------------------------- */
 
 const char *py_version(void);
+/* hpr_translate and hpr_payer_label by language code ("en", "zh", a locale name). */
+const char *py_translate(const char *lang, const char *english);
+const char *py_payer_label(const char *payer, const char *lang);
 /* Loads a policy, the GIL released (a load reads files and may take a
  * while). catalog_dirs: directories separated by newlines, or NULL. */
 hpr_policy *py_policy_load_file(const char *path, const char *base_dir, unsigned int flags,

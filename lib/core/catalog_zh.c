@@ -110,6 +110,8 @@ const hpr__tr_entry hpr__catalog_zh[] = {
      "在该地就医须经转诊"},
     {"city level",
      "市级"},
+    {"claim %s: who pays what",
+     "就诊 %s：各方支付情况"},
     {"county level",
      "县级"},
     {"deductible %s per claim, %s taken%s%s%s",
@@ -132,6 +134,8 @@ const hpr__tr_entry hpr__catalog_zh[] = {
      "%2$s 的定额标准为 %1$s%3$s%4$s%5$s%6$s%7$s%8$s；%9$s %10$s%11$s%12$s%13$s"},
     {"from",
      "自"},
+    {"hospital waiver",
+     "医院减免"},
     {"its extension function says no (or a fact it needs is missing)",
      "扩展函数判定不适用（或所需数据缺失）"},
     {"ledger layer \"%.64s\" is not a layer of policy %s; its amounts are ignored (%zu unknown layers in all)",
@@ -218,5 +222,7 @@ const hpr__tr_entry hpr__catalog_zh[] = {
      "提示"},
     {"what is still unpaid in the covered buckets",
      "保障范围内尚未支付的费用"},
+    {"yuan",
+     "元"},
 };
 const size_t hpr__catalog_zh_n = sizeof hpr__catalog_zh / sizeof *hpr__catalog_zh;

@@ -165,19 +165,36 @@ class _Record(dict):
             raise AttributeError(name) from None
 
 
+def _tr(lang: str, english: str) -> str:
+    """A text hpr writes, in a language (the library's catalogue)."""
+    return _hpr.py_translate(lang, english)
+
+
 class Settlement(_Record):
     """One claim's settlement: ``lines`` (per layer), ``payers`` (per fund),
     ``paid_total``, ``patient_pays``, ``classification``, ``eligibility``,
     ``warnings``. Money is ``Decimal``."""
 
+    @property
+    def lang(self) -> str:
+        """The language of its texts ("en" or "zh"), as it was settled in."""
+        return getattr(self, "_lang", "en")
+
     def _repr_html_(self):
+        import html
+
+        def t(text):
+            return html.escape(_tr(self.lang, text))
         rows = "".join(
-            f"<tr><td>{l['name']}</td><td>{l['payer']}</td><td style='text-align:right'>"
-            f"{l['paid'] if l['applied'] else '-'}</td><td>{'' if l['applied'] else l.get('reason', '')}</td></tr>"
+            f"<tr><td>{html.escape(l['name'])}</td><td>{html.escape(_hpr.py_payer_label(l['payer'], self.lang))}</td>"
+            f"<td style='text-align:right'>{l['paid'] if l['applied'] else '-'}</td>"
+            f"<td>{'' if l['applied'] else html.escape(l.get('reason') or '')}</td></tr>"
             for l in self["lines"])
-        return (f"<table><caption>claim {self['claim_id']}: total {self['total']}, patient pays "
-                f"{self['patient_pays']}</caption><tr><th>layer</th><th>payer</th><th>paid</th>"
-                f"<th>note</th></tr>{rows}</table>")
+        return (f"<table><caption>{_tr(self.lang, 'Claim:')} {html.escape(self['claim_id'])}: "
+                f"{_tr(self.lang, 'Total bill')} {self['total']}, {_tr(self.lang, 'Patient pays')} "
+                f"{self['patient_pays']}</caption><tr><th>{_tr(self.lang, 'layer')}</th>"
+                f"<th>{_tr(self.lang, 'payer')}</th><th>{_tr(self.lang, 'paid')}</th>"
+                f"<th>{_tr(self.lang, 'note')}</th></tr>{rows}</table>")
 
 
     def plot(self, ax=None, title=None):
@@ -324,26 +341,31 @@ class Policy:
         return _call(_hpr.py_settle_json, self._h, data)
 
     def settle(self, person, claims: _Iterable, ledger: _Optional[dict] = None, explain: bool = False,
-               strict: bool = False) -> SettleResult:
-        """Settles a person's claims in order, the ledger carried."""
+               strict: bool = False, lang: str = "en") -> SettleResult:
+        """Settles a person's claims in order, the ledger carried. ``lang``
+        ("en" or "zh") is the language of the explanation, reasons, warnings
+        and layer names; amounts, ids and keys never change with it."""
         if isinstance(claims, _Mapping) or _dataclasses.is_dataclass(claims) or \
                 (hasattr(claims, "to_dict") and not hasattr(claims, "columns")):
             claims = [claims]  # one claim: the usual case at a discharge desk
         req = {"person": _as_dict(person), "claims": [_as_dict(c) for c in claims],
-               "explain": bool(explain), "strict": bool(strict)}
+               "explain": bool(explain), "strict": bool(strict), "lang": lang}
         if ledger is not None:
             req["ledger"] = ledger
-        return SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
+        result = SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
+        for s in result.settlements:
+            s._lang = "zh" if lang.startswith("zh") else "en"
+        return result
 
-    def classify(self, person, claim, ledger: _Optional[dict] = None) -> _Record:
+    def classify(self, person, claim, ledger: _Optional[dict] = None, lang: str = "en") -> _Record:
         """The claim's batch (``serious_disease`` ...), matched entry and reasons."""
-        res = self.settle(person, [claim], ledger=ledger, explain=True)
+        res = self.settle(person, [claim], ledger=ledger, explain=True, lang=lang)
         return res.settlements[0]["classification"]
 
-    def eligibility(self, person, on: "str | _dt.date", claim=None) -> _Record:
+    def eligibility(self, person, on: "str | _dt.date", claim=None, lang: str = "en") -> _Record:
         """Categories with reasons, enrollment, treat-first-pay-later,
         one-stop settlement and every layer's answer on a date."""
-        req = {"person": _as_dict(person), "on": on}
+        req = {"person": _as_dict(person), "on": on, "lang": lang}
         if claim is not None:
             req["claim"] = _as_dict(claim)
         return _wrap(_json.loads(_call(_hpr.py_eligibility_json, self._h, _dumps(req))))

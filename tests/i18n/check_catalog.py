@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The message catalogues are complete and agree (ctest i18n.catalog):
 
-1. every text the library and the command write for people, as xgettext
-   extracts them from lib/ and cli/ (the options of scripts/extract-messages),
+1. every text the library, the command and the Python package write for
+   people, as xgettext extracts them from lib/, cli/ and python/hpr/ (the options of scripts/extract-messages),
    has a translation in po/zh_CN.po that is neither empty nor fuzzy;
 2. msgfmt --check: each translation takes the same printf arguments as its
    English template (positional %1$s allowed);
@@ -25,6 +25,8 @@ with tempfile.TemporaryDirectory() as tmp:
     pot = os.path.join(tmp, "hpr.pot")
     files = sorted(os.path.join(d, f) for sub in ("lib", "cli") for d, _, fs in os.walk(os.path.join(root, sub))
                    for f in fs if f.endswith(".c"))
+    files += sorted(os.path.join(root, "python", "hpr", f) for f in os.listdir(os.path.join(root, "python", "hpr"))
+                    if f.endswith(".py"))
     subprocess.run(["xgettext", *opts, "-o", pot, *files], check=True, cwd=root)
     wanted = {e.msgid for e in polib.pofile(pot)}
     po = polib.pofile(os.path.join(root, "po", "zh_CN.po"))
