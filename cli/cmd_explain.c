@@ -11,13 +11,17 @@
 #include "common.h"
 
 static const char USAGE[] =
-    "usage: hpr explain --policy FILE [--json] [REQUEST]\n"
+    "usage: hpr explain --policy FILE [--json | --format text|html|json] [-o FILE] [REQUEST]\n"
     "\n"
     "Settles one request of the JSON entry point (docs/interchange.md: a person,\n"
     "claims in order, optionally a ledger) read from REQUEST or stdin, and shows\n"
     "each claim as a waterfall: the bill, each layer's base, deductible, ratio,\n"
     "cap and payment with the source it cites, and what the patient pays.\n"
     "  --json   print the JSON response (with explanations) instead\n"
+    "  --format html   a printable settlement slip (A5, one page for a typical\n"
+    "           claim): header, one row per layer and per payer, the patient's share\n"
+    "  -o FILE  write the html or json there instead of standard output\n"
+    "The slip is in the language of --lang (zh or en).\n"
     "\n"
     "The request is read as strictly as `hpr settle --requests` reads a line (one\n"
     "JSON document, at most 64 MiB); control characters in what is printed are\n"
@@ -152,6 +156,145 @@ static void print_settlement(const cJSON *req, const cJSON *s)
     putchar('\n');
 }
 
+/* ---- the printable slip (--format html) --------------------------------- */
+
+static void html_text(FILE *fp, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        default: fputc(*s, fp);
+        }
+    }
+}
+
+static void html_row(FILE *fp, const char *label, const char *amount, const char *cls)
+{
+    fprintf(fp, "<tr%s%s%s><td>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    html_text(fp, label);
+    fputs("</td><td class=\"amount\">", fp);
+    html_text(fp, amount);
+    fputs("</td></tr>\n", fp);
+}
+
+static void html_slip(FILE *fp, const cJSON *req, const cJSON *s)
+{
+    const cJSON *person = cJSON_GetObjectItemCaseSensitive(req, "person");
+    const cJSON *claim = claim_of(req, str(s, "claim_id"));
+    const cJSON *facility = cJSON_GetObjectItemCaseSensitive(claim, "facility");
+    const cJSON *policy = cJSON_GetObjectItemCaseSensitive(s, "policy");
+    const cJSON *cls = cJSON_GetObjectItemCaseSensitive(s, "classification");
+    fputs("<section class=\"slip\">\n<h1>", fp);
+    html_text(fp, TR("Settlement slip"));
+    fputs("</h1>\n<table class=\"head\">\n<tr><th>", fp);
+    html_text(fp, TR("Patient:"));
+    fputs("</th><td>", fp);
+    html_text(fp, str(person, "id"));
+    fputs("</td><th>", fp);
+    html_text(fp, TR("Born:"));
+    fputs("</th><td>", fp);
+    html_text(fp, str(person, "birth_date"));
+    fputs("</td></tr>\n<tr><th>", fp);
+    html_text(fp, TR("Hospital:"));
+    fputs("</th><td>", fp);
+    html_text(fp, *str(facility, "id") ? str(facility, "id") : "-");
+    fputs(" (", fp);
+    html_text(fp, level_label(str(facility, "level")));
+    fputs(")</td><th>", fp);
+    html_text(fp, TR("Claim:"));
+    fputs("</th><td>", fp);
+    html_text(fp, str(s, "claim_id"));
+    fputs("</td></tr>\n<tr><th>", fp);
+    html_text(fp, TR("Admitted:"));
+    fputs("</th><td>", fp);
+    html_text(fp, str(claim, "admission_date"));
+    fputs("</td><th>", fp);
+    html_text(fp, TR("Discharged:"));
+    fputs("</th><td>", fp);
+    html_text(fp, *str(claim, "discharge_date") ? str(claim, "discharge_date") : "-");
+    fputs("</td></tr>\n<tr><th>", fp);
+    html_text(fp, TR("Three batches:"));
+    fputs("</th><td colspan=\"3\">", fp);
+    hpr_batch batch = HPR_BATCH_NONE;
+    hpr_batch_parse(&batch, str(cls, "batch"));
+    html_text(fp, hpr_batch_label(batch, cli_lang()));
+    if (*str(cls, "entry_name")) {
+        fputs(" (", fp);
+        html_text(fp, str(cls, "entry_name"));
+        fputs(")", fp);
+    }
+    fputs("</td></tr>\n</table>\n<table class=\"lines\">\n", fp);
+    html_row(fp, TR("Total bill"), str(s, "total"), "total");
+    if (strcmp(str(s, "waiver"), "0.00") != 0)
+        html_row(fp, TR("- hospital waiver"), str(s, "waiver"), NULL);
+    const cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(s, "lines"))
+    {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "applied")) ||
+            strcmp(str(x, "paid"), "0.00") == 0)
+            continue;
+        char head[400];
+        hpr_payer payer = HPR_PAYER_OTHER_FUND;
+        hpr_payer_parse(&payer, str(x, "payer"));
+        snprintf(head, sizeof head, "%s (%s)", str(x, "name"), hpr_payer_label(payer, cli_lang()));
+        html_row(fp, head, str(x, "paid"), NULL);
+    }
+    html_row(fp, TR("= patient pays"), str(s, "patient_pays"), "patient");
+    html_row(fp, TR("  (this policy year so far)"), str(s, "patient_year"), "year");
+    fputs("</table>\n<h2>", fp);
+    html_text(fp, TR("By payer:"));
+    fputs("</h2>\n<table class=\"payers\">\n", fp);
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(s, "payers"))
+    {
+        hpr_payer payer;
+        if (hpr_payer_parse(&payer, x->string) == HPR_OK && strcmp(x->valuestring, "0.00") != 0)
+            html_row(fp, hpr_payer_label(payer, cli_lang()), x->valuestring, NULL);
+    }
+    html_row(fp, TR("Patient pays"), str(s, "patient_pays"), "patient");
+    fputs("</table>\n<p class=\"policy\">", fp);
+    html_text(fp, TR("Policy:"));
+    fputc(' ', fp);
+    html_text(fp, str(policy, "id"));
+    fputs(" &middot; ", fp);
+    html_text(fp, str(policy, "fingerprint"));
+    fputs("</p>\n<p class=\"sign\">", fp);
+    html_text(fp, TR("Clerk:"));
+    fputs(" ____________ &nbsp; ", fp);
+    html_text(fp, TR("Patient:"));
+    fputs(" ____________</p>\n</section>\n", fp);
+}
+
+static void html_document(FILE *fp, const cJSON *req, const cJSON *doc)
+{
+    fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+            cli_lang() == HPR_LANG_ZH ? "zh-CN" : "en");
+    html_text(fp, TR("Settlement slip"));
+    fputs("</title>\n<style>\n"
+          "@page { size: A5; margin: 10mm; }\n"
+          "body { font-family: \"Noto Sans CJK SC\", \"Noto Sans\", sans-serif; font-size: 10pt; color: #000; }\n"
+          "h1 { font-size: 14pt; text-align: center; margin: 0 0 4mm; }\n"
+          "h2 { font-size: 10pt; margin: 3mm 0 1mm; }\n"
+          "table { width: 100%; border-collapse: collapse; }\n"
+          "table.head th { text-align: left; font-weight: normal; color: #444; white-space: nowrap; }\n"
+          "table.lines td, table.payers td { border-bottom: 0.5pt solid #999; padding: 1mm 0; }\n"
+          "td.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }\n"
+          "tr.total td, tr.patient td { font-weight: bold; }\n"
+          "tr.year td { color: #444; font-size: 9pt; }\n"
+          "p.policy { font-size: 7pt; color: #444; word-break: break-all; margin-top: 3mm; }\n"
+          "p.sign { margin-top: 6mm; }\n"
+          ".slip { page-break-after: always; }\n"
+          ".slip:last-child { page-break-after: auto; }\n"
+          "</style>\n</head>\n<body>\n",
+          fp);
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "settlements"))
+        html_slip(fp, req, s);
+    fputs("</body>\n</html>\n", fp);
+}
+
 /* Control characters in any string of the response (ids, names from the
  * request or the policy) shown as \xNN: nothing printed can move the
  * cursor, colour the terminal or forge a line. */
@@ -174,8 +317,8 @@ static void tty_safe(cJSON *node)
 
 int cmd_explain(int argc, char **argv)
 {
-    const char *policy = NULL, *request = "-";
-    bool bad = false, json = false;
+    const char *policy = NULL, *request = "-", *format = NULL, *out = NULL;
+    bool bad = false, json = false, html = false;
     for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(USAGE, stdout);
@@ -183,13 +326,25 @@ int cmd_explain(int argc, char **argv)
         }
         if (strcmp(argv[i], "--json") == 0)
             json = true;
-        else if (cli_opt(argc, argv, &i, "--policy", &policy, &bad))
+        else if (cli_opt(argc, argv, &i, "--policy", &policy, &bad) ||
+                 cli_opt(argc, argv, &i, "--format", &format, &bad) ||
+                 cli_opt(argc, argv, &i, "-o", &out, &bad))
             continue;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "hpr explain: unknown option %s\n", argv[i]);
             bad = true;
         } else
             request = argv[i];
+    }
+    if (!bad && format) {
+        if (strcmp(format, "html") == 0)
+            html = true;
+        else if (strcmp(format, "json") == 0)
+            json = true;
+        else if (strcmp(format, "text") != 0) {
+            fprintf(stderr, "hpr explain: --format is text, html or json, not \"%s\"\n", format);
+            bad = true;
+        }
     }
     if (bad || !policy) {
         fputs(USAGE, stderr);
@@ -241,8 +396,25 @@ int cmd_explain(int argc, char **argv)
     if (st != HPR_OK) {
         fprintf(stderr, "hpr explain: %s: %s: %s\n", request, hpr_status_name(st), hpr_error_last()->message);
         rc = EXIT_SOME_FAILED;
-    } else if (json) {
-        puts(resp);
+    } else if (json || html) {
+        const char *inputs[] = {policy, request, NULL};
+        FILE *opened[] = {NULL};
+        FILE *fp = out ? cli_open_output("explain", out, inputs, opened) : stdout;
+        if (!fp) {
+            rc = EXIT_USAGE;
+        } else if (json) {
+            fputs(resp, fp);
+            fputc('\n', fp);
+        } else {
+            cJSON *doc = cJSON_Parse(resp);
+            html_document(fp, req, doc);
+            cJSON_Delete(doc);
+        }
+        if (fp && fp != stdout && !cli_close_output("explain", fp, out))
+            rc = EXIT_USAGE;
+    } else if (out) {
+        fprintf(stderr, "hpr explain: -o writes the html or json formats; the text slip goes to standard output\n");
+        rc = EXIT_USAGE;
     } else {
         cJSON *doc = cJSON_Parse(resp);
         tty_safe(doc);

@@ -58,6 +58,8 @@ const hpr__tr_entry hpr__catalog_zh[] = {
      "保障人群："},
     {"Claim:",
      "就诊："},
+    {"Clerk:",
+     "经办人："},
     {"Discharged:",
      "出院："},
     {"Hospital:",

@@ -102,6 +102,24 @@ has "diff by level" "$tmp/o" "patient share by level"
 has "diff largest" "$tmp/o" "largest changes in reimbursement"
 [ "$(wc -l <"$tmp/diff.csv")" -eq 6028 ] && echo "ok   diff csv has every claim" || { echo "FAIL diff csv"; fails=$((fails + 1)); }
 
+# ---- languages: --lang, the slip in Chinese, the printable slip
+"$hpr" --lang zh explain --policy "$src/policies/anhui-351-180.json" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
+check "explain in Chinese" 0 $?
+has "slip title in Chinese" "$tmp/o" "医疗费用结算单"
+has "payer label in Chinese" "$tmp/o" "基本医保统筹基金"
+LANG=zh_CN.UTF-8 "$hpr" explain --policy "$src/policies/anhui-351-180.json" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
+has "LANG chooses Chinese" "$tmp/o" "个人自付"
+LANG=zh_CN.UTF-8 "$hpr" --lang en explain --policy "$src/policies/anhui-351-180.json" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
+has "--lang wins over LANG" "$tmp/o" "Settlement slip"
+"$hpr" --lang fr explain --policy "$src/policies/anhui-351-180.json" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
+check "an unknown --lang" 2 $?
+"$hpr" --lang zh explain --policy "$src/policies/anhui-351-180.json" --format html -o "$tmp/slip.html" "$src/examples/requests/anhui-discharge.json"
+check "explain --format html" 0 $?
+has "html slip is A5" "$tmp/slip.html" "@page { size: A5"
+has "html slip in Chinese" "$tmp/slip.html" '<html lang="zh-CN">'
+"$hpr" explain --policy "$src/policies/anhui-351-180.json" -o "$tmp/x.txt" "$src/examples/requests/anhui-discharge.json" >"$tmp/o" 2>&1
+check "explain -o needs html or json" 2 $?
+
 # ---- audit: the synthetic registry, every format, refused rows, bad input
 nat="$src/standards/national-2019.json"
 "$hpr" audit --standards "$nat" --registry "$src/examples/registry" --as-of 2020-12-31 --summary >"$tmp/o" 2>&1
