@@ -493,6 +493,14 @@ static int settle_jsonl(const hpr_policy *p, const char *path, settle_out *o, bo
     return EXIT_ALL_OK;
 }
 
+/* A summary line: the label padded to 36 columns (display width), the value in 16. */
+static void summary_line(const char *indent, const char *label, const char *value)
+{
+    fputs(indent, stderr);
+    cli_pad(stderr, label, 36 - cli_display_width(indent));
+    fprintf(stderr, " %16s\n", value);
+}
+
 static void print_summary(const hpr_policy *p, const settle_out *o, long settled)
 {
     char a[HPR_MONEY_FORMAT_SIZE];
@@ -502,20 +510,30 @@ static void print_summary(const hpr_policy *p, const settle_out *o, long settled
         return;
     }
     fprintf(stderr, "\n%s: %s\n", hpr_policy_id(p), hpr_policy_title(p));
-    fprintf(stderr, "  %-34s %16ld\n", "claims settled", settled);
+    char n[32];
+    snprintf(n, sizeof n, "%ld", settled);
+    summary_line("  ", TR("claims settled"), n);
     hpr_money_format(a, sizeof a, o->total);
-    fprintf(stderr, "  %-34s %16s\n", "total bills (yuan)", a);
+    summary_line("  ", TR("total bills (yuan)"), a);
     for (size_t k = 0; k < hpr_policy_payer_count(p) && k < 8; k++) {
         hpr_money_format(a, sizeof a, o->payer[k]);
-        fprintf(stderr, "    paid by %-26s %16s\n", hpr_policy_payer(p, k), a);
+        char label[200];
+        hpr_payer payer;
+        if (cli_lang() == HPR_LANG_EN || hpr_payer_parse(&payer, hpr_policy_payer(p, k)) != HPR_OK)
+            snprintf(label, sizeof label, "paid by %s", hpr_policy_payer(p, k));
+        else
+            snprintf(label, sizeof label, "%s%s", hpr_payer_label(payer, cli_lang()), TR(" paid"));
+        summary_line("    ", label, a);
     }
     hpr_money_format(a, sizeof a, o->patient);
-    fprintf(stderr, "    %-32s %16s\n", "paid by the patients", a);
+    summary_line("    ", TR("paid by the patients"), a);
     /* the ratio in tenths of a percent, rounded half up, in 128-bit integers */
     __extension__ typedef __int128 i128;
     long long permille =
         o->total > 0 ? (long long)(((i128)o->paid * 1000 + o->total / 2) / o->total) : 0;
-    fprintf(stderr, "  %-34s %14lld.%lld%%\n", "actual reimbursement ratio", permille / 10, permille % 10);
+    char ratio[40];
+    snprintf(ratio, sizeof ratio, "%lld.%lld%%", permille / 10, permille % 10);
+    summary_line("  ", TR("actual reimbursement ratio"), ratio);
 }
 
 int cmd_settle(int argc, char **argv)
