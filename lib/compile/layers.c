@@ -295,6 +295,8 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     if (L->id)
         L->idkey = hpr__idkey_of(L->id);
     ok = hpr__rd_text(r, node, "name", true, &L->name, &L->name_zh) && ok;
+    L->names[HPR_LANG_EN] = L->name;
+    L->names[HPR_LANG_ZH] = L->name_zh ? L->name_zh : L->name;
     ok = hpr__rd_string(r, node, "ref", false, &L->ref) && ok;
     const char *note;
     ok = hpr__rd_string(r, node, "note", false, &note) && ok;

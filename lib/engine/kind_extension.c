@@ -17,7 +17,7 @@ hpr_status hpr__run_extension(hpr_settlement *s, const hpr__facts *f, hpr__layer
         return st;
     io->line->pub.base = io->unpaid_covered;
     if (missing) {
-        io->line->pub.reason = HPR__T(s->lang, "a fact the extension function needs is missing (when_missing: skip)");
+        io->line->pub.reason = HPR__N("a fact the extension function needs is missing (when_missing: skip)");
         *paid_out = -1;
         return HPR_OK;
     }

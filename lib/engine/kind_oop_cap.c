@@ -9,7 +9,7 @@ void hpr__run_oop_cap(hpr_settlement *s, const hpr__facts *f, hpr__layer_io *io,
     const hpr__layer *L = io->L;
     const hpr__pentry *e = hpr__leveled_at(&L->limit, f->claim->level, f->as_of);
     if (!e) {
-        io->line->pub.reason = HPR__T(s->lang, "the policy gives no limit for this facility level on the as-of date");
+        io->line->pub.reason = HPR__N("the policy gives no limit for this facility level on the as-of date");
         *paid_out = -1;
         return;
     }

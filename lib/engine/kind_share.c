@@ -25,7 +25,7 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     for (size_t i = 0; i < L->nbands; i++) {
         const hpr__pentry *e = hpr__leveled_at(&L->bands[i].ratio, level, d);
         if (!e) {
-            line->pub.reason = HPR__T(s->lang, "the policy gives no ratio for this facility level on the as-of date");
+            line->pub.reason = HPR__N("the policy gives no ratio for this facility level on the as-of date");
             *paid_out = -1;
             return HPR_OK;
         }
@@ -36,7 +36,7 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
     if (L->has_deductible) {
         de = hpr__leveled_at(&L->deductible, level, d);
         if (!de) {
-            line->pub.reason = HPR__T(s->lang, "the policy gives no deductible for this facility level on the as-of date");
+            line->pub.reason = HPR__N("the policy gives no deductible for this facility level on the as-of date");
             *paid_out = -1;
             return HPR_OK;
         }
@@ -63,7 +63,9 @@ static hpr_status share_core(hpr_settlement *s, const hpr__facts *f, hpr__layer_
         if ((skip_shortfall && m->shortfall) || !(io->mods_on >> i & 1))
             continue;
         const hpr__pentry *e;
-        const char *label = s->lang == HPR_LANG_ZH && m->label_zh ? m->label_zh
+        /* the label is only for the explanation */
+        const char *label = !ex                                  ? NULL
+                            : s->lang == HPR_LANG_ZH && m->label_zh ? m->label_zh
                             : m->label                          ? m->label
                                                                 : HPR__T(s->lang, "modifier");
         const char *mref = m->ref;

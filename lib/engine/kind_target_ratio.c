@@ -9,7 +9,7 @@ hpr_status hpr__run_target_ratio(hpr_settlement *s, const hpr__facts *f, hpr__la
     const hpr__layer *L = io->L;
     const hpr__pentry *e = hpr__param_at(L->target, f->as_of);
     if (!e) {
-        io->line->pub.reason = HPR__T(s->lang, "the target ratio is not in force on the as-of date");
+        io->line->pub.reason = HPR__N("the target ratio is not in force on the as-of date");
         *paid_out = -1;
         return HPR_OK;
     }

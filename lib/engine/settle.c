@@ -62,21 +62,29 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
                            !result ? "result" : !policy ? "policy" : !person ? "person" : "claim");
     const struct hpr_policy *p = policy;
     result->valid = false; /* until it settles */
-    hpr_status st;
-    if (opts && (opts->version == 0 || opts->version > HPR_SETTLE_OPTIONS_VERSION))
-        return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
-                           "hpr_settle_options version %u: use HPR_SETTLE_OPTIONS_INIT", opts->version);
-    const uint32_t known = HPR_SETTLE_EXPLAIN | HPR_SETTLE_STRICT;
-    if (opts && (opts->flags & ~known))
-        return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
-                           (unsigned)(opts->flags & ~known));
-    hpr_lang lang = opts && opts->version >= 2 ? opts->lang : HPR_LANG_EN;
-    if (!hpr_lang_name(lang))
-        return hpr__seterr(HPR_EINVAL, "hpr_settle_options.lang %d is not a language", (int)lang);
-    if ((st = hpr__check_person(person)) != HPR_OK)
+    uint32_t flags = 0;
+    hpr_lang lang = HPR_LANG_EN;
+    if (opts) {
+        if (opts->version == 0 || opts->version > HPR_SETTLE_OPTIONS_VERSION)
+            return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
+                               "hpr_settle_options version %u: use HPR_SETTLE_OPTIONS_INIT", opts->version);
+        const uint32_t known = HPR_SETTLE_EXPLAIN | HPR_SETTLE_STRICT;
+        if (opts->flags & ~known)
+            return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
+                               (unsigned)(opts->flags & ~known));
+        flags = opts->flags;
+        if (opts->version >= 2) {
+            lang = opts->lang;
+            if ((unsigned)lang >= HPR_LANGS)
+                return hpr__seterr(HPR_EINVAL, "hpr_settle_options.lang %d is not a language", (int)lang);
+        }
+    }
+    hpr_status st = hpr__check_person(person);
+    if (st != HPR_OK)
         return st;
-    result->lang = lang;
-    return hpr__settle_claim(result, ledger, p, person, NULL, claim, opts ? opts->flags : 0);
+    if (result->lang != lang)
+        hpr__settlement_set_lang(result, lang);
+    return hpr__settle_claim(result, ledger, p, person, NULL, claim, flags);
 }
 
 /* ---- a ledger against the policy -------------------------------------------- */
@@ -271,7 +279,6 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     hpr_money patient_before = same_year ? hpr_ledger_patient_paid(ledger) : 0;
     f.patient_before = patient_before;
     s->cls.want_reasons = s->explain;
-    s->cls.lang = s->lang;
     if ((st = hpr__classify(&s->cls, p, person, claim, d, f.categories, patient_before)) != HPR_OK) {
         hpr__settlement_reset(s, 0);
         return st;
@@ -346,14 +353,14 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         const hpr__layer *L = &p->layers[li];
         hpr__sline *line = &s->lines[li];
         line->pub = (hpr_settlement_line){.layer = L->id,
-                                          .name = s->lang == HPR_LANG_ZH && L->name_zh ? L->name_zh : L->name,
+                                          .name = L->name,
                                           .payer = hpr__payer_names[L->payer]};
         line->steps = NULL;
         line->capsteps = 0;
         touched[li] = false;
         slot[li] = SIZE_MAX;
         if (d < L->eff_from || d > L->eff_to) {
-            line->pub.reason = HPR__T(s->lang, "the layer is not in force on the as-of date");
+            line->pub.reason = HPR__N("the layer is not in force on the as-of date");
             continue;
         }
         /* Most layers do not apply to most claims: decide that before the
@@ -364,8 +371,6 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         int claims_n = (slot[li] != SIZE_MAX ? ledger->e[slot[li]].v.claims : 0) + 1;
         if (!hpr__cond_holds(&L->applies, &f, claims_n)) {
             line->pub.reason = hpr__cond_fails(&L->applies, &f, claims_n);
-            if (line->pub.reason)
-                line->pub.reason = hpr__tr(s->lang, line->pub.reason);
             continue;
         }
         if (same_year && !counts)
@@ -387,7 +392,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         hpr_money unpaid_covered = io.unpaid_covered; /* what a fee base may pay at most */
         if (L->base != HPR__BASE_UNPAID) {
             if (fee_base < 0) {
-                line->pub.reason = HPR__T(s->lang, "the claim has no fixed fee (定额) under the policy");
+                line->pub.reason = HPR__N("the claim has no fixed fee (定额) under the policy");
                 continue;
             }
             if (L->base == HPR__BASE_FIXED_FEE)
@@ -479,6 +484,14 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         hpr__settlement_reset(s, 0);
         return xerr;
     }
+    /* names and reasons (English templates, HPR__N) in the caller's
+     * language, in one pass that English never takes */
+    if (s->lang != HPR_LANG_EN)
+        for (size_t li = 0; li < p->nlayers; li++) {
+            s->lines[li].pub.name = p->layers[li].names[s->lang];
+            if (s->lines[li].pub.reason)
+                s->lines[li].pub.reason = hpr__tr(s->lang, s->lines[li].pub.reason);
+        }
     s->total = claim->costs.total;
     s->waiver = claim->costs.waiver + fee_cut;
     s->paid = paid_total;

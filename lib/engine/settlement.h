@@ -23,7 +23,6 @@ typedef struct hpr__warning {
 struct hpr_settlement {
     bool valid;
     bool explain;
-    hpr_lang lang;                   /* of steps, reasons, warnings and names; set by the caller */
     bool oom;                        /* a step or warning could not be recorded */
     const struct hpr_policy *policy; /* borrowed: strings of lines point into it */
     const char *claim_id;            /* claim_id_buf, or the arena when longer */
@@ -47,7 +46,15 @@ struct hpr_settlement {
     size_t nwarnings;
     size_t capwarnings;
     hpr__arena arena;               /* explanation text, ids; emptied per settle */
+    hpr_lang lang;                  /* of steps, reasons, warnings and names: hpr__settlement_set_lang */
 };
+
+/* The language of what the next settles write (and of their classification). */
+static inline void hpr__settlement_set_lang(hpr_settlement *s, hpr_lang lang)
+{
+    s->lang = lang;
+    s->cls.lang = lang;
+}
 
 /* Empties the settlement and sizes it for n lines; the lines' contents
  * are left for the caller to set. */

@@ -176,7 +176,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     }
     if (st != HPR_OK || (st = hpr_settlement_create(&s)) != HPR_OK)
         goto done;
-    s->lang = lang;
+    hpr__settlement_set_lang(s, lang);
 
     uint32_t flags = (explain ? HPR_SETTLE_EXPLAIN : 0) | (strict ? HPR_SETTLE_STRICT : 0);
     if ((st = hpr__check_person(&person.p)) != HPR_OK ||

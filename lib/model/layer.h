@@ -5,6 +5,7 @@
 #define HPR_MODEL_LAYER_H
 
 #include "core/idkey.h"
+#include "hpr/lang.h"
 #include "model/cond.h"
 #include "model/param.h"
 #include "model/vocab.h"
@@ -68,6 +69,7 @@ typedef struct hpr__layer {
     hpr__idkey idkey;                /* hpr__idkey_of(id): matched against ledger entries */
     const char *name;
     const char *name_zh;   /* NULL: the name is shown in every language */
+    const char *names[HPR_LANGS]; /* by language, each filled (the other's when one is given) */
     const char *ref;
     hpr__layer_kind kind;
     int payer;                       /* index into hpr__payer_names */
