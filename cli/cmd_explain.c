@@ -117,7 +117,10 @@ static void print_settlement(const cJSON *req, const cJSON *s)
         printf("    - %s\n", x->valuestring);
     printf("  %s", TR("Categories:"));
     int n = 0;
-    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(el, "categories"))
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(el, "category_labels");
+    if (!labels)
+        labels = cJSON_GetObjectItemCaseSensitive(el, "categories");
+    cJSON_ArrayForEach(x, labels)
         printf("%s %s", n++ ? "," : "", x->valuestring);
     printf("%s; %s\n\n", n ? "" : TR(" none"),
            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(el, "enrolled")) ? TR("enrolled") : TR("NOT enrolled"));

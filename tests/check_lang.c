@@ -90,6 +90,8 @@ START_TEST(settlement_in_two_languages)
     ck_assert_ptr_nonnull(strstr(zh, "不覆盖该就诊类型"));
     ck_assert_ptr_nonnull(strstr(zh, "大病集中救治一批：诊断 C15.9（主诊断）"));
     ck_assert_ptr_nonnull(strstr(zh, "\"layer\":\"basic\""));
+    ck_assert_ptr_nonnull(strstr(zh, "\"categories\":[\"registered_poor\"],\"category_labels\":[\"建档立卡贫困人口\"]"));
+    ck_assert_ptr_nonnull(strstr(en, "\"category_labels\":[\"Registered poor (建档立卡)\"]"));
     ck_assert_ptr_nonnull(strstr(en, "\"name\":\"Residents' basic medical insurance, inpatient\""));
     ck_assert_ptr_nonnull(strstr(en, "paid 39600.00"));
     ck_assert_ptr_null(strstr(en, "支付"));

@@ -64,7 +64,7 @@ void hpr__read_categories(hpr__reader *r, const cJSON *root)
             n = 0;
         }
         size_t i = 0;
-        static const char *const keys[] = {"statuses", "after_exit", "ref", "note", NULL};
+        static const char *const keys[] = {"statuses", "after_exit", "ref", "note", "label", NULL};
         for (const cJSON *c = s->child; c && i < n; c = c->next, i++) {
             size_t m2 = hpr__rd_push(r, c->string);
             hpr__category *cat = &p->categories[p->ncategories];
@@ -73,6 +73,7 @@ void hpr__read_categories(hpr__reader *r, const cJSON *root)
             if (!ok)
                 hpr__rd_error_key(r, c, "a category name uses a-z, 0-9 and '_'");
             ok = hpr__rd_object(r, c, "a category", keys) && ok;
+            ok = hpr__rd_text(r, c, "label", false, &cat->label, &cat->label_zh) && ok;
             cat->exit_status = -1;
             if (ok) {
                 uint64_t m = 0;

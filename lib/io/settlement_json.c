@@ -3,6 +3,7 @@
 #include "engine/settlement.h"
 #include "io/io.h"
 #include "json/jwrite.h"
+#include "hpr/names.h"
 #include "model/policy.h"
 
 void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
@@ -47,6 +48,21 @@ void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s)
             hpr__buf_put(b, ",", 1);
         first = false;
         hpr__jw_str(b, p->categories[i].name);
+    }
+    /* the same categories for people, in the settlement's language */
+    hpr__buf_puts(b, "],\"category_labels\":[");
+    first = true;
+    for (size_t i = 0; i < p->ncategories; i++) {
+        if (!(s->categories & ((uint64_t)1 << i)))
+            continue;
+        const hpr__category *c = &p->categories[i];
+        const char *label = s->lang == HPR_LANG_ZH && c->label_zh ? c->label_zh : c->label;
+        if (!label)
+            label = hpr_status_kind_label(c->name, s->lang);
+        if (!first)
+            hpr__buf_put(b, ",", 1);
+        first = false;
+        hpr__jw_str(b, label ? label : c->name);
     }
     hpr__buf_puts(b, "]},\"total\":");
     hpr__jw_money(b, s->total);

@@ -104,6 +104,7 @@ typedef struct hpr__layer {
 
 typedef struct hpr__category {
     const char *name;
+    const char *label, *label_zh; /* for people ("label"); NULL when not given */
     const char *ref;
     uint64_t statuses;        /* status kinds (bits) that make the category while active */
     int exit_status;          /* status kind whose start is an exit date; -1 none */
