@@ -190,36 +190,27 @@ static void html_slip(FILE *fp, const cJSON *req, const cJSON *s)
     const cJSON *facility = cJSON_GetObjectItemCaseSensitive(claim, "facility");
     const cJSON *policy = cJSON_GetObjectItemCaseSensitive(s, "policy");
     const cJSON *cls = cJSON_GetObjectItemCaseSensitive(s, "classification");
+    char hospital[300];
+    snprintf(hospital, sizeof hospital, "%s (%s)", *str(facility, "id") ? str(facility, "id") : "-",
+             level_label(str(facility, "level")));
+    const char *cells[4][4] = {
+        {TR("Patient:"), str(person, "id"), TR("Born:"), str(person, "birth_date")},
+        {TR("Hospital:"), hospital, TR("Claim:"), str(s, "claim_id")},
+        {TR("Admitted:"), str(claim, "admission_date"), TR("Discharged:"),
+         *str(claim, "discharge_date") ? str(claim, "discharge_date") : "-"},
+        {TR("Three batches:"), NULL, NULL, NULL}};
     fputs("<section class=\"slip\">\n<h1>", fp);
     html_text(fp, TR("Settlement slip"));
-    fputs("</h1>\n<table class=\"head\">\n<tr><th>", fp);
-    html_text(fp, TR("Patient:"));
-    fputs("</th><td>", fp);
-    html_text(fp, str(person, "id"));
-    fputs("</td><th>", fp);
-    html_text(fp, TR("Born:"));
-    fputs("</th><td>", fp);
-    html_text(fp, str(person, "birth_date"));
-    fputs("</td></tr>\n<tr><th>", fp);
-    html_text(fp, TR("Hospital:"));
-    fputs("</th><td>", fp);
-    html_text(fp, *str(facility, "id") ? str(facility, "id") : "-");
-    fputs(" (", fp);
-    html_text(fp, level_label(str(facility, "level")));
-    fputs(")</td><th>", fp);
-    html_text(fp, TR("Claim:"));
-    fputs("</th><td>", fp);
-    html_text(fp, str(s, "claim_id"));
-    fputs("</td></tr>\n<tr><th>", fp);
-    html_text(fp, TR("Admitted:"));
-    fputs("</th><td>", fp);
-    html_text(fp, str(claim, "admission_date"));
-    fputs("</td><th>", fp);
-    html_text(fp, TR("Discharged:"));
-    fputs("</th><td>", fp);
-    html_text(fp, *str(claim, "discharge_date") ? str(claim, "discharge_date") : "-");
-    fputs("</td></tr>\n<tr><th>", fp);
-    html_text(fp, TR("Three batches:"));
+    fputs("</h1>\n<table class=\"head\">\n", fp);
+    for (int row = 0; row < 3; row++)
+        for (int k = 0; k < 4; k++) {
+            fputs(k == 0 ? "<tr><th>" : k % 2 ? "</th><td>" : "</td><th>", fp);
+            html_text(fp, cells[row][k]);
+            if (k == 3)
+                fputs("</td></tr>\n", fp);
+        }
+    fputs("<tr><th>", fp);
+    html_text(fp, cells[3][0]);
     fputs("</th><td colspan=\"3\">", fp);
     hpr_batch batch = HPR_BATCH_NONE;
     hpr_batch_parse(&batch, str(cls, "batch"));
