@@ -87,6 +87,7 @@ void py_standards_free(hpr_standards *s);
 const char *py_standards_id(const hpr_standards *s);
 const char *py_standards_title(const hpr_standards *s);
 const char *py_standards_fingerprint(const hpr_standards *s);
-char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables, const char *as_of);
+char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables, const char *as_of,
+                    const char *lang);
 
 %include "frames.i"

@@ -76,8 +76,13 @@ static hpr_registry *registry_from_tables(PyObject *tables)
 }
 
 char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables,
-                    const char *as_of)
+                    const char *as_of, const char *lang)
 {
+    hpr_audit_options opts = HPR_AUDIT_OPTIONS_INIT;
+    if (hpr_lang_parse(&opts.lang, lang ? lang : "en") != HPR_OK) {
+        hpr_py_raise(HPR_EINVAL, NULL);
+        return NULL;
+    }
     hpr_date day;
     hpr_status st = hpr_date_parse(&day, as_of, strlen(as_of));
     if (st != HPR_OK) {
@@ -99,7 +104,7 @@ char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *
     hpr_audit_result *r = NULL;
     char *json = NULL;
     Py_BEGIN_ALLOW_THREADS
-    st = hpr_audit(&r, s, reg, day);
+    st = hpr_audit(&r, s, reg, day, &opts);
     if (st == HPR_OK)
         st = hpr_audit_to_json(r, &json, NULL);
     Py_END_ALLOW_THREADS

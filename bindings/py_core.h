@@ -83,6 +83,6 @@ const char *py_standards_fingerprint(const hpr_standards *s);
 /* Audits a registry directory, or (registry_dir NULL) four (bytes, name)
  * CSV tables, on as_of (YYYY-MM-DD); the result's JSON, freed with hpr_free. */
 char *py_audit_json(const hpr_standards *s, const char *registry_dir, PyObject *tables,
-                    const char *as_of);
+                    const char *as_of, const char *lang);
 
 #endif

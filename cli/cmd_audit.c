@@ -159,8 +159,8 @@ static void summary(FILE *fp, const char *registry_dir, const hpr_standards *s,
 {
     char day[HPR_DATE_FORMAT_SIZE];
     hpr_date_format(day, sizeof day, as_of);
-    fprintf(fp, "audit of %s against %s as of %s\n", registry_dir, hpr_standards_id(s), day);
-    fprintf(fp, "rows read: %zu counties, %zu townships, %zu villages, %zu staff; %zu refused\n",
+    fprintf(fp, TR("audit of %s against %s as of %s\n"), registry_dir, hpr_standards_id(s), day);
+    fprintf(fp, TR("rows read: %zu counties, %zu townships, %zu villages, %zu staff; %zu refused\n"),
             hpr_registry_rows(reg, HPR_TABLE_COUNTIES), hpr_registry_rows(reg, HPR_TABLE_TOWNSHIPS),
             hpr_registry_rows(reg, HPR_TABLE_VILLAGES), hpr_registry_rows(reg, HPR_TABLE_STAFF),
             hpr_registry_error_count(reg));
@@ -180,8 +180,9 @@ static void summary(FILE *fp, const char *registry_dir, const hpr_standards *s,
     hpr_audit_totals all = HPR_AUDIT_TOTALS_INIT;
     if (hpr_audit_totals_get(r, 0, &all) == HPR_OK)
         totals_row(fp, &all, "total");
-    fprintf(fp, "\n%lld villages audited: %lld institution blank spots (%lld in poor places), %lld "
-                "personnel blank spots (%lld in poor places), %lld failures",
+    fputc('\n', fp);
+    fprintf(fp, TR("%lld villages audited: %lld institution blank spots (%lld in poor places), %lld "
+                   "personnel blank spots (%lld in poor places), %lld failures"),
             (long long)all.villages, (long long)all.institution_blank_spots,
             (long long)all.institution_blank_spots_poor, (long long)all.personnel_blank_spots,
             (long long)all.personnel_blank_spots_poor, (long long)all.failed);
@@ -189,7 +190,7 @@ static void summary(FILE *fp, const char *registry_dir, const hpr_standards *s,
         char m[32], g[32];
         yuan(m, sizeof m, all.subsidy_monthly_fen);
         yuan(g, sizeof g, all.grants_fen);
-        fprintf(fp, "; village-doctor subsidies %s yuan a month, construction grants %s yuan", m, g);
+        fprintf(fp, TR("; village-doctor subsidies %s yuan a month, construction grants %s yuan"), m, g);
     }
     fputc('\n', fp);
 }
@@ -288,7 +289,9 @@ int cmd_audit(int argc, char **argv)
     }
 
     hpr_audit_result *r = NULL;
-    if (hpr_audit(&r, s, reg, day) != HPR_OK) {
+    hpr_audit_options aopts = HPR_AUDIT_OPTIONS_INIT;
+    aopts.lang = cli_lang();
+    if (hpr_audit(&r, s, reg, day, &aopts) != HPR_OK) {
         fprintf(stderr, "hpr audit: %s\n", hpr_error_last()->message);
         hpr_registry_free(reg);
         hpr_standards_free(s);

@@ -365,7 +365,7 @@ static void run_audit_case(tally *t, const hpr_standards *s, const hpr_registry 
     }
     hpr_audit_result *r = NULL;
     char *json = NULL;
-    if (hpr_audit(&r, s, reg, day) != HPR_OK || hpr_audit_to_json(r, &json, NULL) != HPR_OK) {
+    if (hpr_audit(&r, s, reg, day, NULL) != HPR_OK || hpr_audit_to_json(r, &json, NULL) != HPR_OK) {
         fail_head(t, file, name);
         printf("  the audit failed: %s\n", hpr_error_last()->message);
         hpr_audit_result_free(r);

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t k = 0; k < 2; k++) {
         hpr_date on;
         hpr_audit_result *r = NULL;
-        if (hpr_date_from_ymd(&on, 2020, 12, 31) != HPR_OK || hpr_audit(&r, shipped(docs[k]), reg, on) != HPR_OK)
+        if (hpr_date_from_ymd(&on, 2020, 12, 31) != HPR_OK || hpr_audit(&r, shipped(docs[k]), reg, on, NULL) != HPR_OK)
             abort();
         fuzz_check_audit(reg, r);
         hpr_audit_result_free(r);

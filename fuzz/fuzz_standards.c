@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hpr_date on;
             hpr_audit_result *r = NULL;
             if (hpr_date_from_ymd(&on, days[i][0], days[i][1], days[i][2]) != HPR_OK ||
-                hpr_audit(&r, s, small_registry(), on) != HPR_OK)
+                hpr_audit(&r, s, small_registry(), on, NULL) != HPR_OK)
                 abort();
             fuzz_check_audit(small_registry(), r);
             hpr_audit_result_free(r);

@@ -160,7 +160,7 @@ START_TEST(thresholds_and_exceptions)
     hpr_registry *r = reg_of(COUNTIES, TOWNSHIPS, VILLAGES, STAFF);
     ck_assert_uint_eq(hpr_registry_error_count(r), 0);
     hpr_audit_result *res = NULL;
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1), NULL), HPR_OK);
 
     /* 三个一 */
     CHECK_STATUS(res, "C1", "hospital", HPR_AUDIT_PASS);
@@ -215,9 +215,21 @@ START_TEST(thresholds_and_exceptions)
     CHECK_STATUS(res, "HC", "facility", HPR_AUDIT_EXEMPT); /* needs no clinic of its own */
     CHECK_STATUS(res, "N", "facility", HPR_AUDIT_EXEMPT);  /* 300 residents */
 
+    /* the reasons in Chinese, the same statuses */
+    hpr_audit_result *zh = NULL;
+    hpr_audit_options o = HPR_AUDIT_OPTIONS_INIT;
+    o.lang = HPR_LANG_ZH;
+    ck_assert_int_eq(hpr_audit(&zh, s, r, ymd(2019, 6, 1), &o), HPR_OK);
+    ck_assert_str_eq(find(zh, "V799", "clinic").reason, "V799（常住人口 799 人，少于 800 人）与 H 共用卫生室");
+    ck_assert_str_eq(find(zh, "R", "clinic").citation, "n: a reloc（假设）");
+    ck_assert_uint_eq(hpr_audit_finding_count(zh), hpr_audit_finding_count(res));
+    hpr_audit_result_free(zh);
+    o.lang = (hpr_lang)7;
+    ck_assert_int_eq(hpr_audit(&zh, s, r, ymd(2019, 6, 1), &o), HPR_EINVAL);
+
     /* before the standards are in force: nothing is audited */
     hpr_audit_result *early = NULL;
-    ck_assert_int_eq(hpr_audit(&early, s, r, ymd(2018, 12, 31)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&early, s, r, ymd(2018, 12, 31), NULL), HPR_OK);
     ck_assert_uint_eq(hpr_audit_finding_count(early), 0);
     hpr_audit_result_free(early);
 
@@ -234,7 +246,7 @@ START_TEST(one_finding_per_place_and_rollups)
     hpr_standards *s = std_load(NATIONAL);
     hpr_registry *r = reg_of(COUNTIES, TOWNSHIPS, VILLAGES, STAFF);
     hpr_audit_result *res = NULL;
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1), NULL), HPR_OK);
     static const char *const villages[] = {"H", "V799", "V800", "V801", "E", "S", "HC", "HX", "R",
                                            "F800", "F801", "F802", "F803", "N"};
     static const char *const stds[] = {"clinic", "vdoc", "facility"};
@@ -335,7 +347,7 @@ START_TEST(dated_targets_subsidies_grants)
                {ymd(2020, 12, 31), HPR_AUDIT_FAIL, 2}};
     for (size_t i = 0; i < sizeof gps / sizeof *gps; i++) {
         hpr_audit_result *res = NULL;
-        ck_assert_int_eq(hpr_audit(&res, s, r, gps[i].on), HPR_OK);
+        ck_assert_int_eq(hpr_audit(&res, s, r, gps[i].on, NULL), HPR_OK);
         if (gps[i].status < 0) {
             ck_assert(!has(res, "T1", "gps"));
         } else {
@@ -349,7 +361,7 @@ START_TEST(dated_targets_subsidies_grants)
     }
 
     hpr_audit_result *res = NULL;
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2017, 3, 15)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2017, 3, 15), NULL), HPR_OK);
     /* A: 2 doctors x 200.00 in March; over 2017: 6 x 2 x 200.00 + 6 x 2 x 400.00 */
     hpr_audit_finding a = find(res, "A", "subsidy");
     ck_assert_int_eq(a.status, HPR_AUDIT_DUE);
@@ -360,7 +372,7 @@ START_TEST(dated_targets_subsidies_grants)
     CHECK_STATUS(res, "C", "subsidy", HPR_AUDIT_NOT_DUE);
     CHECK_STATUS(res, "D", "subsidy", HPR_AUDIT_NOT_DUE);
     hpr_audit_result_free(res);
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2017, 7, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2017, 7, 1), NULL), HPR_OK);
     ck_assert_int_eq(find(res, "A", "subsidy").amount_fen, 80000);
 
     /* grants: the clinic standard allows no sharing, so A2 is a blank spot */
@@ -463,7 +475,7 @@ START_TEST(registry_errors_with_rows)
     /* the audit sees only accepted rows: C1, T1, V1 */
     hpr_standards *s = std_load(NATIONAL);
     hpr_audit_result *res = NULL;
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1), NULL), HPR_OK);
     hpr_audit_totals all = HPR_AUDIT_TOTALS_INIT;
     hpr_audit_totals_get(res, 0, &all);
     ck_assert_int_eq(all.villages, 1);
@@ -498,13 +510,17 @@ START_TEST(registry_headers_and_misuse)
     ck_assert_int_eq(hpr_registry_read_csv(r, (hpr_registry_table)9, "", 0, NULL), HPR_EINVAL);
     hpr_audit_result *res = NULL;
     hpr_standards *s = std_load(NATIONAL);
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1)), HPR_EINVAL); /* not finished */
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1), NULL), HPR_EINVAL); /* not finished */
     ck_assert_int_eq(hpr_registry_finish(r), HPR_OK);
     ck_assert_int_eq(hpr_registry_finish(r), HPR_EINVAL);
     ck_assert_int_eq(hpr_registry_read_csv(r, HPR_TABLE_COUNTIES, "", 0, NULL), HPR_EINVAL);
-    ck_assert_int_eq(hpr_audit(&res, NULL, r, ymd(2019, 1, 1)), HPR_EINVAL);
-    ck_assert_int_eq(hpr_audit(NULL, s, r, ymd(2019, 1, 1)), HPR_EINVAL);
-    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1)), HPR_OK);
+    ck_assert_int_eq(hpr_audit(&res, NULL, r, ymd(2019, 1, 1), NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_audit(NULL, s, r, ymd(2019, 1, 1), NULL), HPR_EINVAL);
+    hpr_audit_options bad_opts = {0, HPR_LANG_EN};
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1), &bad_opts), HPR_EINVAL);
+    hpr_audit_options newer = {HPR_AUDIT_OPTIONS_VERSION + 1, HPR_LANG_EN};
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1), &newer), HPR_EVERSION);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1), NULL), HPR_OK);
     hpr_audit_finding f = {0};
     ck_assert_int_eq(hpr_audit_finding_get(res, 0, &f), HPR_EINVAL); /* version 0 (and no finding) */
     hpr_audit_totals t = {0};
@@ -608,7 +624,7 @@ static void *audit_thread(void *arg)
     for (int k = 0; k < 20; k++) {
         hpr_audit_result *res = NULL;
         char *json = NULL;
-        if (hpr_audit(&res, j->s, j->r, ymd(2019, 6, 1)) == HPR_OK && hpr_audit_to_json(res, &json, NULL) == HPR_OK) {
+        if (hpr_audit(&res, j->s, j->r, ymd(2019, 6, 1), NULL) == HPR_OK && hpr_audit_to_json(res, &json, NULL) == HPR_OK) {
             hpr_free(j->json);
             j->json = json;
         }

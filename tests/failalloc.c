@@ -332,7 +332,7 @@ static hpr_status op_audit(char **out)
         st = hpr_registry_load_dir(&reg, path);
     }
     if (st == HPR_OK)
-        st = hpr_audit(&r, s, reg, on);
+        st = hpr_audit(&r, s, reg, on, NULL);
     if (st == HPR_OK)
         st = hpr_audit_to_json(r, out, NULL);
     hpr_audit_result_free(r);

@@ -19,6 +19,7 @@
 #include "hpr/common.h"
 #include "hpr/date.h"
 #include "hpr/errors.h"
+#include "hpr/lang.h"
 #include "hpr/registry.h"
 #include "hpr/standards.h"
 
@@ -51,6 +52,18 @@ typedef enum hpr_place_level {
     HPR_PLACE_VILLAGE = 3
 } hpr_place_level;
 
+/** The version of ::hpr_audit_options this header describes. */
+#define HPR_AUDIT_OPTIONS_VERSION 1
+
+/** Options of hpr_audit(); NULL means the defaults. Part of the ABI: members are only added at the end. */
+typedef struct hpr_audit_options {
+    unsigned int version; /**< #HPR_AUDIT_OPTIONS_VERSION. */
+    hpr_lang lang;        /**< The language of the reasons (default #HPR_LANG_EN). */
+} hpr_audit_options;
+
+/** Initialises an ::hpr_audit_options with the defaults. */
+#define HPR_AUDIT_OPTIONS_INIT {HPR_AUDIT_OPTIONS_VERSION, HPR_LANG_EN}
+
 /**
  * @brief Audits a finished registry against the standards in force on a date.
  *
@@ -60,8 +73,10 @@ typedef enum hpr_place_level {
  * @param[in]  standards A loaded standards document.
  * @param[in]  registry  A finished registry (hpr_registry_finish()).
  * @param[in]  as_of     The day the standards are read on.
- * @return #HPR_OK; #HPR_EINVAL for NULL arguments, an unfinished registry
- *         or an invalid date; #HPR_ENOMEM.
+ * @param[in]  opts      Options (the language of the reasons), or NULL for the defaults.
+ * @return #HPR_OK; #HPR_EINVAL for NULL arguments, an unfinished registry,
+ *         an invalid date or bad options; #HPR_EVERSION for options newer
+ *         than this library; #HPR_ENOMEM.
  * @ownership The caller frees `*out` with hpr_audit_result_free(); it
  *            borrows from @p standards and @p registry, which must outlive it.
  * @threadsafety Safe from any thread; any number of audits may share a
@@ -69,7 +84,8 @@ typedef enum hpr_place_level {
  * @since 1.1
  */
 HPR_API hpr_status hpr_audit(hpr_audit_result **out, const hpr_standards *standards,
-                             const hpr_registry *registry, hpr_date as_of);
+                             const hpr_registry *registry, hpr_date as_of,
+                             const hpr_audit_options *opts);
 
 /**
  * @brief Frees an audit result.

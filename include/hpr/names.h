@@ -199,7 +199,11 @@ HPR_API const char *hpr_status_kind_label(const char *kind, hpr_lang lang);
  * @threadsafety Safe from any thread.
  * @since 1.1
  */
-HPR_API const char *hpr_translate(hpr_lang lang, const char *english);
+HPR_API const char *hpr_translate(hpr_lang lang, const char *english)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format_arg(2))) /* a translated printf format takes the English one's arguments */
+#endif
+    ;
 
 HPR_END_DECL
 

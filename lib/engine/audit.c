@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/lang.h"
 #include "engine/audit.h"
 #include "hpr/money.h"
 
@@ -15,6 +16,7 @@ typedef struct audit {
     const hpr_standards *st;
     const hpr_registry *reg;
     hpr_date on;
+    hpr_lang lang;
     bool oom;
     hpr__finding spare; /* written when memory ran out, never read */
 } audit;
@@ -34,17 +36,17 @@ static const char *cite(audit *a, const hpr__standard *s, const hpr__pentry *e)
     const char *ref = e && e->ref ? e->ref : s->ref;
     bool assumed = (e && e->assumed) || hpr__std_ref_assumed(a->st, ref);
     char buf[600];
-    snprintf(buf, sizeof buf, "%s: %s%s", a->st->id, ref, assumed ? " (assumed)" : "");
+    snprintf(buf, sizeof buf, "%s: %s%s", a->st->id, ref, assumed ? HPR__T(a->lang, " (assumed)") : "");
     const char *c = hpr__arena_strndup(&a->res->arena, buf, strlen(buf));
     if (!c)
         a->oom = true;
     return c ? c : "";
 }
 
-static hpr__finding *add(audit *a, const place *p, const hpr__standard *s, hpr_audit_status status,
+static hpr__finding *add_finding(audit *a, const place *p, const hpr__standard *s, hpr_audit_status status,
                          hpr_blank_spot blank, const char *citation, const char *fmt, ...)
     HPR__PRINTF(7, 8);
-static hpr__finding *add(audit *a, const place *p, const hpr__standard *s, hpr_audit_status status,
+static hpr__finding *add_finding(audit *a, const place *p, const hpr__standard *s, hpr_audit_status status,
                          hpr_blank_spot blank, const char *citation, const char *fmt, ...)
 {
     hpr_audit_result *r = a->res;
@@ -61,7 +63,7 @@ static hpr__finding *add(audit *a, const place *p, const hpr__standard *s, hpr_a
     char buf[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, hpr__tr(a->lang, fmt), ap);
     va_end(ap);
     hpr__finding *f = &r->f[r->nf++];
     memset(f, 0, sizeof *f);
@@ -87,13 +89,13 @@ static bool out_of_scope(audit *a, const place *p, const hpr__standard *s, const
 {
     hpr_audit_status st = s->kind >= HPR__STD_VILLAGE_DOCTOR_SUBSIDY ? HPR_AUDIT_NOT_DUE : HPR_AUDIT_EXEMPT;
     if (s->counties == HPR__SCOPE_POOR && !p->county->poor) {
-        add(a, p, s, st, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, st, HPR_BLANK_NONE, cite(a, s, NULL),
             "%s is in %s, not a poor county: the standard covers poor counties", pid(p),
             p->county->r.id);
         return true;
     }
     if (v && s->villages == HPR__SCOPE_POOR && !v->poor) {
-        add(a, p, s, st, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, st, HPR_BLANK_NONE, cite(a, s, NULL),
             "%s is not a poor village: the standard covers poor villages", pid(p));
         return true;
     }
@@ -161,13 +163,13 @@ static need clinic_need(const audit *a, const hpr__standard *s, const hpr__villa
     w->entry = NULL;
     const hpr__pentry *e;
     if (v->clinic) {
-        snprintf(w->text, sizeof w->text, "%s has its own clinic", v->r.id);
+        snprintf(w->text, sizeof w->text, HPR__T(a->lang, "%s has its own clinic"), v->r.id);
         return NEED_HAS;
     }
     if (v->relocated && param_true(s->relocated_exempt, a->on, &e)) {
         w->entry = e;
         snprintf(w->text, sizeof w->text,
-                 "%s was relocated as a whole or merged: it needs no clinic of its own", v->r.id);
+                 HPR__T(a->lang, "%s was relocated as a whole or merged: it needs no clinic of its own"), v->r.id);
         return NEED_EXEMPT;
     }
     const hpr__township *t = &a->reg->townships[v->township];
@@ -175,8 +177,8 @@ static need clinic_need(const audit *a, const hpr__standard *s, const hpr__villa
         if (t->centre) {
             w->entry = e;
             snprintf(w->text, sizeof w->text,
-                     "%s hosts the health centre of township %s, which serves it: it needs no "
-                     "clinic of its own",
+                     HPR__T(a->lang, "%s hosts the health centre of township %s, which serves it: it needs no "
+                     "clinic of its own"),
                      v->r.id, t->r.id);
             return NEED_EXEMPT;
         }
@@ -186,35 +188,35 @@ static need clinic_need(const audit *a, const hpr__standard *s, const hpr__villa
         e = s->share_below ? hpr__param_at(s->share_below, a->on) : NULL;
         if (!e) {
             snprintf(w->text, sizeof w->text,
-                     "%s shares the clinic of %s, but the standard allows no village to share: it "
-                     "has no clinic",
+                     HPR__T(a->lang, "%s shares the clinic of %s, but the standard allows no village to share: it "
+                     "has no clinic"),
                      v->r.id, h->r.id);
             return NEED_BLANK;
         }
         w->entry = e;
         if (v->population >= e->value) {
             snprintf(w->text, sizeof w->text,
-                     "%s (%lld residents, not under %lld) may not share the clinic of %s: it needs "
-                     "its own",
+                     HPR__T(a->lang, "%s (%lld residents, not under %lld) may not share the clinic of %s: it needs "
+                     "its own"),
                      v->r.id, (long long)v->population, (long long)e->value, h->r.id);
             return NEED_BLANK;
         }
         if (!h->clinic) {
             snprintf(w->text, sizeof w->text,
-                     "%s (%lld residents) shares the clinic of %s, which has no clinic", v->r.id,
+                     HPR__T(a->lang, "%s (%lld residents) shares the clinic of %s, which has no clinic"), v->r.id,
                      (long long)v->population, h->r.id);
             return NEED_BLANK;
         }
         snprintf(w->text, sizeof w->text,
-                 "%s (%lld residents, under %lld) shares the clinic of %s", v->r.id,
+                 HPR__T(a->lang, "%s (%lld residents, under %lld) shares the clinic of %s"), v->r.id,
                  (long long)v->population, (long long)e->value, h->r.id);
         return NEED_EXEMPT;
     }
     if (v->hosts_centre && s->host_exempt && !t->centre)
         snprintf(w->text, sizeof w->text,
-                 "%s has no clinic, and the township centre it would host does not exist", v->r.id);
+                 HPR__T(a->lang, "%s has no clinic, and the township centre it would host does not exist"), v->r.id);
     else
-        snprintf(w->text, sizeof w->text, "%s has no clinic", v->r.id);
+        snprintf(w->text, sizeof w->text, HPR__T(a->lang, "%s has no clinic"), v->r.id);
     return NEED_BLANK;
 }
 
@@ -222,7 +224,7 @@ static void village_clinic(audit *a, const place *p, const hpr__standard *s, con
 {
     need_why w;
     need n = clinic_need(a, s, v, &w);
-    add(a, p, s,
+    add_finding(a, p, s,
         n == NEED_HAS ? HPR_AUDIT_PASS : n == NEED_EXEMPT ? HPR_AUDIT_EXEMPT : HPR_AUDIT_FAIL,
         n == NEED_BLANK ? HPR_BLANK_INSTITUTION : HPR_BLANK_NONE, cite(a, s, w.entry), "%s", w.text);
 }
@@ -242,21 +244,21 @@ static void village_doctor(audit *a, const place *p, const hpr__standard *s, con
     char q[120];
     int64_t n = qualified(a, HPR__LEVEL_VILLAGE, p->index, s->qualifications, NULL);
     if (n > 0) {
-        add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
-            "%lld qualified doctor%s (%s) practise%s in %s", (long long)n, n == 1 ? "" : "s",
-            qual_words(s->qualifications, q, sizeof q), n == 1 ? "s" : "", v->r.id);
+        add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
+            "qualified doctors (%s) practising in %s: %lld", qual_words(s->qualifications, q, sizeof q),
+            v->r.id, (long long)n);
         return;
     }
     const hpr__standard *cs = clinic_standard(a);
     need_why w;
     if (!v->clinic && cs && clinic_need(a, cs, v, &w) == NEED_EXEMPT) {
-        add(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, cs, w.entry),
+        add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, cs, w.entry),
             "%s; the doctors who serve it are counted where they practise", w.text);
         return;
     }
-    add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+    add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
         "no qualified doctor (%s) practises in %s%s", qual_words(s->qualifications, q, sizeof q),
-        v->r.id, v->clinic ? "" : ", which has no clinic");
+        v->r.id, v->clinic ? "" : HPR__T(a->lang, ", which has no clinic"));
 }
 
 static void rooms_missing(uint32_t wanted, uint32_t have, const char *const *names, char *buf,
@@ -277,7 +279,7 @@ static void clinic_facility(audit *a, const place *p, const hpr__standard *s, co
     if (!thr || !min)
         return; /* no value in force: nothing to audit on this day */
     if (v->population <= thr->value) {
-        add(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
+        add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
             "%s has %lld residents, not above %lld", v->r.id, (long long)v->population,
             (long long)thr->value);
         return;
@@ -285,11 +287,11 @@ static void clinic_facility(audit *a, const place *p, const hpr__standard *s, co
     const hpr__standard *cs = clinic_standard(a);
     need_why w;
     if (!v->clinic && cs && clinic_need(a, cs, v, &w) == NEED_EXEMPT) {
-        add(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, cs, w.entry), "%s", w.text);
+        add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, cs, w.entry), "%s", w.text);
         return;
     }
     if (!v->clinic) {
-        hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
+        hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
                               "%s (%lld residents, above %lld) has no clinic of its own", v->r.id,
                               (long long)v->population, (long long)thr->value);
         f->shortfall = min->value;
@@ -300,17 +302,17 @@ static void clinic_facility(audit *a, const place *p, const hpr__standard *s, co
     rooms_missing(s->rooms, v->rooms, rooms, missing, sizeof missing);
     hpr_money_format(area, sizeof area, v->area_centi);
     if (v->area_centi >= need_centi && !missing[0]) {
-        add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, min),
+        add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, min),
             "%s (%lld residents): clinic of %s m², at least %lld, with every required room",
             v->r.id, (long long)v->population, area, (long long)min->value);
         return;
     }
     bool small = v->area_centi < need_centi;
-    hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, small ? min : thr),
+    hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, small ? min : thr),
                           "%s (%lld residents, above %lld): clinic of %s m², %s %lld%s%s", v->r.id,
                           (long long)v->population, (long long)thr->value, area,
-                          small ? "under" : "at least", (long long)min->value,
-                          missing[0] ? "; rooms missing: " : "", missing);
+                          small ? HPR__T(a->lang, "under") : HPR__T(a->lang, "at least"), (long long)min->value,
+                          missing[0] ? HPR__T(a->lang, "; rooms missing: ") : "", missing);
     f->shortfall = v->area_centi < need_centi ? (need_centi - v->area_centi + 99) / 100 : 0;
 }
 
@@ -336,17 +338,17 @@ static void subsidy(audit *a, const place *p, const hpr__standard *s, const hpr_
     const hpr__pentry *thr = s->service_below ? hpr__param_at(s->service_below, a->on) : NULL;
     const hpr__pentry *rate = hpr__param_at(s->monthly, a->on);
     if (!v->clinic) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
             "%s has no clinic of its own", v->r.id);
         return;
     }
     if (s->essential_medicines && !v->essential_medicines) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
             "the clinic of %s is not under the essential-medicine system", v->r.id);
         return;
     }
     if (thr && v->service_population >= thr->value) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, thr),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, thr),
             "the clinic of %s serves %lld residents, not under %lld", v->r.id,
             (long long)v->service_population, (long long)thr->value);
         return;
@@ -354,20 +356,22 @@ static void subsidy(audit *a, const place *p, const hpr__standard *s, const hpr_
     char q[120];
     int64_t n = qualified(a, HPR__LEVEL_VILLAGE, p->index, s->qualifications, NULL);
     if (n == 0 || !rate) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, rate),
-            n == 0 ? "no village doctor (%s) practises at the clinic of %s"
-                   : "no monthly subsidy is in force on the audit date (%s, %s)",
-            qual_words(s->qualifications, q, sizeof q), v->r.id);
+        if (n == 0)
+            add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, rate),
+                        "no village doctor (%s) practises at the clinic of %s",
+                        qual_words(s->qualifications, q, sizeof q), v->r.id);
+        else
+            add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, rate),
+                        "no monthly subsidy is in force on the audit date (the clinic of %s)", v->r.id);
         return;
     }
     char amount[40];
     hpr_money_format(amount, sizeof amount, rate->value);
-    hpr__finding *f = add(a, p, s, HPR_AUDIT_DUE, HPR_BLANK_NONE, cite(a, s, rate),
-                          "%lld village doctor%s x %s yuan a month (the clinic of %s serves %lld "
+    hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_DUE, HPR_BLANK_NONE, cite(a, s, rate),
+                          "village doctors: %lld x %s yuan a month (the clinic of %s serves %lld "
                           "residents%s)",
-                          (long long)n, n == 1 ? "" : "s", amount, v->r.id,
-                          (long long)v->service_population,
-                          s->essential_medicines ? ", essential-medicine system" : "");
+                          (long long)n, amount, v->r.id, (long long)v->service_population,
+                          s->essential_medicines ? HPR__T(a->lang, ", essential-medicine system") : "");
     f->amount = rate->value * n;
     f->annual = annual_subsidy(a, s, n);
 }
@@ -381,12 +385,12 @@ static void grant(audit *a, const place *p, const hpr__standard *s, const hpr__v
         if (a->res->f[i].standard == s->closes_index)
             cf = &a->res->f[i];
     if (!cf) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
             "the standard it closes (%s) does not apply to %s on the audit date", closes->id, v->r.id);
         return;
     }
     if (cf->status != HPR_AUDIT_FAIL) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
             "no clinic blank spot to close: %s", cf->reason);
         return;
     }
@@ -396,13 +400,13 @@ static void grant(audit *a, const place *p, const hpr__standard *s, const hpr__v
             band = &s->bands[i];
     const hpr__pentry *e = band ? hpr__param_at(band->amount, a->on) : NULL;
     if (!e) {
-        add(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
+        add_finding(a, p, s, HPR_AUDIT_NOT_DUE, HPR_BLANK_NONE, cite(a, s, NULL),
             "no grant is in force for a village of %lld residents", (long long)v->population);
         return;
     }
     char amount[40];
     hpr_money_format(amount, sizeof amount, e->value);
-    hpr__finding *f = add(a, p, s, HPR_AUDIT_DUE, HPR_BLANK_NONE, cite(a, s, e),
+    hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_DUE, HPR_BLANK_NONE, cite(a, s, e),
                           "a new clinic for %s (%lld residents) closes its blank spot: %s yuan",
                           v->r.id, (long long)v->population, amount);
     f->amount = e->value;
@@ -416,23 +420,26 @@ static void township_rule(audit *a, const place *p, const hpr__standard *s, cons
     switch (s->kind) {
     case HPR__STD_TOWNSHIP_CENTRE:
         if (t->centre)
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
                 "%s has a government-run health centre", t->r.id);
         else
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_INSTITUTION, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_INSTITUTION, cite(a, s, NULL),
                 "%s has no government-run health centre", t->r.id);
         break;
     case HPR__STD_TOWNSHIP_DOCTOR: {
         int64_t n = t->centre ? qualified(a, HPR__LEVEL_TOWNSHIP, p->index, s->qualifications, NULL) : 0;
         if (n > 0)
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
-                "the health centre of %s has %lld qualified doctor%s (%s)", t->r.id, (long long)n,
-                n == 1 ? "" : "s", qual_words(s->qualifications, q, sizeof q));
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
+                "the health centre of %s has qualified doctors (%s): %lld", t->r.id,
+                qual_words(s->qualifications, q, sizeof q), (long long)n);
+        else if (t->centre)
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+                        "the health centre of %s has no qualified doctor (%s)", t->r.id,
+                        qual_words(s->qualifications, q, sizeof q));
         else
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
-                t->centre ? "the health centre of %s has no qualified doctor (%s)"
-                          : "%s has no health centre, so no qualified doctor (%s)",
-                t->r.id, qual_words(s->qualifications, q, sizeof q));
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+                        "%s has no health centre, so no qualified doctor (%s)", t->r.id,
+                        qual_words(s->qualifications, q, sizeof q));
         break;
     }
     case HPR__STD_TOWNSHIP_DEPARTMENTS: {
@@ -443,20 +450,23 @@ static void township_rule(audit *a, const place *p, const hpr__standard *s, cons
         char missing[120];
         rooms_missing(s->rooms, t->centre ? t->departments : 0, depts, missing, sizeof missing);
         if (t->population <= thr->value)
-            add(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
+            add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
                 "%s has %lld residents, not above %lld", t->r.id, (long long)t->population,
                 (long long)thr->value);
         else if (!missing[0])
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, thr),
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, thr),
                 "%s (%lld residents): the health centre has its clinical and public-health "
                 "departments",
                 t->r.id, (long long)t->population);
         else {
-            hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
-                                  "%s (%lld residents, above %lld)%s lacks: %s", t->r.id,
-                                  (long long)t->population, (long long)thr->value,
-                                  t->centre ? ": the health centre" : " has no health centre and",
-                                  missing);
+            hpr__finding *f =
+                t->centre
+                    ? add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
+                                  "%s (%lld residents, above %lld): the health centre lacks: %s", t->r.id,
+                                  (long long)t->population, (long long)thr->value, missing)
+                    : add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
+                                  "%s (%lld residents, above %lld) has no health centre and lacks: %s",
+                                  t->r.id, (long long)t->population, (long long)thr->value, missing);
             f->shortfall = __builtin_popcount(s->rooms & ~(t->centre ? t->departments : 0));
         }
         break;
@@ -467,14 +477,13 @@ static void township_rule(audit *a, const place *p, const hpr__standard *s, cons
             return;
         int64_t n = t->centre ? gps(a, p->index) : 0;
         if (n >= min->value) {
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, min),
-                "the health centre of %s has %lld GP%s, target %lld", t->r.id, (long long)n,
-                n == 1 ? "" : "s", (long long)min->value);
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, min),
+                "the health centre of %s has GPs: %lld, target %lld", t->r.id, (long long)n,
+                (long long)min->value);
         } else {
-            hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, min),
-                                  "%s%s has %lld GP%s, target %lld: %lld short", t->centre ? "the health centre of " : "",
-                                  t->r.id, (long long)n, n == 1 ? "" : "s", (long long)min->value,
-                                  (long long)(min->value - n));
+            hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, min),
+                                  "%s: GPs at the health centre %lld, target %lld: %lld short", t->r.id, (long long)n,
+                                  (long long)min->value, (long long)(min->value - n));
             f->shortfall = min->value - n;
         }
         break;
@@ -485,26 +494,26 @@ static void township_rule(audit *a, const place *p, const hpr__standard *s, cons
 
 static void county_rule(audit *a, const place *p, const hpr__standard *s, const hpr__county *c)
 {
-    static const char *const kinds[] = {"none", "general hospital", "TCM hospital"};
+    static const char *const kinds[] = {HPR__N("none"), HPR__N("general hospital"), HPR__N("TCM hospital")};
     switch (s->kind) {
     case HPR__STD_COUNTY_HOSPITAL:
         if (c->hospital != HPR__HOSP_KIND_NONE)
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
-                "%s has a county-level public %s", c->r.id, kinds[c->hospital]);
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
+                "%s has a county-level public %s", c->r.id, hpr__tr(a->lang, kinds[c->hospital]));
         else
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_INSTITUTION, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_INSTITUTION, cite(a, s, NULL),
                 "%s has no county-level public hospital", c->r.id);
         break;
     case HPR__STD_COUNTY_DOCTORS: {
         char q[120], missing[400] = "";
         if (c->hospital == HPR__HOSP_KIND_NONE) {
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
                 "%s has no county hospital, so no qualified doctor (%s)", c->r.id,
                 qual_words(s->qualifications, q, sizeof q));
             break;
         }
         if (c->ndepartments == 0) {
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, NULL),
                 "the registry lists no departments for the county hospital of %s: a doctor in "
                 "every department cannot be shown",
                 c->r.id);
@@ -518,11 +527,11 @@ static void county_rule(audit *a, const place *p, const hpr__standard *s, const 
                          missing[0] ? ", " : "", c->departments[i]);
             }
         if (!lacking) {
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
                 "every department of the county hospital of %s (%zu) has a qualified doctor (%s)",
                 c->r.id, c->ndepartments, qual_words(s->qualifications, q, sizeof q));
         } else {
-            hpr__finding *f = add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+            hpr__finding *f = add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
                                   "departments of the county hospital of %s without a qualified "
                                   "doctor (%s): %s",
                                   c->r.id, qual_words(s->qualifications, q, sizeof q), missing);
@@ -535,21 +544,23 @@ static void county_rule(audit *a, const place *p, const hpr__standard *s, const 
         if (!thr)
             return;
         if (c->population <= thr->value)
-            add(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
+            add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, s, thr),
                 "%s has %lld residents, not above %lld", c->r.id, (long long)c->population,
                 (long long)thr->value);
         else if (c->hospital != HPR__HOSP_KIND_NONE && c->level >= s->level)
-            add(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, thr),
+            add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, thr),
                 "%s (%lld residents): its county hospital is at %s, at least %s", c->r.id,
                 (long long)c->population, hpr__hosp_level_names[c->level],
                 hpr__hosp_level_names[s->level]);
+        else if (c->hospital == HPR__HOSP_KIND_NONE)
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
+                        "%s (%lld residents, above %lld): no county hospital, below %s", c->r.id,
+                        (long long)c->population, (long long)thr->value, hpr__hosp_level_names[s->level]);
         else
-            add(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
-                "%s (%lld residents, above %lld): %s%s, below %s", c->r.id,
-                (long long)c->population, (long long)thr->value,
-                c->hospital == HPR__HOSP_KIND_NONE ? "no county hospital" : "its county hospital is at ",
-                c->hospital == HPR__HOSP_KIND_NONE ? "" : hpr__hosp_level_names[c->level],
-                hpr__hosp_level_names[s->level]);
+            add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_NONE, cite(a, s, thr),
+                        "%s (%lld residents, above %lld): its county hospital is at %s, below %s", c->r.id,
+                        (long long)c->population, (long long)thr->value, hpr__hosp_level_names[c->level],
+                        hpr__hosp_level_names[s->level]);
         break;
     }
     default: break;
@@ -696,7 +707,7 @@ static void run(audit *a)
 }
 
 hpr_status hpr_audit(hpr_audit_result **out, const hpr_standards *standards,
-                     const hpr_registry *registry, hpr_date as_of)
+                     const hpr_registry *registry, hpr_date as_of, const hpr_audit_options *opts)
 {
     if (out)
         *out = NULL;
@@ -708,6 +719,12 @@ hpr_status hpr_audit(hpr_audit_result **out, const hpr_standards *standards,
                                        "hpr_registry_finish() after reading its tables");
     if (!hpr__day_ok(as_of))
         return hpr__seterr(HPR_EINVAL, "hpr_audit: as_of is not a valid date");
+    if (opts && (opts->version == 0 || opts->version > HPR_AUDIT_OPTIONS_VERSION))
+        return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
+                           "hpr_audit_options version %u: use HPR_AUDIT_OPTIONS_INIT", opts->version);
+    hpr_lang lang = opts ? opts->lang : HPR_LANG_EN;
+    if ((unsigned)lang >= HPR_LANGS)
+        return hpr__seterr(HPR_EINVAL, "hpr_audit_options.lang %d is not a language", (int)lang);
     hpr_audit_result *r = hpr__calloc(1, sizeof *r);
     size_t ntotals = 1 + registry->ncounties + registry->ntownships;
     if (r)
@@ -719,7 +736,7 @@ hpr_status hpr_audit(hpr_audit_result **out, const hpr_standards *standards,
     r->standards = standards;
     r->registry = registry;
     r->as_of = as_of;
-    audit a = {.res = r, .st = standards, .reg = registry, .on = as_of};
+    audit a = {.res = r, .st = standards, .reg = registry, .on = as_of, .lang = lang};
     run(&a);
     if (a.oom) {
         hpr_audit_result_free(r);

@@ -198,14 +198,14 @@ class Standards:
     def __repr__(self):
         return f"<Standards {self.id} {self.fingerprint[:19]}>"
 
-    def audit(self, registry_dir, as_of=None) -> AuditResult:
+    def audit(self, registry_dir, as_of=None, lang: str = "en") -> AuditResult:
         """Audits the registry in a directory (counties.csv, townships.csv,
         villages.csv, staff.csv) on ``as_of`` (a date or YYYY-MM-DD; default
-        today)."""
-        text = _call(_hpr.py_audit_json, self._h, _os.fspath(registry_dir), None, _day(as_of))
+        today); the reasons in ``lang`` ("en" or "zh")."""
+        text = _call(_hpr.py_audit_json, self._h, _os.fspath(registry_dir), None, _day(as_of), lang)
         return AuditResult(_json.loads(text))
 
-    def audit_frame(self, counties, townships, villages, staff=None, as_of=None) -> AuditResult:
+    def audit_frame(self, counties, townships, villages, staff=None, as_of=None, lang: str = "en") -> AuditResult:
         """Audits a registry given as DataFrames (the columns of
         docs/standards-audit.md; booleans, lists and nullable integers are
         taken as the CSV reader takes yes/no, ';'-lists and numbers). Bad
@@ -213,5 +213,5 @@ class Standards:
         first row), never dropped."""
         frames = (counties, townships, villages, staff)
         tables = [(_table_csv(f, t), f"<{t}>") for f, t in zip(frames, _TABLES)]
-        text = _call(_hpr.py_audit_json, self._h, None, tables, _day(as_of))
+        text = _call(_hpr.py_audit_json, self._h, None, tables, _day(as_of), lang)
         return AuditResult(_json.loads(text))

@@ -108,6 +108,17 @@ def test_bad_rows_are_errors_with_their_line():
     assert r.rows["villages"] == 3 and r.registry["villages"] == 1
 
 
+def test_reasons_in_chinese():
+    s = hpr.Standards.load(NATIONAL)
+    en = s.audit(REGISTRY, "2020-12-31")
+    zh = s.audit(REGISTRY, "2020-12-31", lang="zh")
+    assert (en.findings["status"] == zh.findings["status"]).all()
+    assert en.totals.equals(zh.totals)
+    assert zh.findings["reason"].str.contains("常住人口").any()
+    with pytest.raises(hpr.HprError):
+        s.audit(REGISTRY, "2020-12-31", lang="fr")
+
+
 def test_load_errors():
     with pytest.raises(hpr.PolicyFileNotFoundError):
         hpr.Standards.load("/no/such/standards.json")
