@@ -155,7 +155,7 @@ def test_f14_per_person_sort_is_not_quadratic(tmp_path):
     # O(n log n), sixteen when it is quadratic (the insertion sort of
     # 3fd1f74: 1.0 s and 16 s); a ratio, so the machine's speed cancels
     small = min(settle_reversed(tmp_path, 75_000) for _ in range(2))
-    large = settle_reversed(tmp_path, 300_000)
+    large = min(settle_reversed(tmp_path, 300_000) for _ in range(2))  # the best of two, as for small
     assert large / small < 9, (small, large)
 
 

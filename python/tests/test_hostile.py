@@ -229,7 +229,7 @@ def test_f10_100000_entries_load_in_linear_time():
     # pairwise check of 3fd1f74 took over 120 s for 300,000); a ratio, so
     # the machine's speed cancels
     small = min(load_seconds(25_000) for _ in range(2))
-    large = load_seconds(100_000)
+    large = min(load_seconds(100_000) for _ in range(2))  # the best of two: a busy machine (ctest -j2) is not the code
     assert large / small < 9, (small, large)
 
 
