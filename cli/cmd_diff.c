@@ -88,10 +88,16 @@ static void signed_money(char out[HPR_MONEY_FORMAT_SIZE + 1], hpr_money v)
     snprintf(out, HPR_MONEY_FORMAT_SIZE + 1, "%s%s", v > 0 ? "+" : "", a);
 }
 
-static void print_share(const char *title, const group_sum *g, size_t n)
+static void print_share(const char *title, const char *column, const group_sum *g, size_t n)
 {
-    printf("\npatient share by %s:\n  %-22s %8s %16s %12s %12s %9s\n", title, title, "claims", "total",
-           "base", "reform", "change");
+    printf("\n%s\n  ", title);
+    cli_cell(stdout, column, 22, false, true);
+    cli_cell(stdout, TR("claims"), 8, true, false);
+    cli_cell(stdout, TR("total"), 16, true, false);
+    cli_cell(stdout, TR("base"), 12, true, false);
+    cli_cell(stdout, TR("reform"), 12, true, false);
+    cli_cell(stdout, TR("change"), 9, true, false);
+    putchar('\n');
     for (size_t i = 0; i < n; i++) {
         double b = g[i].total ? 100.0 * (double)g[i].patient_base / (double)g[i].total : 0;
         double r = g[i].total ? 100.0 * (double)g[i].patient_reform / (double)g[i].total : 0;
@@ -295,10 +301,16 @@ int cmd_diff(int argc, char **argv)
         rc = EXIT_USAGE;
     }
     if (rc == EXIT_ALL_OK) {
-        printf("base   %s (%s)\nreform %s (%s)\n", hpr_policy_id(s[0].p), base, hpr_policy_id(s[1].p), reform);
-        printf("claims: %ld read, %ld compared, %ld changed, %ld failed under either\n", in.rows, compared,
+        printf(TR("base   %s (%s)\nreform %s (%s)\n"), hpr_policy_id(s[0].p), base, hpr_policy_id(s[1].p),
+               reform);
+        printf(TR("claims: %ld read, %ld compared, %ld changed, %ld failed under either\n"), in.rows, compared,
                changed, failed);
-        printf("\n  %-28s %18s %18s %18s\n", "who pays", "base", "reform", "change");
+        fputs("\n  ", stdout);
+        cli_cell(stdout, TR("who pays"), 28, false, true);
+        cli_cell(stdout, TR("base"), 18, true, false);
+        cli_cell(stdout, TR("reform"), 18, true, false);
+        cli_cell(stdout, TR("change"), 18, true, false);
+        putchar('\n');
         for (size_t j = 0; j <= npay; j++) {
             hpr_money b = j < npay ? s[0].payer_sum[j] : s[0].patient_sum;
             hpr_money r = j < npay ? s[1].payer_sum[j] : s[1].patient_sum;
@@ -306,16 +318,26 @@ int cmd_diff(int argc, char **argv)
             hpr_money_format(x, sizeof x, b);
             hpr_money_format(y, sizeof y, r);
             signed_money(z, r - b);
-            printf("  %-28s %18s %18s %18s\n", j < npay ? payers[j] : "patients", x, y, z);
+            hpr_payer payer;
+            const char *who = j == npay ? TR("patients")
+                              : cli_lang() != HPR_LANG_EN && hpr_payer_parse(&payer, payers[j]) == HPR_OK
+                                  ? hpr_payer_label(payer, cli_lang())
+                                  : payers[j];
+            fputs("  ", stdout);
+            cli_cell(stdout, who, 28, false, true);
+            cli_cell(stdout, x, 18, true, false);
+            cli_cell(stdout, y, 18, true, false);
+            cli_cell(stdout, z, 18, true, false);
+            putchar('\n');
         }
-        print_share("category", cats, ncats);
+        print_share(TR("patient share by category:"), TR("category"), cats, ncats);
         const group_sum *none = NULL;
         for (size_t i = 0; i < ncats; i++)
             if (strcmp(cats[i].name, "none") == 0)
                 none = &cats[i];
         if (none && compared && none->claims * 2 > compared)
-            printf("  (%ld of the %ld claims compared are in no category of the base policy)\n", none->claims,
-                   compared);
+            printf(TR("  (%ld of the %ld claims compared are in no category of the base policy)\n"),
+                   none->claims, compared);
         /* village to province, the order of the levels, not of first appearance */
         group_sum ordered[5];
         size_t nordered = 0;
@@ -323,8 +345,8 @@ int cmd_diff(int argc, char **argv)
             for (size_t i = 0; i < nlevels; i++)
                 if (strcmp(levels[i].name, hpr_level_name((hpr_level)k)) == 0)
                     ordered[nordered++] = levels[i];
-        print_share("level", ordered, nordered);
-        printf("\nlargest changes in reimbursement:\n");
+        print_share(TR("patient share by level:"), TR("level"), ordered, nordered);
+        printf("\n%s\n", TR("largest changes in reimbursement:"));
         for (size_t i = 0; i < ntops; i++) {
             char x[HPR_MONEY_FORMAT_SIZE], y[HPR_MONEY_FORMAT_SIZE], z[HPR_MONEY_FORMAT_SIZE + 1];
             hpr_money_format(x, sizeof x, tops[i].base);

@@ -63,6 +63,18 @@ int cli_display_width(const char *s)
     return w;
 }
 
+void cli_cell(FILE *fp, const char *s, int width, bool right, bool first)
+{
+    if (!first)
+        fputc(' ', fp);
+    int w = cli_display_width(s);
+    for (int i = w; right && i < width; i++)
+        fputc(' ', fp);
+    fputs(s, fp);
+    for (int i = w; !right && i < width; i++)
+        fputc(' ', fp);
+}
+
 void cli_pad(FILE *fp, const char *s, int width)
 {
     fputs(s, fp);

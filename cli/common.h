@@ -31,6 +31,9 @@ hpr_lang cli_lang_from_env(void);
 int cli_display_width(const char *s);
 /* Writes s padded with spaces to `width` columns (display width). */
 void cli_pad(FILE *fp, const char *s, int width);
+/* A table cell: a space (unless first), then s left- or right-aligned in
+ * `width` display columns. */
+void cli_cell(FILE *fp, const char *s, int width, bool right, bool first);
 /* Load options with those directories. */
 void cli_policy_options(hpr_policy_options *opts);
 /* Loads a policy, printing its diagnostics to stderr; NULL on failure. */
