@@ -546,6 +546,114 @@ START_TEST(registry_headers_and_misuse)
 }
 END_TEST
 
+/* Hostile registries, followed once each: a chain of 20,000 villages each
+ * sharing the next one's clinic, ending at a refused village, refuses every
+ * one of them (each naming the one it shares); a cycle of sharing refuses
+ * none; 20,000 rows of one id keep the first and refuse the others. */
+START_TEST(registry_chains_and_duplicates)
+{
+    enum { N = 20000 };
+    size_t cap = (size_t)N * 64 + 4096;
+    char *v = malloc(cap), *d = malloc(cap);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_ptr_nonnull(d);
+    int n = snprintf(v, cap, "village_id,township_id,population,clinic,shares_clinic_of,neighbours\n");
+    for (int i = 0; i < N - 1; i++)
+        n += snprintf(v + n, cap - (size_t)n, "V%d,T1,100,no,V%d,V%d\n", i, i + 1, i + 1);
+    n += snprintf(v + n, cap - (size_t)n, "V%d,T9,100,yes,,\n", N - 1); /* refused: no township T9 */
+    n += snprintf(v + n, cap - (size_t)n, "A,T1,100,no,B,B\nB,T1,100,no,A,A\n");
+    int m = snprintf(d, cap, "staff_id,level,place_id,qualification\n");
+    for (int i = 0; i < N; i++)
+        m += snprintf(d + m, cap - (size_t)m, "s,village,A,village_doctor\n");
+    hpr_registry *r = reg_of("county_id,population,hospital\nC1,1,none\n",
+                             "township_id,county_id,population,health_centre\nT1,C1,1,yes\n", v, d);
+    ck_assert_uint_eq(hpr_registry_error_count(r), (size_t)N + (N - 1));
+    size_t chain = 0, dups = 0;
+    for (size_t i = 0; i < hpr_registry_error_count(r); i++) {
+        hpr_registry_table t;
+        const char *id;
+        const char *msg = hpr_registry_error(r, i, &t, NULL, NULL, &id);
+        if (t == HPR_TABLE_STAFF) {
+            dups += strstr(msg, "duplicate id \"s\": first at staff.csv line 2") != NULL;
+        } else if (strstr(msg, "which was refused")) {
+            int k = atoi(id + 1);
+            char want[64];
+            snprintf(want, sizeof want, "it shares the clinic of V%d, which was refused", k + 1);
+            ck_assert_msg(strstr(msg, want) != NULL, "%s: %s", id, msg);
+            chain++;
+        }
+    }
+    ck_assert_uint_eq(chain, N - 1);
+    ck_assert_uint_eq(dups, N - 1);
+    hpr_standards *s = std_load(NATIONAL);
+    hpr_audit_result *res = NULL;
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 6, 1), NULL), HPR_OK);
+    CHECK_STATUS(res, "A", "clinic", HPR_AUDIT_FAIL); /* B, whose clinic it shares, has none */
+    hpr_audit_result_free(res);
+    hpr_standards_free(s);
+    hpr_registry_free(r);
+    free(v);
+    free(d);
+}
+END_TEST
+
+/* Every public function of the audit refuses NULL and out-of-range arguments
+ * with a status or a NULL, never a crash. */
+START_TEST(public_api_refuses_bad_arguments)
+{
+    hpr_standards *s = NULL;
+    ck_assert_int_eq(hpr_standards_load_file(NULL, NULL, "x"), HPR_EINVAL);
+    ck_assert_int_eq(hpr_standards_load_file(&s, NULL, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_standards_load_file(&s, NULL, "/nonexistent/standards.json"), HPR_EIO);
+    ck_assert_int_eq(hpr_standards_load_buffer(NULL, NULL, "{}", 2, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_standards_load_buffer(&s, NULL, NULL, 3, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_standards_load_buffer(&s, NULL, "{", 1, NULL), HPR_EPARSE);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_null(hpr_standards_id(NULL));
+    ck_assert_ptr_null(hpr_standards_title(NULL));
+    ck_assert_ptr_null(hpr_standards_fingerprint(NULL));
+    ck_assert_uint_eq(hpr_standards_count(NULL), 0);
+    ck_assert_ptr_null(hpr_standards_entry(NULL, 0, NULL));
+    ck_assert_int_eq(hpr_registry_new(NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_registry_finish(NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_registry_read_csv(NULL, HPR_TABLE_COUNTIES, "", 0, NULL), HPR_EINVAL);
+    ck_assert_uint_eq(hpr_registry_rows(NULL, HPR_TABLE_VILLAGES), 0);
+    ck_assert_uint_eq(hpr_registry_error_count(NULL), 0);
+    ck_assert_ptr_null(hpr_registry_error(NULL, 0, NULL, NULL, NULL, NULL));
+    ck_assert_ptr_null(hpr_registry_table_name((hpr_registry_table)4));
+    ck_assert_str_eq(hpr_registry_table_name(HPR_TABLE_STAFF), "staff");
+    hpr_registry *r = NULL;
+    ck_assert_int_eq(hpr_registry_new(&r), HPR_OK);
+    ck_assert_uint_eq(hpr_registry_rows(r, (hpr_registry_table)9), 0);
+    ck_assert_int_eq(hpr_registry_read_csv(r, HPR_TABLE_COUNTIES, NULL, 5, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_registry_finish(r), HPR_OK);
+    s = std_load(NATIONAL);
+    hpr_audit_result *res = NULL;
+    ck_assert_int_eq(hpr_audit(&res, s, NULL, ymd(2019, 1, 1), NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_audit(&res, s, r, (hpr_date)2147483647, NULL), HPR_EINVAL);
+    ck_assert_uint_eq(hpr_audit_finding_count(NULL), 0);
+    ck_assert_uint_eq(hpr_audit_totals_count(NULL), 0);
+    hpr_audit_finding f = HPR_AUDIT_FINDING_INIT;
+    ck_assert_int_eq(hpr_audit_finding_get(NULL, 0, &f), HPR_EINVAL);
+    hpr_audit_totals t = HPR_AUDIT_TOTALS_INIT;
+    ck_assert_int_eq(hpr_audit_totals_get(NULL, 0, &t), HPR_EINVAL);
+    char *json = NULL;
+    ck_assert_int_eq(hpr_audit_to_json(NULL, &json, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_audit(&res, s, r, ymd(2019, 1, 1), NULL), HPR_OK);
+    ck_assert_int_eq(hpr_audit_finding_get(res, 0, NULL), HPR_EINVAL);
+    ck_assert_int_eq(hpr_audit_totals_get(res, 99, &t), HPR_EINVAL);
+    ck_assert_int_eq(hpr_audit_totals_get(res, 0, &t), HPR_OK); /* the registry roll-up of an empty registry */
+    ck_assert_int_eq(t.villages, 0);
+    ck_assert_int_eq(hpr_audit_to_json(res, NULL, NULL), HPR_EINVAL);
+    ck_assert_ptr_null(hpr_blank_spot_name((hpr_blank_spot)3));
+    ck_assert_ptr_null(hpr_place_level_name((hpr_place_level)4));
+    ck_assert_str_eq(hpr_audit_status_name(HPR_AUDIT_NOT_DUE), "not_due");
+    hpr_audit_result_free(res);
+    hpr_registry_free(r);
+    hpr_standards_free(s);
+}
+END_TEST
+
 /* ---- the standards document's located errors ------------------------------------ */
 
 START_TEST(standards_errors_are_located)
@@ -670,6 +778,8 @@ Suite *hpr_audit_suite(void)
     tcase_add_test(tc, standards_errors_are_located);
     tcase_add_test(tc, shipped_standards_load);
     tcase_add_test(tc, concurrent_audits);
+    tcase_add_test(tc, registry_chains_and_duplicates);
+    tcase_add_test(tc, public_api_refuses_bad_arguments);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -294,9 +294,10 @@ static bool read_layer(hpr__reader *r, const cJSON *node, hpr__layer *L)
     bool ok = hpr__rd_string(r, node, "id", true, &L->id);
     if (L->id)
         L->idkey = hpr__idkey_of(L->id);
-    ok = hpr__rd_text(r, node, "name", true, &L->name, &L->name_zh) && ok;
+    const char *name_zh;
+    ok = hpr__rd_text(r, node, "name", true, &L->name, &name_zh) && ok;
     L->names[HPR_LANG_EN] = L->name;
-    L->names[HPR_LANG_ZH] = L->name_zh ? L->name_zh : L->name;
+    L->names[HPR_LANG_ZH] = name_zh ? name_zh : L->name;
     ok = hpr__rd_string(r, node, "ref", false, &L->ref) && ok;
     const char *note;
     ok = hpr__rd_string(r, node, "note", false, &note) && ok;

@@ -68,7 +68,6 @@ typedef struct hpr__layer {
     const char *id;
     hpr__idkey idkey;                /* hpr__idkey_of(id): matched against ledger entries */
     const char *name;
-    const char *name_zh;   /* NULL: the name is shown in every language */
     const char *names[HPR_LANGS]; /* by language, each filled (the other's when one is given) */
     const char *ref;
     hpr__layer_kind kind;

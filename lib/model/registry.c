@@ -140,6 +140,7 @@ static idref *index_ids(const void *rows, size_t n, size_t size, size_t *nout)
     return ix;
 }
 
+/* The index of the row with this id that was read first, or HPR__NONE. */
 static size_t find_id(const idref *ix, size_t n, const char *id)
 {
     size_t lo = 0, hi = n;
@@ -154,33 +155,27 @@ static size_t find_id(const idref *ix, size_t n, const char *id)
     return lo < n && strcmp(ix[lo].id, id) == 0 ? ix[lo].index : HPR__NONE;
 }
 
-/* Refuses every later row with an id seen before. */
+/* Refuses every row with an id seen before (ix sorted by id, then reading
+ * order: the first of each run is kept). */
 static bool refuse_duplicates(hpr_registry *reg, hpr_registry_table t, void *rows, size_t size,
                               const idref *ix, size_t n)
 {
+    size_t first = 0; /* the start of the run of equal ids */
     for (size_t i = 1; i < n; i++) {
-        if (strcmp(ix[i].id, ix[i - 1].id) != 0)
+        if (strcmp(ix[i].id, ix[first].id) != 0) {
+            first = i;
             continue;
-        size_t j = i;
-        while (j > 0 && strcmp(ix[j - 1].id, ix[i].id) == 0)
-            j--;
-        const hpr__rrow *first = (const hpr__rrow *)(const void *)((const char *)rows + ix[j].index * size);
+        }
+        const hpr__rrow *kept = (const hpr__rrow *)(const void *)((const char *)rows + ix[first].index * size);
         hpr__rrow *dup = (hpr__rrow *)(void *)((char *)rows + ix[i].index * size);
         if (!dup->refused &&
             !hpr__registry_refuse(reg, t, dup, "duplicate id \"%s\": first at %s line %ld",
-                                  dup->id, first->file, first->line))
+                                  dup->id, kept->file, kept->line))
             return false;
     }
     return true;
 }
 
-/* The first row of a run of equal ids in ix, which is the one kept. */
-static size_t find_first(const idref *ix, size_t n, const char *id)
-{
-    return find_id(ix, n, id);
-}
-
-/* Children lists from each child's parent (HPR__NONE: none). */
 static bool build_children(hpr__children *c, size_t nparents, const size_t *parent, size_t n)
 {
     c->off = hpr__calloc(nparents + 1, sizeof *c->off);
@@ -222,7 +217,7 @@ static bool check_parents(hpr_registry *reg, const finish_ix *x)
         hpr__township *t = &reg->townships[i];
         if (t->r.refused)
             continue;
-        size_t c = find_first(x->c, x->nc, t->county_id);
+        size_t c = find_id(x->c, x->nc, t->county_id);
         t->county = c;
         if (c == HPR__NONE) {
             if (!hpr__registry_refuse(reg, HPR_TABLE_TOWNSHIPS, &t->r,
@@ -239,7 +234,7 @@ static bool check_parents(hpr_registry *reg, const finish_ix *x)
         hpr__village *v = &reg->villages[i];
         if (v->r.refused)
             continue;
-        size_t t = find_first(x->t, x->nt, v->township_id);
+        size_t t = find_id(x->t, x->nt, v->township_id);
         v->township = t;
         if (t == HPR__NONE) {
             if (!hpr__registry_refuse(reg, HPR_TABLE_VILLAGES, &v->r,
@@ -257,45 +252,59 @@ static bool check_parents(hpr_registry *reg, const finish_ix *x)
     return true;
 }
 
-/* A shared clinic must be in an accepted neighbouring village; refusing one
- * village can refuse a village sharing its clinic, so repeat until stable. */
+/* A shared clinic must be in an accepted neighbouring village. First what
+ * each row says alone (a missing village, itself, not a neighbour); then a
+ * village sharing the clinic of a refused one is refused, along chains of
+ * sharing followed once each (a cycle refuses nothing). */
 static bool check_sharing(hpr_registry *reg, const finish_ix *x)
 {
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (size_t i = 0; i < reg->nvillages; i++) {
-            hpr__village *v = &reg->villages[i];
-            if (v->r.refused || !v->shares_id)
-                continue;
-            size_t h = find_first(x->v, x->nv, v->shares_id);
-            v->shares = h;
-            const char *why = NULL;
-            char buf[300];
-            if (h == HPR__NONE) {
-                why = "it shares the clinic of a village that is not in the villages table";
-            } else if (h == i) {
-                why = "it names itself in shares_clinic_of";
-            } else if (reg->villages[h].r.refused) {
-                snprintf(buf, sizeof buf, "it shares the clinic of %s, which was refused (%s line %ld)",
-                         v->shares_id, reg->villages[h].r.file, reg->villages[h].r.line);
-                why = buf;
-            } else if (!is_neighbour(v, v->shares_id) &&
-                       !is_neighbour(&reg->villages[h], v->r.id)) {
-                snprintf(buf, sizeof buf,
-                         "it shares the clinic of %s, which neither village lists among its "
-                         "neighbours",
-                         v->shares_id);
-                why = buf;
-            }
-            if (why) {
-                if (!hpr__registry_refuse(reg, HPR_TABLE_VILLAGES, &v->r, "%s (%s)", why,
-                                          v->shares_id))
-                    return false;
-                changed = true;
-            }
+    for (size_t i = 0; i < reg->nvillages; i++) {
+        hpr__village *v = &reg->villages[i];
+        if (v->r.refused || !v->shares_id)
+            continue;
+        size_t h = find_id(x->v, x->nv, v->shares_id);
+        v->shares = h;
+        const char *why = NULL;
+        char buf[300];
+        if (h == HPR__NONE) {
+            why = "it shares the clinic of a village that is not in the villages table";
+        } else if (h == i) {
+            why = "it names itself in shares_clinic_of";
+        } else if (!reg->villages[h].r.refused && !is_neighbour(v, v->shares_id) &&
+                   !is_neighbour(&reg->villages[h], v->r.id)) {
+            snprintf(buf, sizeof buf,
+                     "it shares the clinic of %s, which neither village lists among its neighbours",
+                     v->shares_id);
+            why = buf;
+        }
+        if (why && !hpr__registry_refuse(reg, HPR_TABLE_VILLAGES, &v->r, "%s (%s)", why, v->shares_id))
+            return false;
+    }
+    /* 0: undecided, 1: on the chain being followed, 2: decided */
+    unsigned char *mark = hpr__calloc(reg->nvillages ? reg->nvillages : 1, 1);
+    size_t *chain = hpr__malloc((reg->nvillages ? reg->nvillages : 1) * sizeof *chain);
+    bool ok = mark && chain;
+    for (size_t i = 0; ok && i < reg->nvillages; i++) {
+        size_t n = 0, j = i;
+        while (!reg->villages[j].r.refused && reg->villages[j].shares_id && mark[j] == 0) {
+            mark[j] = 1;
+            chain[n++] = j;
+            j = reg->villages[j].shares;
+        }
+        while (n > 0) {
+            hpr__village *v = &reg->villages[chain[--n]];
+            const hpr__village *h = &reg->villages[v->shares];
+            mark[chain[n]] = 2;
+            if (h->r.refused &&
+                !hpr__registry_refuse(reg, HPR_TABLE_VILLAGES, &v->r,
+                                      "it shares the clinic of %s, which was refused (%s line %ld) (%s)",
+                                      v->shares_id, h->r.file, h->r.line, v->shares_id))
+                ok = false;
         }
     }
-    return true;
+    hpr__free(mark);
+    hpr__free(chain);
+    return ok;
 }
 
 static bool check_staff(hpr_registry *reg, const finish_ix *x)
@@ -307,7 +316,7 @@ static bool check_staff(hpr_registry *reg, const finish_ix *x)
             continue;
         const idref *ix = s->level == HPR__LEVEL_COUNTY ? x->c : s->level == HPR__LEVEL_TOWNSHIP ? x->t : x->v;
         size_t n = s->level == HPR__LEVEL_COUNTY ? x->nc : s->level == HPR__LEVEL_TOWNSHIP ? x->nt : x->nv;
-        size_t p = find_first(ix, n, s->place_id);
+        size_t p = find_id(ix, n, s->place_id);
         s->place = p;
         const hpr__rrow *pr = p == HPR__NONE ? NULL
                               : s->level == HPR__LEVEL_COUNTY   ? &reg->counties[p].r
