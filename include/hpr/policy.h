@@ -122,6 +122,82 @@ HPR_API hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diag
                                         const char *path, const hpr_policy_options *opts);
 
 /**
+ * @brief Derives a reform from a loaded policy and a patch, in memory.
+ *
+ * The patch is a policy document that extends @p base without naming it
+ * (no "extends"): it may replace or add layers, categories and the other
+ * sections by id, "remove" values and "set" any value by JSON pointer, as
+ * a file that extends @p base may (docs/policy-format.md "Inheritance").
+ * `{"set": {"/layers/critical/deductible/amount": {"2019-01-01": "2500"}}}`
+ * lowers a deductible from 2019 and keeps the base's earlier values. The
+ * result is validated as a file would be. No file is read: the base's
+ * documents and catalogs are those @p base was compiled from.
+ *
+ * @param[out] out             Receives the derived policy; NULL on failure.
+ * @param[out] diagnostics_out As for hpr_policy_load_file(); problems in
+ *                             the patch are located in @p name.
+ * @param[in]  base            A loaded policy (not modified; it may be freed
+ *                             before the result).
+ * @param[in]  patch           The patch's bytes (UTF-8 JSON object).
+ * @param[in]  len             Length of @p patch.
+ * @param[in]  name            Name of the patch in diagnostics; NULL for "<patch>".
+ * @param[in]  opts            Options, or NULL for defaults; without an
+ *                             extension registry the base's is used.
+ * @return As hpr_policy_load_buffer(); #HPR_EINVAL also for a base chain
+ *         already as long as inheritance allows (8 documents).
+ * @ownership The caller owns the results.
+ * @threadsafety Safe from any thread, also on the same @p base at once.
+ * @since 1.1
+ */
+HPR_API hpr_status hpr_policy_derive(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                     const hpr_policy *base, const char *patch, size_t len,
+                                     const char *name, const hpr_policy_options *opts);
+
+/**
+ * @brief Compiles the policy a policy extends, as it was when the policy
+ *        was loaded.
+ *
+ * For a document with "extends" (or a policy from hpr_policy_derive()),
+ * the base is compiled from the documents the policy keeps, so it is the
+ * base that was merged, even if its file changed since. With
+ * hpr_policy_changes() it tells what a child changes.
+ *
+ * @param[out] out             Receives the base; NULL on failure.
+ * @param[out] diagnostics_out As for hpr_policy_load_file().
+ * @param[in]  policy          A loaded policy.
+ * @param[in]  opts            Options, or NULL for defaults.
+ * @return #HPR_OK; #HPR_EINVAL for a NULL argument or bad options;
+ *         #HPR_ENOTFOUND if @p policy extends nothing; otherwise as
+ *         hpr_policy_load_buffer().
+ * @ownership The caller owns the results.
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API hpr_status hpr_policy_load_base(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                        const hpr_policy *policy, const hpr_policy_options *opts);
+
+/**
+ * @brief What a policy changes against another: each parameter whose
+ *        dated values differ, old and new with their citations, and each
+ *        layer, category, status kind, catalog and monitoring rule added,
+ *        removed or moved.
+ *
+ * Parameters are matched by pointer, with layers and monitoring rules
+ * named by id (`/layers/critical/deductible/amount`), so inserting a layer
+ * does not make every later one "changed". The JSON shape is in
+ * docs/policy-format.md ("What a child changes").
+ *
+ * @param[out] out    Receives the JSON text; NULL on failure.
+ * @param[in]  policy The child or reform.
+ * @param[in]  base   What it is compared with (hpr_policy_load_base()).
+ * @return #HPR_OK; #HPR_EINVAL if an argument is NULL; #HPR_ENOMEM.
+ * @ownership The caller owns `*out` and frees it with hpr_free().
+ * @threadsafety Safe from any thread.
+ * @since 1.1
+ */
+HPR_API hpr_status hpr_policy_changes(char **out, const hpr_policy *policy, const hpr_policy *base);
+
+/**
  * @brief Loads and compiles a policy document from memory.
  *
  * @param[out] out             Receives the policy; NULL on failure.

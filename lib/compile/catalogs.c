@@ -249,44 +249,50 @@ static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, con
 static const char *const CATALOG_DOC_KEYS[] = {"format", "id", "title", "description", "kind",
                                                "icd10", "sources", "entries", NULL};
 
-/* HPR_POLICY_CONFINE_INCLUDES: the path is relative and, symlinks
- * resolved, inside the include root (or the policy's directory). Reports and returns false
- * otherwise, saying nothing of the file itself. */
-static bool include_confined(hpr__reader *r, const cJSON *inc, const char *rel, const char *path,
-                             const char *base_dir)
+/* An included catalog document, read with its own positions and file name. */
+/* The file of a catalog include: from the bundle of files read before
+ * (a derived policy), else from the disk. */
+static const hpr__pdoc *in_bundle(const hpr__reader *r, const char *path)
 {
-    const char *why = NULL;
-    char *root = NULL, *real = NULL;
-    if (rel[0] == '/')
-        why = "an absolute path";
-    else if (!(root = realpath(r->include_root ? r->include_root
-                               : base_dir && base_dir[0] ? base_dir : ".", NULL)))
-        why = errno == ENOMEM ? NULL : "the include root cannot be resolved";
-    else if (!(real = realpath(path, NULL)))
-        why = errno == ENOMEM ? NULL : "no such file inside the include root";
-    else {
-        size_t n = strlen(root);
-        bool inside = strncmp(real, root, n) == 0 && (real[n] == '/' || (n == 1 && root[0] == '/'));
-        if (!inside)
-            why = "outside the include root";
-    }
-    bool oom = !why && (!root || !real);
-    free(root);
-    free(real);
-    if (oom) {
-        r->oom = true;
-        return false;
-    }
-    if (why)
-        hpr__rd_error(r, inc, "cannot include \"%.200s\": %s (includes are confined)", rel, why);
-    return !why;
+    for (size_t i = 0; i < r->nbundle; i++)
+        if (strcmp(r->bundle[i].file, path) == 0)
+            return &r->bundle[i];
+    return NULL;
 }
 
-/* An included catalog document, read with its own positions and file name. */
+static bool file_exists(const hpr__reader *r, const char *path)
+{
+    struct stat sb;
+    return in_bundle(r, path) || stat(path, &sb) == 0;
+}
+
+/* Keeps what was read (policy->includes): a reform derived later reads it from there. */
+static void keep(hpr__reader *r, const char *file, const char *data, size_t len)
+{
+    if (r->nkept == r->capkept) {
+        size_t cap = r->capkept ? 2 * r->capkept : 4;
+        hpr__pdoc *v = hpr__realloc(r->kept, cap * sizeof *v);
+        if (!v) {
+            r->oom = true;
+            return;
+        }
+        r->kept = v;
+        r->capkept = cap;
+    }
+    const char *text = hpr__arena_strndup(r->arena, data, len);
+    if (!text)
+        r->oom = true;
+    else
+        r->kept[r->nkept++] = (hpr__pdoc){file, NULL, text, len};
+}
+
 static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir, hpr__catalog *cat,
                          raw_entry **entries, size_t *n)
 {
     const char *rel = inc->valuestring;
+    const char *where, *dir;
+    if (r->chain && hpr__rd_pos(r, inc, &where, &dir))
+        base_dir = dir; /* written in a base: relative to that base's file */
     hpr__buf path = {0};
     if (rel[0] != '/' && base_dir && base_dir[0]) {
         hpr__buf_puts(&path, base_dir);
@@ -297,13 +303,12 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
     /* not next to the policy: the host's catalog directories, by the
      * include's file name (hpr_policy_options.catalog_dirs, --catalogs) */
     bool searched = false;
-    struct stat sb;
-    if (!path.oom && rel[0] != '/' && r->catalog_dirs && stat(path.ptr, &sb) != 0) {
+    if (!path.oom && rel[0] != '/' && r->catalog_dirs && !file_exists(r, path.ptr)) {
         const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
         for (size_t i = 0; r->catalog_dirs[i] && !searched; i++) {
             hpr__buf alt = {0};
             hpr__buf_putf(&alt, "%s/%s", r->catalog_dirs[i], name);
-            if (!alt.oom && stat(alt.ptr, &sb) == 0) {
+            if (!alt.oom && file_exists(r, alt.ptr)) {
                 hpr__buf_dispose(&path);
                 path = alt;
                 searched = true;
@@ -318,13 +323,22 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
         hpr__buf_dispose(&path);
         return false;
     }
-    if (r->confine_includes && !searched && !include_confined(r, inc, rel, path.ptr, base_dir)) {
+    const hpr__pdoc *known = in_bundle(r, path.ptr); /* confined when it was first read */
+    if (r->confine_includes && !searched && !known &&
+        !hpr__rd_confined(r, inc, rel, path.ptr, base_dir, "include")) {
         hpr__buf_dispose(&path);
         return false;
     }
     char *data = NULL;
     size_t len = 0;
-    hpr_status st = hpr__read_file(path.ptr, 16u << 20, &data, &len);
+    hpr_status st = HPR_OK;
+    if (known) {
+        len = known->len;
+        if (!(data = hpr__strndup(known->text, len)))
+            st = hpr__seterr(HPR_ENOMEM, "out of memory");
+    } else {
+        st = hpr__read_file(path.ptr, 16u << 20, &data, &len);
+    }
     if (st == HPR_ENOMEM) {
         r->oom = true;
         hpr__buf_dispose(&path);
@@ -364,8 +378,10 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
         hpr__free(data);
         return false;
     }
+    keep(r, file, data, len);
     /* a reader over the included document, sharing diagnostics and arena */
     hpr__reader sub = *r;
+    sub.chain = NULL;
     sub.doc = &doc;
     sub.file = file;
     sub.path = (hpr__buf){0};
@@ -409,6 +425,9 @@ static bool read_include(hpr__reader *r, const cJSON *inc, const char *base_dir,
             ok = false;
     }
     r->oom |= sub.oom;
+    r->kept = sub.kept;
+    r->nkept = sub.nkept;
+    r->capkept = sub.capkept;
     r->params = sub.params;
     r->nparams = sub.nparams;
     r->capparams = sub.capparams;

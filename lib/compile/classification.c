@@ -67,7 +67,7 @@ static bool read_rule(hpr__reader *r, const cJSON *parent, const char *key, int 
                 /* a catalog that is declared but failed has its own error:
                  * saying it again here would hide the cause */
                 bool declared = cJSON_GetObjectItemCaseSensitive(
-                                    cJSON_GetObjectItemCaseSensitive(r->doc->root, "catalogs"), cat) != NULL;
+                                    cJSON_GetObjectItemCaseSensitive(r->root, "catalogs"), cat) != NULL;
                 if (rule->catalog < 0 && !declared) {
                     size_t m2 = hpr__rd_push(r, "catalog");
                     hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "catalog"),

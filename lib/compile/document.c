@@ -22,7 +22,7 @@ static hpr__section_result read_format(hpr__reader *r, const cJSON *root)
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (m && cJSON_IsNumber(m)) {
         size_t len;
-        const char *raw = hpr__jdoc_raw(r->doc, m, &len);
+        const char *raw = hpr__rd_raw(r, m, &len);
         int64_t v;
         if (raw && hpr__decimal_parse(&v, raw, len, 0, true, "format") == HPR_OK &&
             v > HPR_POLICY_FORMAT_VERSION) {
@@ -152,6 +152,7 @@ static void read_parameters(hpr__reader *r, const cJSON *root)
 hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, const char *base_dir)
 {
     struct hpr_policy *p = r->policy;
+    r->root = root;
     if (!cJSON_IsObject(root)) {
         hpr__rd_error(r, root, "a policy document must be a JSON object");
         return r->oom ? HPR__SECTIONS_OOM : HPR__SECTIONS_DONE;

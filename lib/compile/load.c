@@ -18,6 +18,7 @@
 #include <nettle/sha2.h>
 
 #include "compile/compile.h"
+#include "compile/extends.h"
 #include "compile/reader.h"
 #include "core/file.h"
 #include "model/policy.h"
@@ -103,43 +104,71 @@ hpr_status hpr__fail_with_first(hpr_status code, const hpr_diagnostics *d)
                        first->pointer[0] ? first->pointer : "/", first->message, more);
 }
 
-static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data, size_t len,
-                       const char *name, const char *base_dir, const hpr_policy_options *opts)
+/* Copies of the chain's documents and the included files into the
+ * policy's arena (policy->chain, policy->includes). */
+static bool keep_documents(hpr_policy *p, const hpr__chain *c, const hpr__reader *r)
 {
-    hpr__jdoc doc;
-    hpr__jerror jerr;
-    hpr_status st = hpr__jdoc_parse(&doc, data, len, &jerr);
-    if (st == HPR_EPARSE) {
-        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, jerr.line, jerr.column, "", "invalid JSON: %s",
-                      jerr.message);
-        return diag->oom ? hpr__seterr(HPR_ENOMEM, "out of memory") : hpr__fail_with_first(HPR_EPARSE, diag);
+    p->chain = hpr__arena_alloc(&p->arena, c->n * sizeof *p->chain);
+    p->chain_ids = hpr__arena_alloc(&p->arena, c->n * sizeof *p->chain_ids);
+    if (!p->chain || !p->chain_ids)
+        return false;
+    for (size_t i = 0; i < c->n; i++) {
+        const hpr__pdoc *d = &c->doc[i].src;
+        const char *id = c->doc[i].id;
+        hpr__pdoc *k = &p->chain[i];
+        k->file = hpr__arena_strndup(&p->arena, d->file, strlen(d->file));
+        k->dir = d->dir ? hpr__arena_strndup(&p->arena, d->dir, strlen(d->dir)) : NULL;
+        k->text = hpr__arena_strndup(&p->arena, d->text, d->len);
+        k->len = d->len;
+        p->chain_ids[i] = id ? hpr__arena_strndup(&p->arena, id, strlen(id)) : NULL;
+        if (!k->file || (d->dir && !k->dir) || !k->text || (id && !p->chain_ids[i]))
+            return false;
     }
-    if (st != HPR_OK)
-        return st;
+    p->nchain = c->n;
+    if (r->nkept) {
+        if (!(p->includes = hpr__arena_alloc(&p->arena, r->nkept * sizeof *p->includes)))
+            return false;
+        memcpy(p->includes, r->kept, r->nkept * sizeof *p->includes);
+        p->nincludes = r->nkept;
+    }
+    return true;
+}
 
+/* Compiles top (with the bases it extends, or the given ones) into a policy. */
+static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const hpr__pdoc *top,
+                       const hpr__pdoc *bases, size_t nbases, bool patch, const hpr_policy *from,
+                       const hpr_policy_options *opts)
+{
     hpr_policy *p = hpr__calloc(1, sizeof *p);
-    if (!p) {
-        hpr__jdoc_dispose(&doc);
+    if (!p)
         return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
-    }
     struct sha256_ctx fp;
     sha256_init(&fp);
-    sha256_update(&fp, len, (const uint8_t *)data);
-    hpr__reader r = {.doc = &doc, .diag = diag, .file = name, .arena = &p->arena, .policy = p,
+    hpr__reader r = {.diag = diag, .arena = &p->arena, .policy = p,
                      .sources = &p->sources, .nsources = &p->nsources,
                      .fingerprint = &fp,
                      .confine_includes = opts && (opts->flags & HPR_POLICY_CONFINE_INCLUDES),
                      .include_root = opts && opts->version >= 2 ? opts->include_root : NULL,
                      .catalog_dirs = opts && opts->version >= 2 ? opts->catalog_dirs : NULL,
-                     .extensions = opts && opts->version >= 3 ? opts->extensions : NULL};
+                     .extensions = opts && opts->version >= 3 ? opts->extensions : NULL,
+                     .bundle = from ? from->includes : NULL,
+                     .nbundle = from ? from->nincludes : 0};
+    if (!r.extensions && from)
+        r.extensions = from->extensions; /* a reform calls what its base calls */
     hpr__buf_put(&r.path, "", 0);
-    p->file = hpr__arena_strndup(&p->arena, name, strlen(name));
+    p->file = hpr__arena_strndup(&p->arena, top->file, strlen(top->file));
 
-    hpr__section_result res = hpr__compile_sections(&r, doc.root, base_dir);
+    hpr__chain chain;
+    hpr__chain_result cr = hpr__chain_build(&chain, &r, top, bases, nbases, patch);
+    hpr__section_result res = HPR__SECTIONS_DONE;
+    if (cr == HPR__CHAIN_OK)
+        res = hpr__compile_sections(&r, chain.root, top->dir);
     hpr__fingerprint_hex(p->fingerprint, &p->tag, &fp);
 
     hpr__diag_sort(diag);
-    bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM;
+    bool oom = r.oom || diag->oom || !p->file || res == HPR__SECTIONS_OOM || cr == HPR__CHAIN_OOM;
+    if (!oom && cr == HPR__CHAIN_OK)
+        oom = !keep_documents(p, &chain, &r);
     if (!oom && r.nparams) {
         qsort(r.params, r.nparams, sizeof *r.params, cmp_param);
         p->params = (const hpr__param **)(void *)r.params;
@@ -147,17 +176,22 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const char *data
         r.params = NULL;
     }
     hpr__free(r.params);
+    hpr__free(r.kept);
     hpr__buf_dispose(&r.path);
-    hpr__jdoc_dispose(&doc);
+    hpr__chain_dispose(&chain);
 
     if (oom) {
         hpr_policy_free(p);
         return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
     }
     bool warn_fail = opts && (opts->flags & HPR_POLICY_WARNINGS_AS_ERRORS) && diag->n > 0;
-    if (res == HPR__SECTIONS_NEWER_FORMAT || diag->errors > 0 || warn_fail) {
+    if (cr != HPR__CHAIN_OK || res == HPR__SECTIONS_NEWER_FORMAT || diag->errors > 0 || warn_fail) {
         hpr_policy_free(p);
-        return hpr__fail_with_first(res == HPR__SECTIONS_NEWER_FORMAT ? HPR_EVERSION : HPR_EPOLICY, diag);
+        return hpr__fail_with_first(cr == HPR__CHAIN_PARSE ? HPR_EPARSE
+                                    : cr == HPR__CHAIN_NEWER || res == HPR__SECTIONS_NEWER_FORMAT
+                                        ? HPR_EVERSION
+                                        : HPR_EPOLICY,
+                                    diag);
     }
     if (!hpr__policy_compile_years(p)) {
         hpr_policy_free(p);
@@ -198,8 +232,8 @@ hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostic
                       MAX_POLICY_BYTES);
         return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
     }
-    st = load(out, diag, data ? data : "", len, name ? name : "<memory>",
-              opts ? opts->base_dir : NULL, opts);
+    hpr__pdoc top = {name ? name : "<memory>", opts ? opts->base_dir : NULL, data ? data : "", len};
+    st = load(out, diag, &top, NULL, 0, false, NULL, opts);
     return hpr__diag_hand_over(st, diag, diagnostics_out);
 }
 
@@ -233,10 +267,66 @@ hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_
         hpr__free(data);
         return hpr__diag_hand_over(hpr__seterr(HPR_ENOMEM, "out of memory"), diag, diagnostics_out);
     }
-    st = load(out, diag, data, len, path, dir ? dir : (opts ? opts->base_dir : NULL), opts);
+    hpr__pdoc top = {path, dir ? dir : (opts ? opts->base_dir : NULL), data, len};
+    st = load(out, diag, &top, NULL, 0, false, NULL, opts);
     hpr__free(dir);
     hpr__free(data);
     return hpr__diag_hand_over(st, diag, diagnostics_out);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
+
+hpr_status hpr_policy_derive(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                             const hpr_policy *base, const char *patch, size_t len, const char *name,
+                             const hpr_policy_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics_out)
+        *diagnostics_out = NULL;
+    if (!out || !base || (!patch && len))
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_derive: %s is NULL",
+                           !out ? "out" : !base ? "base" : "patch");
+    hpr_status st = check_options(opts);
+    if (st != HPR_OK)
+        return st;
+    if (!base->nchain)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_derive: the base policy keeps no documents");
+    if (base->nchain >= HPR__CHAIN_MAX)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_derive: the base is a chain of %zu policies; "
+                           "a derived one would be longer than %d", base->nchain, HPR__CHAIN_MAX);
+    hpr_diagnostics *diag = hpr__diag_new();
+    if (!diag)
+        return hpr__seterr(HPR_ENOMEM, "out of memory deriving a policy");
+    if (len > MAX_POLICY_BYTES) {
+        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name ? name : "<patch>", 0, 0, "",
+                      "patch of %zu bytes is larger than the %u-byte limit for policies", len,
+                      MAX_POLICY_BYTES);
+        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+    }
+    hpr__pdoc top = {name ? name : "<patch>", opts ? opts->base_dir : NULL, patch ? patch : "", len};
+    st = load(out, diag, &top, base->chain, base->nchain, true, base, opts);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
+}
+
+hpr_status hpr_policy_load_base(hpr_policy **out, hpr_diagnostics **diagnostics_out,
+                                const hpr_policy *policy, const hpr_policy_options *opts)
+{
+    if (out)
+        *out = NULL;
+    if (diagnostics_out)
+        *diagnostics_out = NULL;
+    if (!out || !policy)
+        return hpr__seterr(HPR_EINVAL, "hpr_policy_load_base: %s is NULL", out ? "policy" : "out");
+    hpr_status st = check_options(opts);
+    if (st != HPR_OK)
+        return st;
+    if (policy->nchain < 2)
+        return hpr__seterr(HPR_ENOTFOUND, "policy %s extends no other policy", policy->id);
+    hpr_diagnostics *diag = hpr__diag_new();
+    if (!diag)
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a base policy");
+    /* the base is compiled as it was when the policy was: from memory */
+    st = load(out, diag, &policy->chain[1], policy->chain + 2, policy->nchain - 2, false, policy, opts);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
+}

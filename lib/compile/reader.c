@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
+/* realpath */
+#define _XOPEN_SOURCE 700
 /* Located, typed reads of policy JSON; see reader.h. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile/extends.h"
 #include "compile/reader.h"
 #include "model/policy.h"
 
@@ -27,6 +31,42 @@ size_t hpr__rd_push_index(hpr__reader *r, size_t index)
 
 void hpr__rd_pop(hpr__reader *r, size_t mark) { hpr__jpointer_pop(&r->path, mark); }
 
+const hpr__jpos *hpr__rd_pos(const hpr__reader *r, const cJSON *node, const char **file,
+                             const char **dir)
+{
+    *file = r->file;
+    *dir = NULL;
+    if (!node)
+        return NULL;
+    const hpr__jpos *p = hpr__jdoc_pos(r->doc, node);
+    if (r->chain)
+        for (size_t i = 0; i < r->chain->n; i++) {
+            const hpr__chain_doc *d = &r->chain->doc[i];
+            if (p && &d->jdoc != r->doc)
+                continue;
+            if (!p && !(p = hpr__jdoc_pos(&d->jdoc, node)))
+                continue;
+            *file = d->src.file;
+            *dir = d->src.dir;
+            break;
+        }
+    return p;
+}
+
+const char *hpr__rd_raw(const hpr__reader *r, const cJSON *node, size_t *len)
+{
+    const char *file, *dir;
+    const hpr__jpos *p = hpr__rd_pos(r, node, &file, &dir);
+    *len = p ? p->length : 0;
+    if (!p)
+        return NULL;
+    if (r->chain)
+        for (size_t i = 0; i < r->chain->n; i++)
+            if (r->chain->doc[i].src.file == file)
+                return r->chain->doc[i].src.text + p->offset;
+    return r->doc->text + p->offset;
+}
+
 static const char *cur_path(const hpr__reader *r) { return r->path.ptr ? r->path.ptr : ""; }
 
 static void report(hpr__reader *r, hpr_severity sev, const cJSON *node, bool at_key,
@@ -36,13 +76,14 @@ static void report(hpr__reader *r, hpr_severity sev, const cJSON *node, bool at_
 {
     char msg[480];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    const hpr__jpos *p = node ? hpr__jdoc_pos(r->doc, node) : NULL;
+    const char *file = r->file, *dir;
+    const hpr__jpos *p = hpr__rd_pos(r, node, &file, &dir);
     int line = 0, col = 0;
     if (p) {
         line = (int)(at_key && p->key_line ? p->key_line : p->line);
         col = (int)(at_key && p->key_line ? p->key_column : p->column);
     }
-    hpr__diag_add(r->diag, sev, r->file, line, col, pointer, "%s", msg);
+    hpr__diag_add(r->diag, sev, file, line, col, pointer, "%s", msg);
     if (r->diag->oom)
         r->oom = true;
 }
@@ -141,8 +182,9 @@ bool hpr__rd_object(hpr__reader *r, const cJSON *node, const char *what,
         for (size_t i = 1; i < n; i++) {
             if (strcmp(v[i]->string, v[i - 1]->string) == 0) {
                 /* report the later occurrence, citing the earlier one */
-                const hpr__jpos *a = hpr__jdoc_pos(r->doc, v[i - 1]);
-                const hpr__jpos *b = hpr__jdoc_pos(r->doc, v[i]);
+                const char *fa, *fb, *da, *db;
+                const hpr__jpos *a = hpr__rd_pos(r, v[i - 1], &fa, &da);
+                const hpr__jpos *b = hpr__rd_pos(r, v[i], &fb, &db);
                 const cJSON *later = (a && b && a->offset > b->offset) ? v[i - 1] : v[i];
                 const hpr__jpos *first = later == v[i] ? a : b;
                 hpr__rd_error_key(r, later, "duplicate member \"%s\" (first at line %u)",
@@ -274,7 +316,7 @@ bool hpr__rd_enum(hpr__reader *r, const cJSON *obj, const char *key, bool requir
 static bool parse_int_node(hpr__reader *r, const cJSON *m, long min, long max, long *out)
 {
     size_t len;
-    const char *raw = cJSON_IsNumber(m) ? hpr__jdoc_raw(r->doc, m, &len) : NULL;
+    const char *raw = cJSON_IsNumber(m) ? hpr__rd_raw(r, m, &len) : NULL;
     int64_t v;
     if (!raw) {
         hpr__rd_error(r, m, "expected an integer, found %s", hpr__json_type_name(m));
@@ -335,6 +377,39 @@ bool hpr__rd_id_ok(const char *s)
 }
 
 
+/* HPR_POLICY_CONFINE_INCLUDES (includes and extends): the path is relative and, symlinks
+ * resolved, inside the include root (or the policy's directory). Reports and returns false
+ * otherwise, saying nothing of the file itself. */
+bool hpr__rd_confined(hpr__reader *r, const cJSON *node, const char *rel, const char *path,
+                      const char *dir, const char *verb)
+{
+    const char *why = NULL;
+    char *root = NULL, *real = NULL;
+    if (rel[0] == '/')
+        why = "an absolute path";
+    else if (!(root = realpath(r->include_root ? r->include_root
+                               : dir && dir[0] ? dir : ".", NULL)))
+        why = errno == ENOMEM ? NULL : "the include root cannot be resolved";
+    else if (!(real = realpath(path, NULL)))
+        why = errno == ENOMEM ? NULL : "no such file inside the include root";
+    else {
+        size_t n = strlen(root);
+        bool inside = strncmp(real, root, n) == 0 && (real[n] == '/' || (n == 1 && root[0] == '/'));
+        if (!inside)
+            why = "outside the include root";
+    }
+    bool oom = !why && (!root || !real);
+    free(root);
+    free(real);
+    if (oom) {
+        r->oom = true;
+        return false;
+    }
+    if (why)
+        hpr__rd_error(r, node, "cannot %s \"%.200s\": %s (includes are confined)", verb, rel, why);
+    return !why;
+}
+
 /* ---- dated parameters --------------------------------------------------- */
 
 bool hpr__rd_ref_ok(hpr__reader *r, const char *ref)
@@ -365,7 +440,7 @@ static bool parse_scalar(hpr__reader *r, const cJSON *n, const hpr__pspec *spec,
         if (cJSON_IsString(n)) {
             st = money ? hpr_money_parse(out, n->valuestring, strlen(n->valuestring))
                        : hpr_ratio_parse(out, n->valuestring, strlen(n->valuestring));
-        } else if (cJSON_IsNumber(n) && (raw = hpr__jdoc_raw(r->doc, n, &len))) {
+        } else if (cJSON_IsNumber(n) && (raw = hpr__rd_raw(r, n, &len))) {
             st = money ? hpr_money_parse_json_number(out, raw, len)
                        : hpr_ratio_parse_json_number(out, raw, len);
         } else {
@@ -569,6 +644,58 @@ static bool register_param(hpr__reader *r, hpr__param *p)
     return true;
 }
 
+static bool is_dated(const cJSON *n)
+{
+    return cJSON_IsObject(n) && n->child && is_date_key(n->child->string);
+}
+
+/* A value "set" put over the base's old one (extends.h): the set value's
+ * entries carry only its own citations; when it is dated, the base's
+ * entries before its first date stay in force. */
+typedef struct body {
+    const cJSON *node;
+    const char *ref;
+    bool assumed;
+} body;
+
+static bool read_over(hpr__reader *r, const hpr__pspec *spec, body now, body was, entries *es)
+{
+    entries base = {0};
+    if (was.ref && !(was.ref = hpr__arena_strndup(r->arena, was.ref, strlen(was.ref)))) {
+        r->oom = true;
+        return false;
+    }
+    bool ok = read_body(r, was.node, spec, was.ref, was.assumed, &base);
+    ok = read_body(r, now.node, spec, now.ref, now.assumed, es) && ok;
+    if (ok && is_dated(now.node) && es->n) {
+        size_t keep = 0;
+        while (keep < base.n && base.v[keep].from < es->v[0].from)
+            keep++;
+        base.n = keep;
+        for (size_t i = 0; i < es->n && ok; i++)
+            ok = add_entry(r, &base, es->v[i]);
+        if (ok) {
+            hpr__free(es->v);
+            *es = base;
+            return true;
+        }
+    }
+    hpr__free(base.v);
+    return ok;
+}
+
+/* The body of a parameter node as the base wrote it (its value and citations). */
+static body base_body(const cJSON *old)
+{
+    const cJSON *v = cJSON_IsObject(old) ? cJSON_GetObjectItemCaseSensitive(old, "value") : NULL;
+    if (!v)
+        return (body){old, NULL, false};
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(old, "ref");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(old, "assumed");
+    return (body){v, cJSON_IsString(ref) ? ref->valuestring : NULL,
+                  cJSON_IsTrue(a) || (cJSON_IsString(a) && a->valuestring[0])};
+}
+
 bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spec,
                         const char *const *extra, const hpr__param **out)
 {
@@ -593,13 +720,23 @@ bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spe
         const cJSON *v = hpr__rd_member(r, node, "value", true);
         if (v) {
             size_t mark = hpr__rd_push(r, "value");
-            ok = read_body(r, v, spec, ref, assumed, &es) && ok;
+            const cJSON *was = hpr__chain_replaced(r->chain, node);
+            const cJSON *was_value = hpr__chain_replaced(r->chain, v);
+            body now = {v, ref, assumed};
+            if (was) /* the whole parameter was set */
+                ok = read_over(r, spec, now, base_body(was), &es) && ok;
+            else if (was_value) /* only its value: the citations beside it were the base's */
+                ok = read_over(r, spec, (body){v, NULL, false}, (body){was_value, ref, assumed}, &es) && ok;
+            else
+                ok = read_body(r, v, spec, ref, assumed, &es) && ok;
             hpr__rd_pop(r, mark);
         } else {
             ok = false;
         }
     } else {
-        ok = read_body(r, node, spec, NULL, false, &es);
+        const cJSON *was = hpr__chain_replaced(r->chain, node);
+        ok = was ? read_over(r, spec, (body){node, NULL, false}, base_body(was), &es)
+                 : read_body(r, node, spec, NULL, false, &es);
     }
     if (ok && !r->oom) {
         hpr__param *p = hpr__arena_alloc(r->arena, sizeof *p);

@@ -10,14 +10,18 @@
 #include "json/jdoc.h"
 #include "json/pointer.h"
 #include "model/param.h"
+#include "model/policy.h"
 #include "model/source.h"
 
 struct hpr_policy;
+struct hpr__chain;
 
 typedef struct hpr__reader {
     const hpr__jdoc *doc;
     hpr_diagnostics *diag;
     const char *file;
+    const cJSON *root;        /* the document being compiled (merged, for an inheriting policy) */
+    const struct hpr__chain *chain; /* the documents an inheriting policy merged (extends.h), or NULL */
     hpr__buf path;            /* JSON pointer of the value being read */
     hpr__arena *arena;        /* compiled data lives here */
     struct hpr_policy *policy; /* NULL when reading a standards document */
@@ -32,7 +36,24 @@ typedef struct hpr__reader {
     const char *include_root; /* with it: the tree includes stay in; NULL: the policy's directory */
     const char *const *catalog_dirs; /* searched for an include not next to the policy; NULL-terminated */
     struct hpr_extensions *extensions; /* the application's registry, or NULL */
+    const hpr__pdoc *bundle;  /* catalog files read before (a derived policy's base's): used before the disk */
+    size_t nbundle;
+    hpr__pdoc *kept;          /* catalog files read, text in the arena, for the policy to keep */
+    size_t nkept, capkept;
 } hpr__reader;
+
+/* Where a node was written: its position, and the file and directory of
+ * the document of the chain it came from (r->file and base_dir when it is
+ * not from one). NULL when the node has no position. */
+const hpr__jpos *hpr__rd_pos(const hpr__reader *r, const cJSON *node, const char **file,
+                             const char **dir);
+/* The exact source text of a number node, from whichever document wrote it. */
+const char *hpr__rd_raw(const hpr__reader *r, const cJSON *node, size_t *len);
+/* HPR_POLICY_CONFINE_INCLUDES: rel (the path as written at node) and
+ * path (as resolved from dir) stay inside the include root (or dir).
+ * Reports "cannot <verb> ..." and returns false otherwise. */
+bool hpr__rd_confined(hpr__reader *r, const cJSON *node, const char *rel, const char *path,
+                      const char *dir, const char *verb);
 
 /* JSON pointer maintenance: push returns the length to pop back to. */
 size_t hpr__rd_push(hpr__reader *r, const char *key);

@@ -3,10 +3,11 @@
  * (hpr validate, notebook reprs) and for tools. */
 #include <string.h>
 
+#include "io/io.h"
 #include "json/jwrite.h"
 #include "model/policy.h"
 
-static void put_param_values(hpr__buf *b, const hpr__param *p)
+void hpr__jw_param_values(hpr__buf *b, const hpr__param *p)
 {
     hpr__buf_put(b, "[", 1);
     for (uint32_t i = 0; i < p->n; i++) {
@@ -62,6 +63,18 @@ hpr_status hpr_policy_describe(char **out, const hpr_policy *p)
     hpr__jw_key(&b, "fingerprint");
     hpr__jw_str(&b, p->fingerprint);
     hpr__buf_put(&b, ",", 1);
+    hpr__jw_key(&b, "extends");
+    hpr__buf_put(&b, "[", 1);
+    for (size_t i = 1; i < p->nchain; i++) {
+        hpr__buf_puts(&b, i > 1 ? ",{" : "{");
+        hpr__jw_key(&b, "id");
+        hpr__jw_str(&b, p->chain_ids[i]);
+        hpr__buf_put(&b, ",", 1);
+        hpr__jw_key(&b, "file");
+        hpr__jw_str(&b, p->chain[i].file);
+        hpr__buf_put(&b, "}", 1);
+    }
+    hpr__buf_put(&b, "],", 2);
     hpr__jw_key(&b, "description");
     hpr__jw_str(&b, p->description);
     hpr__buf_put(&b, ",", 1);
@@ -128,7 +141,7 @@ hpr_status hpr_policy_describe(char **out, const hpr_policy *p)
         hpr__jw_str(&b, hpr__ptype_name(q->type));
         hpr__buf_put(&b, ",", 1);
         hpr__jw_key(&b, "values");
-        put_param_values(&b, q);
+        hpr__jw_param_values(&b, q);
         hpr__buf_put(&b, "}", 1);
     }
     hpr__buf_put(&b, "]}", 2);

@@ -65,6 +65,16 @@ typedef struct hpr__named_param {
     const hpr__param *param;
 } hpr__named_param;
 
+/* A document a policy was compiled from (its own, a base it extends, a
+ * catalog it includes), kept so that a reform can be derived from the
+ * policy, or its base compiled, without reading any file again. */
+typedef struct hpr__pdoc {
+    const char *file; /* the name diagnostics give it */
+    const char *dir;  /* where its relative paths resolve; NULL: the current directory */
+    const char *text;
+    size_t len;
+} hpr__pdoc;
+
 struct hpr_policy {
     hpr__arena arena;
     int format;
@@ -73,6 +83,11 @@ struct hpr_policy {
     const char *description;  /* may be NULL */
     const char *jurisdiction; /* may be NULL */
     const char *file;
+    hpr__pdoc *chain;         /* [0] the policy's own document, then the bases it extends, nearest first */
+    const char **chain_ids;   /* each document's "id" (NULL if it has none) */
+    size_t nchain;
+    hpr__pdoc *includes;      /* the catalog files it included, as read */
+    size_t nincludes;
     char fingerprint[7 + 64 + 1];
     uint64_t tag;             /* the fingerprint's first 64 bits, odd: ledgers remember what checked them */
     hpr_date effective_from;
