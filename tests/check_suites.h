@@ -17,6 +17,7 @@ Suite *hpr_names_suite(void);
 Suite *hpr_extension_suite(void);
 Suite *hpr_audit_suite(void);
 Suite *hpr_lang_suite(void);
+Suite *hpr_inherit_suite(void);
 
 /* check_util.c: a valid date (aborts the test otherwise), and policies that
  * must load (the test aborts with every diagnostic if not). */

@@ -488,6 +488,8 @@ hpr__chain_result hpr__chain_build(hpr__chain *c, hpr__reader *r, const hpr__pdo
         return HPR__CHAIN_OOM;
     r->chain = c;
     c->doc[0].src = *top;
+    if (!bases && !(c->doc[0].real = realpath(top->file, NULL)) && errno == ENOMEM)
+        return HPR__CHAIN_OOM; /* (a name that is no file has no path: no cycle can come back to it) */
     hpr__chain_result res = parse_doc(c, r, &c->doc[0]);
     r->doc = &c->doc[0].jdoc;
     r->file = c->doc[0].src.file;

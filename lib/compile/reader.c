@@ -660,6 +660,8 @@ typedef struct body {
 
 static bool read_over(hpr__reader *r, const hpr__pspec *spec, body now, body was, entries *es)
 {
+    if (!is_dated(now.node)) /* a plain value replaces the base's whole */
+        return read_body(r, now.node, spec, now.ref, now.assumed, es);
     entries base = {0};
     if (was.ref && !(was.ref = hpr__arena_strndup(r->arena, was.ref, strlen(was.ref)))) {
         r->oom = true;
@@ -667,7 +669,7 @@ static bool read_over(hpr__reader *r, const hpr__pspec *spec, body now, body was
     }
     bool ok = read_body(r, was.node, spec, was.ref, was.assumed, &base);
     ok = read_body(r, now.node, spec, now.ref, now.assumed, es) && ok;
-    if (ok && is_dated(now.node) && es->n) {
+    if (ok && es->n) {
         size_t keep = 0;
         while (keep < base.n && base.v[keep].from < es->v[0].from)
             keep++;
