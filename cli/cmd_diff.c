@@ -12,8 +12,13 @@
 #include "flat.h"
 
 static const char USAGE[] =
-    "usage: hpr diff --base FILE --reform FILE --persons FILE --claims FILE\n"
-    "                [--csv FILE] [--threads N] [--max-line BYTES]\n"
+    "usage: hpr diff --base FILE (--reform FILE | --set POINTER=VALUE ...)\n"
+    "                --persons FILE --claims FILE [--csv FILE] [--threads N] [--max-line BYTES]\n"
+    "\n"
+    "--set POINTER=VALUE (repeatable) changes one value of the reform (of the base\n"
+    "when there is no --reform) without writing a file: VALUE is JSON, or else a\n"
+    "string; a dated value {\"2019-01-01\": \"2500\"} applies from its date and keeps\n"
+    "the earlier values (docs/policy-format.md \"Inheritance\").\n"
     "\n"
     "Settles every claim under both policies (each person's claims in date order,\n"
     "ledgers carried) and reports: claims compared and changed, the totals each\n"
@@ -111,13 +116,20 @@ int cmd_diff(int argc, char **argv)
 {
     const char *base = NULL, *reform = NULL, *persons = NULL, *claims = NULL, *csv = NULL, *threads = NULL;
     const char *max_line = NULL;
-    bool bad = false;
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    size_t nsets = 0;
+    bool bad = !sets;
     for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(USAGE, stdout);
+            free(sets);
             return EXIT_ALL_OK;
         }
-        if (!cli_opt(argc, argv, &i, "--base", &base, &bad) &&
+        const char *set = NULL;
+        if (cli_opt(argc, argv, &i, "--set", &set, &bad)) {
+            if (set)
+                sets[nsets++] = set;
+        } else if (!cli_opt(argc, argv, &i, "--base", &base, &bad) &&
             !cli_opt(argc, argv, &i, "--reform", &reform, &bad) &&
             !cli_opt(argc, argv, &i, "--persons", &persons, &bad) &&
             !cli_opt(argc, argv, &i, "--claims", &claims, &bad) &&
@@ -133,13 +145,27 @@ int cmd_diff(int argc, char **argv)
         fprintf(stderr, "hpr diff: --max-line is a number of bytes, at least 1024\n");
         bad = true;
     }
-    if (bad || !base || !reform || !persons || !claims) {
+    if (bad || !base || (!reform && !nsets) || !persons || !claims) {
         fputs(USAGE, stderr);
+        free(sets);
         return EXIT_USAGE;
     }
+    char reform_name[512]; /* the reform as the report names it */
+    if (nsets)
+        snprintf(reform_name, sizeof reform_name, "%s --set %s%s", reform ? reform : base, sets[0],
+                 nsets > 1 ? " ..." : "");
+    else
+        snprintf(reform_name, sizeof reform_name, "%s", reform);
     side s[2] = {{0}, {0}};
     s[0].p = cli_load_policy(base, true);
-    s[1].p = s[0].p ? cli_load_policy(reform, true) : NULL;
+    s[1].p = s[0].p && reform ? cli_load_policy(reform, true) : NULL;
+    if (s[0].p && nsets) {
+        hpr_policy *from = s[1].p ? s[1].p : s[0].p;
+        hpr_policy *derived = cli_derive_policy(from, sets, nsets);
+        hpr_policy_free(s[1].p);
+        s[1].p = derived;
+    }
+    free(sets);
     if (!s[0].p || !s[1].p) {
         hpr_policy_free(s[0].p);
         return EXIT_USAGE;
@@ -302,7 +328,7 @@ int cmd_diff(int argc, char **argv)
     }
     if (rc == EXIT_ALL_OK) {
         printf(TR("base   %s (%s)\nreform %s (%s)\n"), hpr_policy_id(s[0].p), base, hpr_policy_id(s[1].p),
-               reform);
+               reform_name);
         printf(TR("claims: %ld read, %ld compared, %ld changed, %ld failed under either\n"), in.rows, compared,
                changed, failed);
         fputs("\n  ", stdout);

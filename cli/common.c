@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#include <cjson/cJSON.h>
+
 #include "common.h"
 
 #include <errno.h>
@@ -104,6 +106,49 @@ hpr_policy *cli_load_policy(const char *path, bool quiet_warnings)
     }
     if (st != HPR_OK && (!d || hpr_diagnostics_count(d) == 0))
         fprintf(stderr, "hpr: %s: %s\n", path, hpr_error_last()->message);
+    hpr_diagnostics_free(d);
+    return st == HPR_OK ? p : NULL;
+}
+
+hpr_policy *cli_derive_policy(const hpr_policy *from, const char *const *sets, size_t n)
+{
+    cJSON *patch = cJSON_CreateObject(), *set = cJSON_AddObjectToObject(patch, "set");
+    bool ok = set != NULL;
+    for (size_t i = 0; i < n && ok; i++) {
+        const char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i]) {
+            fprintf(stderr, "hpr: --set %s: expected POINTER=VALUE, e.g. "
+                            "/layers/critical/deductible/amount=2500\n", sets[i]);
+            cJSON_Delete(patch);
+            return NULL;
+        }
+        char *ptr = cli_strndup(sets[i], (size_t)(eq - sets[i]));
+        cJSON *v = cJSON_Parse(eq + 1);
+        if (!v)
+            v = cJSON_CreateString(eq + 1);
+        ok = ptr && v && cJSON_AddItemToObject(set, ptr, v);
+        if (!ok)
+            cJSON_Delete(v);
+        free(ptr);
+    }
+    char *text = ok ? cJSON_PrintUnformatted(patch) : NULL;
+    cJSON_Delete(patch);
+    if (!text) {
+        fprintf(stderr, "hpr: out of memory\n");
+        return NULL;
+    }
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_policy_options opts;
+    cli_policy_options(&opts);
+    hpr_status st = hpr_policy_derive(&p, &d, from, text, strlen(text), "--set", &opts);
+    free(text);
+    char *msg = NULL;
+    if (st != HPR_OK && d && hpr_diagnostics_format(&msg, d) == HPR_OK && msg && *msg)
+        fputs(msg, stderr);
+    else if (st != HPR_OK)
+        fprintf(stderr, "hpr: --set: %s\n", hpr_error_last()->message);
+    hpr_free(msg);
     hpr_diagnostics_free(d);
     return st == HPR_OK ? p : NULL;
 }

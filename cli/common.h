@@ -38,6 +38,10 @@ void cli_cell(FILE *fp, const char *s, int width, bool right, bool first);
 void cli_policy_options(hpr_policy_options *opts);
 /* Loads a policy, printing its diagnostics to stderr; NULL on failure. */
 hpr_policy *cli_load_policy(const char *path, bool quiet_warnings);
+/* The reform of `from` that each "POINTER=VALUE" sets (hpr_policy_derive;
+ * VALUE is read as JSON when it is JSON, else as a string), printing its
+ * diagnostics to stderr; NULL on failure. */
+hpr_policy *cli_derive_policy(const hpr_policy *from, const char *const *sets, size_t n);
 
 /* Writes s as a JSON string (with quotes): control characters escaped,
  * each byte that is not part of valid UTF-8 written as U+FFFD, so the
@@ -102,5 +106,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_describe(int argc, char **argv);
 
 #endif

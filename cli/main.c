@@ -19,6 +19,8 @@ static const char USAGE[] =
     "            one result per claim out (JSON Lines or CSV), streaming\n"
     "  explain   settle one request and show each layer as a readable waterfall\n"
     "  validate  check policy documents; every problem with file:line:column\n"
+    "  describe  a policy's parameters, the policies it extends, and (--changes)\n"
+    "            what it changes against its base, old and new with citations\n"
     "  test      run policy regression cases (tests/policy/*.json)\n"
     "  diff      compare two policies over a population of claims\n"
     "  audit     audit a registry of places and staff against basic-care\n"
@@ -33,6 +35,10 @@ static const char USAGE[] =
     "  hpr test tests/policy\n"
     "  hpr diff --base policies/city-2017.json --reform policies/normalised-2021.json \\\n"
     "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
+    "  hpr diff --base policies/normalised-2021.json \\\n"
+    "      --set /layers/critical/deductible/amount='{\"2023-01-01\": \"5000\"}' \\\n"
+    "      --persons examples/population/persons.csv --claims examples/population/claims.csv\n"
+    "  hpr describe --changes policies/normalised-2021.json\n"
     "  hpr audit --standards standards/national-2019.json --registry examples/registry \\\n"
     "      --as-of 2020-12-31 --summary\n"
     "\n"
@@ -59,6 +65,8 @@ static int run(int argc, char **argv)
         return cmd_settle(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0)
         return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "describe") == 0)
+        return cmd_describe(argc - 1, argv + 1);
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "test") == 0)
