@@ -48,6 +48,7 @@ typedef struct hpr_policy hpr_policy;
 %constant unsigned int PY_POLICY_CONFINE_INCLUDES = HPR_POLICY_CONFINE_INCLUDES;
 
 %newobject py_policy_describe;
+%newobject py_policy_changes;
 %newobject py_settle_json;
 %newobject py_eligibility_json;
 
@@ -67,6 +68,9 @@ const char *py_policy_id(const hpr_policy *p);
 const char *py_policy_title(const hpr_policy *p);
 const char *py_policy_fingerprint(const hpr_policy *p);
 char *py_policy_describe(const hpr_policy *p);
+hpr_policy *py_policy_derive(const hpr_policy *base, const char *data, size_t len, const char *name);
+hpr_policy *py_policy_load_base(const hpr_policy *p);
+char *py_policy_changes(const hpr_policy *p, const hpr_policy *base);
 char *py_settle_json(const hpr_policy *p, const char *data, size_t len);
 char *py_eligibility_json(const hpr_policy *p, const char *data, size_t len);
 PyObject *py_vocabularies(void);

@@ -125,6 +125,45 @@ char *py_policy_describe(const hpr_policy *p)
     return out;
 }
 
+/* A reform from a base and a patch (hpr_policy_derive), the GIL released. */
+hpr_policy *py_policy_derive(const hpr_policy *base, const char *data, size_t len, const char *name)
+{
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = hpr_policy_derive(&p, &d, base, data, len, name, NULL);
+    Py_END_ALLOW_THREADS
+    if (st != HPR_OK)
+        hpr_py_raise(st, d);
+    hpr_diagnostics_free(d);
+    return p;
+}
+
+/* The policy p extends, as it was merged (hpr_policy_load_base). */
+hpr_policy *py_policy_load_base(const hpr_policy *p)
+{
+    hpr_policy *b = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st;
+    Py_BEGIN_ALLOW_THREADS
+    st = hpr_policy_load_base(&b, &d, p, NULL);
+    Py_END_ALLOW_THREADS
+    if (st != HPR_OK)
+        hpr_py_raise(st, d);
+    hpr_diagnostics_free(d);
+    return b;
+}
+
+char *py_policy_changes(const hpr_policy *p, const hpr_policy *base)
+{
+    char *out = NULL;
+    hpr_status st = hpr_policy_changes(&out, p, base);
+    if (st != HPR_OK)
+        hpr_py_raise(st, NULL);
+    return out;
+}
+
 /* The JSON entry point, with the GIL released while C works. */
 char *py_settle_json(const hpr_policy *p, const char *data, size_t len)
 {

@@ -39,6 +39,9 @@ const char *py_policy_title(const hpr_policy *p);
 const char *py_policy_fingerprint(const hpr_policy *p);
 /* hpr_policy_describe; the caller frees the text with hpr_free. */
 char *py_policy_describe(const hpr_policy *p);
+hpr_policy *py_policy_derive(const hpr_policy *base, const char *data, size_t len, const char *name);
+hpr_policy *py_policy_load_base(const hpr_policy *p);
+char *py_policy_changes(const hpr_policy *p, const hpr_policy *base);
 /* The JSON entry points, the GIL released while C works. */
 char *py_settle_json(const hpr_policy *p, const char *data, size_t len);
 char *py_eligibility_json(const hpr_policy *p, const char *data, size_t len);

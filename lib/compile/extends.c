@@ -291,7 +291,6 @@ static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
     if (hpr__rd_object(r, set, "\"set\"", NULL)) {
         for (cJSON *m = set->child; m && ok;) {
             cJSON *next = m->next;
-            size_t m2 = hpr__rd_push(r, m->string);
             char buf[512];
             int n = split_pointer(m->string, buf, sizeof buf);
             const char *last = NULL, *missing = NULL;
@@ -315,7 +314,6 @@ static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
                     bury(c, m);
                 }
             }
-            hpr__rd_pop(r, m2);
             m = next;
         }
     }

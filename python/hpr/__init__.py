@@ -28,7 +28,7 @@ __all__ = [
     "Policy", "Settlement", "SettleResult", "Diagnostic", "HprError", "InvalidInputError",
     "PolicyError", "PolicyFileNotFoundError", "VersionError", "NotFoundError", "HprOverflowError",
     "HprMemoryError", "HprInputWarning", "version", "compare", "Comparison", "to_fen", "Extensions",
-    "Standards", "AuditResult",
+    "Standards", "AuditResult", "sweep",
 ]
 
 
@@ -335,6 +335,40 @@ class Policy:
         """Metadata, sources and every parameter with its dated values."""
         return _json.loads(_call(_hpr.py_policy_describe, self._h))
 
+    def derive(self, patch: "dict | str | bytes", name: str = "<patch>") -> "Policy":
+        """A reform of this policy in memory: ``patch`` is what a file that
+        extends this policy would hold, without ``extends``: layers and
+        other sections replaced or added by id, ``remove`` and ``set``
+        (docs/policy-format.md "Inheritance"). Validated as a file is;
+        raises PolicyError with diagnostics located in ``name``."""
+        data = patch.encode("utf-8") if isinstance(patch, str) else \
+            bytes(patch) if isinstance(patch, (bytes, bytearray)) else _dumps(patch)
+        return Policy(_call(_hpr.py_policy_derive, self._h, data, name, overrides=_POLICY_LOAD),
+                      self._extensions)
+
+    def with_values(self, values: "_Mapping[str, object]") -> "Policy":
+        """This policy with each value set by JSON pointer, e.g.
+        ``{"/layers/critical/deductible/amount": {"2019-01-01": "2500"}}``
+        (a dated value applies from its date and keeps the earlier ones;
+        layers and monitoring rules may be named by id)."""
+        if not isinstance(values, _Mapping) or not values:
+            raise ValueError("values: a mapping of JSON pointer to value, at least one")
+        return self.derive({"set": dict(values)}, name="<with_values>")
+
+    def base(self) -> "Policy":
+        """The policy this one extends (or was derived from), as it was
+        merged; raises NotFoundError when it extends nothing."""
+        return Policy(_call(_hpr.py_policy_load_base, self._h), self._extensions)
+
+    def changes(self, base: "_Optional[Policy]" = None) -> dict:
+        """What this policy changes against ``base`` (default: the policy
+        it extends): ``parameters`` (pointer with layers named by id, type,
+        change, old and new dated values with their citations) and
+        ``items`` (layers, categories, status kinds, catalogs, monitoring
+        rules added, removed or moved)."""
+        other = base if base is not None else self.base()
+        return _json.loads(_call(_hpr.py_policy_changes, self._h, other._h))
+
     def settle_json(self, request: "str | bytes") -> str:
         """The C JSON entry point, unchanged: request text in, response text out."""
         data = request.encode("utf-8") if isinstance(request, str) else bytes(request)
@@ -407,6 +441,14 @@ def compare(base: Policy, reform: Policy, claims, persons, threads: int = 0):
     differences), ``.by_category`` and ``.by_payer`` (sums, fen)."""
     from . import frames
     return frames.compare(base, reform, claims, persons, threads)
+
+
+def sweep(policy: Policy, pointer: str, values, claims, persons, threads: int = 0):
+    """Each fund's total, the patients' and the reimbursement ratio with
+    the value at ``pointer`` set to each of ``values`` (a DataFrame, one
+    row per value; ``.plot_sweep()`` draws it). See hpr.reform.sweep."""
+    from . import reform
+    return reform.sweep(policy, pointer, values, claims, persons, threads)
 
 
 def to_fen(values, name: str = "amount"):

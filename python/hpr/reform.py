@@ -1,0 +1,83 @@
+"""Parametric reforms: one value of a policy swept over candidate values,
+each settled over the same claims (docs/policy-format.md "Inheritance",
+docs/python.md "Sweeps"). The reforms are derived in memory
+(``Policy.with_values``); nothing is written to disk."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .frames import settle_frame
+
+
+class Sweep(pd.DataFrame):
+    """One row per value: ``value`` (as given), ``claims`` settled and
+    ``failed``, ``total_fen``, each payer's ``payer_<payer>_fen``,
+    ``paid_fen``, ``patient_fen`` (integer fen, summed over the claims
+    that settled) and ``reimbursement_ratio`` (paid / total, for display).
+    ``pointer`` and ``policy`` are in ``attrs``; ``plot()`` draws it."""
+
+    _metadata = []
+
+    @property
+    def _constructor(self):
+        return Sweep
+
+    def plot_sweep(self, ax=None, title=None):
+        """Each payer's total and the patients' (yuan) against the value,
+        and the reimbursement ratio on a second axis; returns the Axes."""
+        import matplotlib.pyplot as plt
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        x = [str(v) for v in self["value"]]
+        cols = [c for c in self.columns if c.startswith("payer_")] + ["patient_fen"]
+        for c in cols:
+            name = c[len("payer_"):-len("_fen")] if c.startswith("payer_") else "patients"
+            ax.plot(x, self[c] / 100, marker="o", label=name)
+        ax.set_xlabel(self.attrs.get("pointer", "value"))
+        ax.set_ylabel("yuan")
+        ax2 = ax.twinx()
+        ax2.plot(x, self["reimbursement_ratio"], color="black", linestyle="--", marker="s",
+                 label="reimbursement ratio")
+        ax2.set_ylabel("reimbursement ratio")
+        lines = ax.get_legend_handles_labels()
+        more = ax2.get_legend_handles_labels()
+        ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize="small", loc="best")
+        ax.set_title(title or f"{self.attrs.get('policy', '')}: {self.attrs.get('pointer', '')}")
+        return ax
+
+
+def sweep(policy, pointer: str, values, claims: pd.DataFrame, persons: pd.DataFrame,
+          threads: int = 0) -> Sweep:
+    """Settles ``claims`` under ``policy`` with the value at ``pointer`` set
+    to each of ``values`` in turn (``policy.with_values({pointer: v})``: a
+    dated value such as ``{"2023-01-01": "5000"}`` applies from its date and
+    keeps the earlier values) and sums what each fund and the patients pay.
+    The sums equal those of ``settle_frame`` on each reform."""
+    if not isinstance(pointer, str) or not pointer:
+        raise ValueError("pointer: a JSON pointer such as /layers/critical/deductible/amount")
+    values = list(values)
+    if not values:
+        raise ValueError("values: at least one value to try")
+    rows, payers = [], []
+    for v in values:
+        reform = policy.with_values({pointer: v})
+        r = settle_frame(reform, claims, persons, threads)
+        ok = r[r.status == "ok"]
+        row = {"value": v, "claims": int(len(ok)), "failed": int(len(r) - len(ok)),
+               "total_fen": int(ok.total_fen.sum())}
+        for c in r.columns:
+            if c.startswith("payer_") and c.endswith("_fen"):
+                row[c] = int(ok[c].sum())
+                if c not in payers:
+                    payers.append(c)
+        row["paid_fen"] = int(ok.paid_fen.sum())
+        row["patient_fen"] = int(ok.patient_fen.sum())
+        row["reimbursement_ratio"] = row["paid_fen"] / row["total_fen"] if row["total_fen"] else 0.0
+        rows.append(row)
+    out = Sweep(rows, columns=["value", "claims", "failed", "total_fen", *payers, "paid_fen", "patient_fen",
+                               "reimbursement_ratio"])
+    for c in payers:
+        out[c] = out[c].fillna(0).astype("int64")
+    out.attrs["pointer"] = pointer
+    out.attrs["policy"] = policy.id
+    return out
