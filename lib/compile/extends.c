@@ -283,7 +283,7 @@ static void put_member(hpr__chain *c, cJSON *parent, cJSON *m)
 }
 
 /* "set": {pointer: value}: each value replaces the one at the pointer, or
- * is added as a new member of an existing object. */
+ * is added as a new member of an existing object, or ("/-") appended to an array. */
 static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
 {
     size_t mark = hpr__rd_push(r, "set");
@@ -296,10 +296,11 @@ static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
             const char *last = NULL, *missing = NULL;
             cJSON *parent = n > 0 ? walk_to_parent(root, buf, n, &last, &missing) : NULL;
             cJSON *old = parent ? step(parent, last) : NULL;
+            bool append = parent && cJSON_IsArray(parent) && strcmp(last, "-") == 0; /* RFC 6902 */
             if (n < 0)
                 hpr__rd_error_key(r, m, "\"%s\" is not a JSON pointer such as "
                                   "\"/layers/critical/deductible/amount\"", m->string);
-            else if (!parent || (!old && !cJSON_IsObject(parent)))
+            else if (!parent || (!old && !append && !cJSON_IsObject(parent)))
                 hpr__rd_error_key(r, m, "\"%s\" names nothing in the base: there is no \"%s\"",
                                   m->string, missing ? missing : last);
             else {
