@@ -227,11 +227,13 @@ END_TEST
 START_TEST(three_level_chain)
 {
     char *t = hpr_test_jq("{'format': 1, 'extends': 'nation.json', 'id': 'province',\n"
-                          " 'set': {'/layers/assistance/ratio': '0.75'}}\n");
+                          " 'set': {'/layers/assistance/ratio': '0.75',\n"
+                          "         '/layers/critical/deductible/amount': {'2019-01-01': '8000'}}}\n");
     write_text("province.json", t);
     free(t);
     t = hpr_test_jq("{'format': 1, 'extends': '../province.json', 'id': 'county', 'title': 'County',\n"
-                    " 'set': {'/layers/assistance/cap/per_year': '20000'}}\n");
+                    " 'set': {'/layers/assistance/cap/per_year': '20000',\n"
+                    "         '/layers/critical/deductible/amount': {'2021-01-01': '6000'}}}\n");
     write_text("county/county.json", t);
     free(t);
     hpr_policy *p = must_load("county/county.json");
@@ -239,6 +241,10 @@ START_TEST(three_level_chain)
     ck_assert_str_eq(hpr_policy_title(p), "County");
     ck_assert_int_eq(ratio_at(p, "/layers/2/ratio", ymd(2020, 1, 1)), 750000);
     ck_assert_int_eq(money_at(p, "/layers/2/cap/per_year", ymd(2020, 1, 1)), 2000000);
+    /* a dated set over a dated set over the nation's value: each from its date */
+    ck_assert_int_eq(money_at(p, "/layers/1/deductible/amount", ymd(2018, 12, 31)), 1200000);
+    ck_assert_int_eq(money_at(p, "/layers/1/deductible/amount", ymd(2019, 1, 1)), 800000);
+    ck_assert_int_eq(money_at(p, "/layers/1/deductible/amount", ymd(2021, 1, 1)), 600000);
     char *json = NULL;
     ck_assert_int_eq(hpr_policy_describe(&json, p), HPR_OK);
     ck_assert_ptr_nonnull(strstr(json, "\"extends\":[{\"id\":\"province\""));

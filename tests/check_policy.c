@@ -388,26 +388,40 @@ START_TEST(test_policy__shipped_policies_load_clean)
         hpr_diagnostics_format(&text, d);
         ck_assert_msg(st == HPR_OK && hpr_diagnostics_count(d) == 0, "%s:\n%s", path, text);
         hpr_free(text);
-        /* the fingerprint covers the document, then each included catalog in order */
-        char files[3000];
+        /* the fingerprint covers the document, the bases it extends (nearest
+         * first), then each included catalog in order */
+        char files[3000], includes[2000] = "", doc_path[1024];
         snprintf(files, sizeof files, "'%s'", path);
-        FILE *pf = fopen(path, "rb");
-        ck_assert_ptr_nonnull(pf);
-        static char body[1 << 20];
-        size_t blen = fread(body, 1, sizeof body - 1, pf);
-        fclose(pf);
-        body[blen] = 0;
-        cJSON *doc = cJSON_Parse(body);
-        const cJSON *cat;
-        cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(doc, "catalogs"))
-        {
-            const cJSON *inc = cJSON_GetObjectItemCaseSensitive(cat, "include");
-            if (cJSON_IsString(inc)) {
-                size_t used = strlen(files);
-                snprintf(files + used, sizeof files - used, " '%s/%s'", dir, inc->valuestring);
+        snprintf(doc_path, sizeof doc_path, "%s", path);
+        for (int depth = 0; depth < 8; depth++) {
+            FILE *pf = fopen(doc_path, "rb");
+            ck_assert_ptr_nonnull(pf);
+            static char body[1 << 20];
+            size_t blen = fread(body, 1, sizeof body - 1, pf);
+            fclose(pf);
+            body[blen] = 0;
+            cJSON *doc = cJSON_Parse(body);
+            const cJSON *cat;
+            cJSON_ArrayForEach(cat, cJSON_GetObjectItemCaseSensitive(doc, "catalogs"))
+            {
+                const cJSON *inc = cJSON_GetObjectItemCaseSensitive(cat, "include");
+                if (cJSON_IsString(inc)) {
+                    size_t used = strlen(includes);
+                    snprintf(includes + used, sizeof includes - used, " '%s/%s'", dir, inc->valuestring);
+                }
             }
+            const char *ext = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "extends"));
+            if (ext) {
+                snprintf(doc_path, sizeof doc_path, "%s/%s", dir, ext); /* the shipped chain is in one directory */
+                size_t used = strlen(files);
+                snprintf(files + used, sizeof files - used, " '%s'", doc_path);
+            }
+            cJSON_Delete(doc);
+            if (!ext)
+                break;
         }
-        cJSON_Delete(doc);
+        size_t used = strlen(files);
+        snprintf(files + used, sizeof files - used, "%s", includes);
         snprintf(cmd, sizeof cmd, "cat %s | sha256sum", files);
         FILE *f = popen(cmd, "r");
         ck_assert_ptr_nonnull(f);

@@ -548,7 +548,7 @@ void hpr__chain_dispose(hpr__chain *c)
 {
     cJSON_Delete(c->root);
     cJSON_Delete(c->graveyard);
-    for (size_t i = 0; i < c->n || (i < HPR__CHAIN_MAX && c->doc[i].owned); i++) {
+    for (size_t i = 0; i < HPR__CHAIN_MAX; i++) { /* also a document read but not parsed */
         hpr__jdoc_dispose(&c->doc[i].jdoc);
         hpr__free(c->doc[i].owned);
         free(c->doc[i].real);

@@ -653,10 +653,13 @@ static bool is_dated(const cJSON *n)
  * entries carry only its own citations; when it is dated, the base's
  * entries before its first date stay in force. */
 typedef struct body {
-    const cJSON *node;
+    const cJSON *node;  /* the dated or plain value */
     const char *ref;
     bool assumed;
+    const cJSON *whole; /* the node a "set" wrote (node, or the annotated value around it) */
 } body;
+
+static body base_body(const cJSON *old);
 
 static bool read_over(hpr__reader *r, const hpr__pspec *spec, body now, body was, entries *es)
 {
@@ -667,7 +670,9 @@ static bool read_over(hpr__reader *r, const hpr__pspec *spec, body now, body was
         r->oom = true;
         return false;
     }
-    bool ok = read_body(r, was.node, spec, was.ref, was.assumed, &base);
+    const cJSON *older = hpr__chain_replaced(r->chain, was.whole); /* a chain of sets */
+    bool ok = older ? read_over(r, spec, was, base_body(older), &base)
+                    : read_body(r, was.node, spec, was.ref, was.assumed, &base);
     ok = read_body(r, now.node, spec, now.ref, now.assumed, es) && ok;
     if (ok && es->n) {
         size_t keep = 0;
@@ -691,11 +696,11 @@ static body base_body(const cJSON *old)
 {
     const cJSON *v = cJSON_IsObject(old) ? cJSON_GetObjectItemCaseSensitive(old, "value") : NULL;
     if (!v)
-        return (body){old, NULL, false};
+        return (body){old, NULL, false, old};
     const cJSON *ref = cJSON_GetObjectItemCaseSensitive(old, "ref");
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(old, "assumed");
     return (body){v, cJSON_IsString(ref) ? ref->valuestring : NULL,
-                  cJSON_IsTrue(a) || (cJSON_IsString(a) && a->valuestring[0])};
+                  cJSON_IsTrue(a) || (cJSON_IsString(a) && a->valuestring[0]), old};
 }
 
 bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spec,
@@ -724,11 +729,12 @@ bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spe
             size_t mark = hpr__rd_push(r, "value");
             const cJSON *was = hpr__chain_replaced(r->chain, node);
             const cJSON *was_value = hpr__chain_replaced(r->chain, v);
-            body now = {v, ref, assumed};
+            body now = {v, ref, assumed, node};
             if (was) /* the whole parameter was set */
                 ok = read_over(r, spec, now, base_body(was), &es) && ok;
             else if (was_value) /* only its value: the citations beside it were the base's */
-                ok = read_over(r, spec, (body){v, NULL, false}, (body){was_value, ref, assumed}, &es) && ok;
+                ok = read_over(r, spec, (body){v, NULL, false, v}, (body){was_value, ref, assumed, was_value},
+                               &es) && ok;
             else
                 ok = read_body(r, v, spec, ref, assumed, &es) && ok;
             hpr__rd_pop(r, mark);
@@ -737,7 +743,7 @@ bool hpr__rd_param_node(hpr__reader *r, const cJSON *node, const hpr__pspec *spe
         }
     } else {
         const cJSON *was = hpr__chain_replaced(r->chain, node);
-        ok = was ? read_over(r, spec, (body){node, NULL, false}, base_body(was), &es)
+        ok = was ? read_over(r, spec, (body){node, NULL, false, node}, base_body(was), &es)
                  : read_body(r, node, spec, NULL, false, &es);
     }
     if (ok && !r->oom) {

@@ -6,7 +6,8 @@ names); on each date it is in force, the cited source's ``effective`` date
 (or, without one, its ``published`` date) must not be later. Sources of
 confidence ``assumption`` are the project's own choices and carry no date.
 
-The check reads the policy documents, not the library, so it also holds
+The check reads the policy documents, not the library (a chain merged by
+policy_merge.py, the plain-Python reading of "extends"), so it also holds
 the policies to the dates the policy format gives their rules; a test
 below removes a date from a shipped modifier and requires the check to
 notice."""
@@ -17,6 +18,7 @@ import json
 import os
 
 import pytest
+from policy_merge import load_merged
 
 ROOT = os.environ.get("HPR_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 POLICIES = sorted(glob.glob(os.path.join(ROOT, "policies", "*.json")))
@@ -156,7 +158,7 @@ def violations(policy):
 
 @pytest.mark.parametrize("path", POLICIES, ids=[os.path.basename(p) for p in POLICIES])
 def test_no_rule_before_its_source(path):
-    policy = json.load(open(path, encoding="utf-8"))
+    policy = load_merged(path)  # a document that extends another: the chain as one
     found = violations(policy)
     assert not found, "\n".join(f"{w}: cites {r}: {why}" for w, r, why in found)
 
@@ -179,7 +181,7 @@ def test_every_shipped_policy_has_its_review_page():
     """docs/policies/<id>.md: what each layer encodes, the source, what is
     assumed, what the review found (issue 20); it names every layer."""
     for path in POLICIES:
-        policy = json.load(open(path, encoding="utf-8"))
+        policy = load_merged(path)
         page = os.path.join(ROOT, "docs", "policies", policy["id"] + ".md")
         assert os.path.exists(page), page
         text = open(page, encoding="utf-8").read()

@@ -18,6 +18,8 @@ import unicodedata
 
 hpr, root = sys.argv[1], sys.argv[2]
 update = "--update" in sys.argv
+sys.path.insert(0, os.path.join(sys.argv[2], "python", "tests"))
+from policy_merge import load_merged  # noqa: E402
 AMOUNT_END = 60 + 1 + 14  # the slip's label column (indent included), a space, the amount column
 
 
@@ -29,7 +31,7 @@ def width(text: str) -> int:
 def request(policy: dict) -> dict:
     kinds = policy.get("status_kinds", [])
     kind = next((k for k in ("registered_poor", "dibao", "tekun") if k in kinds), kinds[0] if kinds else None)
-    year = 2022 if "2021" in policy["id"] else 2019
+    year = 2022 if policy.get("effective", {}).get("from", "") >= "2021" else 2019
     children = policy["id"] == "taiyuan-2013"  # children's leukaemia at its fixed fee (定额)
     diagnoses = ["C91.0"] if children else ["C15.9"]
     birth = "2010-05-01" if policy["id"] == "taiyuan-2013" else "1958-04-12"
@@ -51,7 +53,7 @@ def request(policy: dict) -> dict:
 bad = 0
 with tempfile.TemporaryDirectory() as tmp:
     for path in sorted(glob.glob(os.path.join(root, "policies", "*.json"))):
-        policy = json.load(open(path, encoding="utf-8"))
+        policy = load_merged(path)  # a policy that extends another: the chain as one
         req = os.path.join(tmp, policy["id"] + ".json")
         json.dump(request(policy), open(req, "w", encoding="utf-8"))
         for lang in ("zh", "en"):
