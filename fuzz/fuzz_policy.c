@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The policy loader on arbitrary bytes: any document either loads or is
  * refused with located diagnostics; nothing crashes or leaks. A document
- * that loads is described, and settles a fixed claim in balance. */
+ * that loads is described, and settles a fixed claim in balance. The
+ * same bytes are then applied as a patch to a fixed base policy
+ * (hpr_policy_derive: merge, remove, set, before/after) with the same
+ * promises, and a reform that loads is compared with its base. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,8 +28,47 @@ static hpr_extensions *registry(void)
     return x;
 }
 
+static const hpr_policy *base_policy(void)
+{
+    static hpr_policy *b;
+    static const char text[] =
+        "{\"format\":1,\"id\":\"base\",\"title\":\"fuzz base\",\"sources\":{\"t\":{\"title\":\"t\","
+        "\"confidence\":\"assumption\"}},\"status_kinds\":[\"dibao\",\"tekun\"],\"categories\":{\"poor\":"
+        "{\"statuses\":[\"dibao\",\"tekun\"]}},\"layers\":[{\"id\":\"basic\",\"name\":\"B\",\"kind\":"
+        "\"share\",\"payer\":\"basic_insurance_fund\",\"covers\":[\"in_scope\"],\"deductible\":{\"per\":"
+        "\"claim\",\"amount\":{\"2015-01-01\":\"500\",\"2020-01-01\":\"400\"}},\"ratio\":{\"value\":"
+        "\"0.7\",\"ref\":\"t\"}},{\"id\":\"assist\",\"name\":\"A\",\"kind\":\"share\",\"payer\":"
+        "\"medical_assistance\",\"covers\":[\"in_scope\"],\"applies_to\":{\"categories\":[\"poor\"]},"
+        "\"ratio\":\"0.5\",\"cap\":{\"per_year\":\"20000\"}}]}";
+    if (!b)
+        hpr_policy_load_buffer(&b, NULL, text, sizeof text - 1, "base.json", NULL);
+    return b;
+}
+
+static void derive(const uint8_t *data, size_t size)
+{
+    const hpr_policy *base = base_policy();
+    if (!base)
+        abort();
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st = hpr_policy_derive(&p, &d, base, (const char *)data, size, "patch.json", NULL);
+    if (st != HPR_OK && st != HPR_EPOLICY && st != HPR_EPARSE && st != HPR_EVERSION && st != HPR_EIO) {
+        fprintf(stderr, "derive: unexpected status %s: %s\n", hpr_status_name(st), hpr_error_last()->message);
+        abort();
+    }
+    if (st == HPR_EPOLICY && (!d || hpr_diagnostics_error_count(d) == 0))
+        abort(); /* a refused patch always says where */
+    char *text = NULL;
+    if (p && hpr_policy_changes(&text, p, base) == HPR_OK)
+        hpr_free(text);
+    hpr_diagnostics_free(d);
+    hpr_policy_free(p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    derive(data, size);
     hpr_policy *p = NULL;
     hpr_diagnostics *d = NULL;
     hpr_policy_options o = HPR_POLICY_OPTIONS_INIT;

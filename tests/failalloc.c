@@ -113,6 +113,27 @@ static hpr_status op_load(char **out)
     return st;
 }
 
+/* A reform derived from the loaded chain, its base, and what it changes. */
+static hpr_status op_derive(char **out)
+{
+    static const char patch[] =
+        "{\"set\": {\"/layers/critical/deductible/amount\": {\"2024-01-01\": \"8000\"},"
+        " \"/layers/assistance/ratio\": \"0.55\"}, \"remove\": [\"/monitoring/relapse_risk\"],"
+        " \"layers\": [{\"id\": \"topup\", \"before\": \"assistance\", \"name\": \"Top-up\","
+        " \"kind\": \"share\", \"payer\": \"fiscal_safety_net\", \"covers\": [\"in_scope\"], \"ratio\": \"0.1\"}]}";
+    hpr_policy *p = NULL, *b = NULL;
+    hpr_diagnostics *d = NULL;
+    hpr_status st = hpr_policy_derive(&p, &d, policy, patch, strlen(patch), "reform", NULL);
+    hpr_diagnostics_free(d);
+    if (st == HPR_OK)
+        st = hpr_policy_load_base(&b, NULL, p, NULL);
+    if (st == HPR_OK)
+        st = hpr_policy_changes(out, p, b);
+    hpr_policy_free(p);
+    hpr_policy_free(b);
+    return st;
+}
+
 /* An extension registry, a policy that calls it, and a settlement through
  * the call (examples/extensions). */
 static int32_t means_test(int64_t income, int32_t size, int64_t paid, int64_t claim, int64_t line)
@@ -415,7 +436,8 @@ int main(int argc, char **argv)
     if (only) {
         struct { const char *name; hpr_status (*op)(char **); } ops[] = {
             {"load", op_load}, {"settle", op_settle}, {"classify", op_classify}, {"json", op_json},
-            {"columns", op_columns}, {"extension", op_extension}, {"audit", op_audit}};
+            {"columns", op_columns}, {"extension", op_extension}, {"audit", op_audit},
+            {"derive", op_derive}};
         void *warm[4];
         backtrace(warm, 4); /* the first call loads libgcc: not while armed */
         for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
@@ -432,6 +454,7 @@ int main(int argc, char **argv)
     }
     int bad = 0;
     bad += run("load", op_load);
+    bad += run("derive", op_derive);
     bad += run("settle", op_settle);
     bad += run("classify", op_classify);
     bad += run("json", op_json);
