@@ -9,6 +9,16 @@ import pandas as pd
 from .frames import settle_frame
 
 
+def _label(value) -> str:
+    """A value as the x axis shows it: {"2022-01-01": "5000"} as "5000\\nfrom 2022-01-01"."""
+    if isinstance(value, dict) and len(value) == 1:
+        (day, v), = value.items()
+        if isinstance(v, dict):
+            v = v.get("value")
+        return f"{v}\nfrom {day}"
+    return str(value)
+
+
 class Sweep(pd.DataFrame):
     """One row per value: ``value`` (as given), ``claims`` settled and
     ``failed``, ``total_fen``, each payer's ``payer_<payer>_fen``,
@@ -23,18 +33,18 @@ class Sweep(pd.DataFrame):
         return Sweep
 
     def plot_sweep(self, ax=None, title=None):
-        """Each payer's total and the patients' (yuan) against the value,
+        """Each payer's total and the patients' (万元) against the value,
         and the reimbursement ratio on a second axis; returns the Axes."""
         import matplotlib.pyplot as plt
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
-        x = [str(v) for v in self["value"]]
+        x = [_label(v) for v in self["value"]]
         cols = [c for c in self.columns if c.startswith("payer_")] + ["patient_fen"]
         for c in cols:
             name = c[len("payer_"):-len("_fen")] if c.startswith("payer_") else "patients"
-            ax.plot(x, self[c] / 100, marker="o", label=name)
+            ax.plot(x, self[c] / 1_000_000, marker="o", label=name)  # fen -> 万元
         ax.set_xlabel(self.attrs.get("pointer", "value"))
-        ax.set_ylabel("yuan")
+        ax.set_ylabel("10,000 yuan")
         ax2 = ax.twinx()
         ax2.plot(x, self["reimbursement_ratio"], color="black", linestyle="--", marker="s",
                  label="reimbursement ratio")

@@ -148,3 +148,16 @@ def test_reference_merge_rules():
     m = merge(base, child)
     assert [x["id"] for x in m["layers"]] == ["c", "b", "a"]
     assert m["categories"] == {"y": 2} and m["effective"] == {"from": "3"}
+
+
+def test_the_documented_example(tmp_path):
+    """docs/policy-format.md's worked example: the province's values in
+    2023, the county's from 2024, both changes listed with citations."""
+    p = hpr.Policy.load(os.path.join(ROOT, "examples", "inheritance", "county-2024.json"))
+    values = {q["pointer"]: q["values"] for q in p.describe()["parameters"]}
+    assert [(v["from"], v["value"], v.get("ref")) for v in values["/layers/1/deductible/amount"]] == [
+        ("2021-01-01", "10000.00", "assume"), ("2023-01-01", "10000.00", "local-2023"),
+        ("2024-01-01", "8000.00", "county-2024 art. 2")]
+    changes = p.changes()
+    assert sorted(c["pointer"] for c in changes["parameters"]) == ["/layers/assistance/ratio", CRITICAL]
+    assert changes["base"]["id"] == "province-2023" and changes["items"] == []

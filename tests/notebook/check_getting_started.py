@@ -22,3 +22,13 @@ blank_height = sum(b.get_height() for b in ax_blank.patches)
 reg = audit.registry
 assert blank_height == reg["institution_blank_spots"] + reg["personnel_blank_spots"], blank_height
 print("blank spots checked:", int(blank_height))
+# the sweep figure: its own, one line per fund and the patients whose points
+# are the sweep's sums in yuan, and the ratio on the twin axis
+assert fig_sweep is not fig_blank and len(fig_sweep.axes) == 2
+funds = [c for c in sweep.columns if c.startswith("payer_")] + ["patient_fen"]
+lines = ax_sweep.get_lines()
+assert len(lines) == len(funds), (len(lines), funds)
+for line, col in zip(lines, funds):
+    assert [float(y) for y in line.get_ydata()] == [v / 1_000_000 for v in sweep[col]], col  # fen -> 万元
+assert list(fig_sweep.axes[1].get_lines()[0].get_ydata()) == list(sweep.reimbursement_ratio)
+print("sweep checked:", len(sweep), "values,", len(lines), "lines")
