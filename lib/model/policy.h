@@ -83,11 +83,6 @@ struct hpr_policy {
     const char *description;  /* may be NULL */
     const char *jurisdiction; /* may be NULL */
     const char *file;
-    hpr__pdoc *chain;         /* [0] the policy's own document, then the bases it extends, nearest first */
-    const char **chain_ids;   /* each document's "id" (NULL if it has none) */
-    size_t nchain;
-    hpr__pdoc *includes;      /* the catalog files it included, as read */
-    size_t nincludes;
     char fingerprint[7 + 64 + 1];
     uint64_t tag;             /* the fingerprint's first 64 bits, odd: ledgers remember what checked them */
     hpr_date effective_from;
@@ -128,6 +123,12 @@ struct hpr_policy {
      * (nyears + 1 entries, the last one ends the table) */
     const hpr_date *year_starts;
     int year0, nyears;
+    /* what it was compiled from (never read when settling) */
+    hpr__pdoc *chain;         /* [0] the policy's own document, then the bases it extends, nearest first */
+    const char **chain_ids;   /* each document's "id" (NULL if it has none) */
+    size_t nchain;
+    hpr__pdoc *includes;      /* the catalog files it included, as read */
+    size_t nincludes;
 };
 
 #define HPR__DATE_MIN INT32_MIN
