@@ -249,6 +249,12 @@ START_TEST(three_level_chain)
     ck_assert_int_eq(hpr_policy_describe(&json, p), HPR_OK);
     ck_assert_ptr_nonnull(strstr(json, "\"extends\":[{\"id\":\"province\""));
     ck_assert_ptr_nonnull(strstr(json, "{\"id\":\"test-four-layers\""));
+    /* the merged layers and status kinds, as compiled */
+    ck_assert_ptr_nonnull(strstr(json, "\"status_kinds\":[\"registered_poor\",\"exited_poverty\",\"dibao\",\"tekun\"]"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"id\":\"critical\",\"kind\":\"share\",\"payer\":"
+                                       "\"critical_illness_insurer\",\"cap_changed_by_modifiers\":true}"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"id\":\"oop\",\"kind\":\"oop_cap\",\"payer\":\"fiscal_safety_net\","
+                                       "\"cap_changed_by_modifiers\":false}"));
     hpr_free(json);
     /* its base, from memory, is the province as it loads on its own */
     hpr_policy *b = NULL;

@@ -10,6 +10,8 @@
  *   - a claim that costs more (in scope) is never reimbursed less.
  * Usage: property_settle POLICY.json [N_CLAIMS] [SEED]. Exits 1 on any
  * violation, printing the first few with the claim that broke the rule. */
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,27 +52,6 @@ static void fail(const char *what, const hpr_claim *c, const char *detail)
     }
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = 0;
-        *len = (size_t)n;
-    }
-    return buf;
-}
-
 static const char *const LEVELS[] = {"village", "township", "county", "city", "province"};
 
 int main(int argc, char **argv)
@@ -92,12 +73,13 @@ int main(int argc, char **argv)
     }
     hpr_diagnostics_free(diag);
 
-    /* what to draw from, read from the document itself */
-    size_t len = 0;
-    char *text = slurp(argv[1], &len);
-    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    /* what to draw from, from the policy as compiled (hpr_policy_describe:
+     * a policy that extends another is the whole chain) */
+    char *text = NULL;
+    cJSON *doc = hpr_policy_describe(&text, policy) == HPR_OK ? cJSON_Parse(text) : NULL;
+    hpr_free(text);
     if (!doc) {
-        fprintf(stderr, "%s: cannot read\n", argv[1]);
+        fprintf(stderr, "%s: cannot describe\n", argv[1]);
         return 2;
     }
     const char *kinds[64];
@@ -108,34 +90,42 @@ int main(int argc, char **argv)
             kinds[nkinds++] = k->valuestring;
     hpr_date from = 0, to = 0;
     const cJSON *eff = cJSON_GetObjectItemCaseSensitive(doc, "effective");
-    const cJSON *ef = cJSON_GetObjectItemCaseSensitive(eff, "from");
-    const cJSON *et = cJSON_GetObjectItemCaseSensitive(eff, "to");
-    if (hpr_date_parse(&from, ef ? ef->valuestring : "2016-01-01", 10) != HPR_OK ||
-        hpr_date_parse(&to, et ? et->valuestring : "2026-12-31", 10) != HPR_OK) {
+    const char *ef = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(eff, "from"));
+    const char *et = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(eff, "to"));
+    if (hpr_date_parse(&from, ef ? ef : "2016-01-01", 10) != HPR_OK ||
+        hpr_date_parse(&to, et ? et : "2026-12-31", 10) != HPR_OK) {
         fprintf(stderr, "bad effective period\n");
         return 2;
     }
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(doc, "parameters");
     layer_check checks[64];
     size_t nlayers = 0;
     const cJSON *L;
     cJSON_ArrayForEach(L, cJSON_GetObjectItemCaseSensitive(doc, "layers"))
     {
+        if (nlayers == 64)
+            break;
         layer_check *c = &checks[nlayers];
         memset(c, 0, sizeof *c);
         snprintf(c->id, sizeof c->id, "%s", cJSON_GetObjectItemCaseSensitive(L, "id")->valuestring);
-        int cap_changed = 0;
-        const cJSON *m;
-        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(L, "modifiers"))
-            cap_changed |= cJSON_HasObjectItem(m, "cap_lift") || cJSON_HasObjectItem(m, "cap_year_set");
-        const cJSON *cap = cJSON_GetObjectItemCaseSensitive(L, "cap");
-        const cJSON *py = cJSON_GetObjectItemCaseSensitive(cap, "per_year");
-        if (py && !cap_changed && !cJSON_HasObjectItem(py, "by_level"))
-            snprintf(c->cap_pointer, sizeof c->cap_pointer, "/layers/%zu/cap/per_year", nlayers);
-        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(L, "kind");
-        if (strcmp(kind->valuestring, "oop_cap") == 0) {
+        bool cap_changed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(L, "cap_changed_by_modifiers"));
+        char cap[64], limit[64];
+        snprintf(cap, sizeof cap, "/layers/%zu/cap/per_year", nlayers);
+        snprintf(limit, sizeof limit, "/layers/%zu/limit/by_level/", nlayers);
+        bool has_cap = false, limit_by_level = false;
+        const cJSON *q;
+        cJSON_ArrayForEach(q, params)
+        {
+            const char *ptr = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(q, "pointer"));
+            has_cap |= ptr && strcmp(ptr, cap) == 0; /* one value, not by level */
+            limit_by_level |= ptr && strncmp(ptr, limit, strlen(limit)) == 0;
+        }
+        if (has_cap && !cap_changed)
+            snprintf(c->cap_pointer, sizeof c->cap_pointer, "%s", cap);
+        const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(L, "kind"));
+        if (kind && strcmp(kind, "oop_cap") == 0) {
             c->is_oop = 1;
-            const cJSON *lim = cJSON_GetObjectItemCaseSensitive(L, "limit");
-            c->limit_by_level = cJSON_HasObjectItem(lim, "by_level");
+            c->limit_by_level = limit_by_level;
             snprintf(c->limit_pointer, sizeof c->limit_pointer, "/layers/%zu/limit%s", nlayers,
                      c->limit_by_level ? "/by_level/" : "");
         }
@@ -304,6 +294,5 @@ int main(int argc, char **argv)
     hpr_ledger_free(ledger);
     hpr_policy_free(policy);
     cJSON_Delete(doc);
-    free(text);
     return failures ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 #include "io/io.h"
 #include "json/jwrite.h"
 #include "model/policy.h"
+#include "model/vocab.h"
 
 void hpr__jw_param_values(hpr__buf *b, const hpr__param *p)
 {
@@ -127,6 +128,28 @@ hpr_status hpr_policy_describe(char **out, const hpr_policy *p)
             hpr__jw_date(&b, s->effective);
         }
         hpr__buf_put(&b, "}", 1);
+    }
+    hpr__buf_put(&b, "],", 2);
+    hpr__jw_key(&b, "status_kinds");
+    hpr__jw_strs(&b, p->status_kinds, p->nstatus_kinds);
+    hpr__buf_put(&b, ",", 1);
+    hpr__jw_key(&b, "layers");
+    hpr__buf_put(&b, "[", 1);
+    for (size_t i = 0; i < p->nlayers; i++) {
+        const hpr__layer *l = &p->layers[i];
+        bool cap_changed = false; /* a modifier lifts or sets the annual cap */
+        for (size_t m = 0; m < l->nmods; m++)
+            cap_changed |= l->mods[m].cap_lift || l->mods[m].cap_year_set;
+        hpr__buf_puts(&b, i ? ",{" : "{");
+        hpr__jw_key(&b, "id");
+        hpr__jw_str(&b, l->id);
+        hpr__buf_put(&b, ",", 1);
+        hpr__jw_key(&b, "kind");
+        hpr__jw_str(&b, hpr__kind_names[l->kind]);
+        hpr__buf_put(&b, ",", 1);
+        hpr__jw_key(&b, "payer");
+        hpr__jw_str(&b, hpr__payer_names[l->payer]);
+        hpr__buf_puts(&b, cap_changed ? ",\"cap_changed_by_modifiers\":true}" : ",\"cap_changed_by_modifiers\":false}");
     }
     hpr__buf_put(&b, "],", 2);
     hpr__jw_key(&b, "parameters");
