@@ -210,6 +210,25 @@ hpr_status hpr__diag_hand_over(hpr_status st, hpr_diagnostics *diag, hpr_diagnos
     return st;
 }
 
+/* The entry points that compile from memory: diagnostics, the size
+ * limit, the load, the hand-over. */
+static hpr_status load_memory(hpr_policy **out, hpr_diagnostics **diagnostics_out, const hpr__pdoc *top,
+                              const hpr__pdoc *bases, size_t nbases, bool patch, const hpr_policy *from,
+                              const hpr_policy_options *opts)
+{
+    hpr_diagnostics *diag = hpr__diag_new();
+    if (!diag)
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
+    if (top->len > MAX_POLICY_BYTES) {
+        hpr__diag_add(diag, HPR_SEVERITY_ERROR, top->file, 0, 0, "",
+                      "%s of %zu bytes is larger than the %u-byte limit for policies",
+                      patch ? "patch" : "document", top->len, MAX_POLICY_BYTES);
+        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
+    }
+    hpr_status st = load(out, diag, top, bases, nbases, patch, from, opts);
+    return hpr__diag_hand_over(st, diag, diagnostics_out);
+}
+
 hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostics_out,
                                   const char *data, size_t len, const char *name,
                                   const hpr_policy_options *opts)
@@ -223,18 +242,8 @@ hpr_status hpr_policy_load_buffer(hpr_policy **out, hpr_diagnostics **diagnostic
     hpr_status st = check_options(opts);
     if (st != HPR_OK)
         return st;
-    hpr_diagnostics *diag = hpr__diag_new();
-    if (!diag)
-        return hpr__seterr(HPR_ENOMEM, "out of memory loading a policy");
-    if (len > MAX_POLICY_BYTES) {
-        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name, 0, 0, "",
-                      "document of %zu bytes is larger than the %u-byte limit for policies", len,
-                      MAX_POLICY_BYTES);
-        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
-    }
     hpr__pdoc top = {name ? name : "<memory>", opts ? opts->base_dir : NULL, data ? data : "", len};
-    st = load(out, diag, &top, NULL, 0, false, NULL, opts);
-    return hpr__diag_hand_over(st, diag, diagnostics_out);
+    return load_memory(out, diagnostics_out, &top, NULL, 0, false, NULL, opts);
 }
 
 hpr_status hpr_policy_load_file(hpr_policy **out, hpr_diagnostics **diagnostics_out,
@@ -295,18 +304,8 @@ hpr_status hpr_policy_derive(hpr_policy **out, hpr_diagnostics **diagnostics_out
     if (base->nchain >= HPR__CHAIN_MAX)
         return hpr__seterr(HPR_EINVAL, "hpr_policy_derive: the base is a chain of %zu policies; "
                            "a derived one would be longer than %d", base->nchain, HPR__CHAIN_MAX);
-    hpr_diagnostics *diag = hpr__diag_new();
-    if (!diag)
-        return hpr__seterr(HPR_ENOMEM, "out of memory deriving a policy");
-    if (len > MAX_POLICY_BYTES) {
-        hpr__diag_add(diag, HPR_SEVERITY_ERROR, name ? name : "<patch>", 0, 0, "",
-                      "patch of %zu bytes is larger than the %u-byte limit for policies", len,
-                      MAX_POLICY_BYTES);
-        return hpr__diag_hand_over(hpr__fail_with_first(HPR_EPOLICY, diag), diag, diagnostics_out);
-    }
     hpr__pdoc top = {name ? name : "<patch>", opts ? opts->base_dir : NULL, patch ? patch : "", len};
-    st = load(out, diag, &top, base->chain, base->nchain, true, base, opts);
-    return hpr__diag_hand_over(st, diag, diagnostics_out);
+    return load_memory(out, diagnostics_out, &top, base->chain, base->nchain, true, base, opts);
 }
 
 hpr_status hpr_policy_load_base(hpr_policy **out, hpr_diagnostics **diagnostics_out,
@@ -323,10 +322,7 @@ hpr_status hpr_policy_load_base(hpr_policy **out, hpr_diagnostics **diagnostics_
         return st;
     if (policy->nchain < 2)
         return hpr__seterr(HPR_ENOTFOUND, "policy %s extends no other policy", policy->id);
-    hpr_diagnostics *diag = hpr__diag_new();
-    if (!diag)
-        return hpr__seterr(HPR_ENOMEM, "out of memory loading a base policy");
     /* the base is compiled as it was when the policy was: from memory */
-    st = load(out, diag, &policy->chain[1], policy->chain + 2, policy->nchain - 2, false, policy, opts);
-    return hpr__diag_hand_over(st, diag, diagnostics_out);
+    return load_memory(out, diagnostics_out, &policy->chain[1], policy->chain + 2, policy->nchain - 2, false,
+                       policy, opts);
 }
