@@ -277,9 +277,20 @@ class Policy:
     threads may settle with one policy at once (the GIL is released while
     libhpr works)."""
 
-    def __init__(self, handle, extensions=None):
+    def __init__(self, handle, extensions=None, spec=None):
         self._h = handle
         self._extensions = extensions  # its Python callables live as long as the policy
+        self._spec = spec  # how to load it again, for pickling (never the C pointer)
+
+    def __reduce__(self):
+        """A policy pickles as how it was loaded (the file's path, or the
+        text, or its base and patch) and its fingerprint, never as a C
+        pointer: another process (a Dask worker) loads it once and checks
+        the fingerprint (docs/distributed.md)."""
+        if self._spec is None:
+            raise TypeError("this policy cannot be pickled: it was not made by Policy.load, "
+                            "from_string or derive")
+        return (_policy_from_spec, (self._spec, self.fingerprint))
 
     @classmethod
     def load(cls, path: "str | _os.PathLike[str]", confine_includes: "bool | str" = False,
@@ -298,9 +309,10 @@ class Policy:
         if not _os.path.exists(path):
             raise PolicyFileNotFoundError(-11, "HPR_EIO", f"cannot open {path}: No such file or directory")
         flags, root = _confinement(confine_includes)
+        spec = ("file", _os.path.abspath(path), confine_includes, _catalog_dirs(catalogs), extensions)
         return cls(_call(_hpr.py_policy_load_file, path, None, flags, root, _catalog_dirs(catalogs),
                          extensions._capsule if extensions is not None else None, overrides=_POLICY_LOAD),
-                   extensions)
+                   extensions, spec)
 
     @classmethod
     def from_string(cls, text: "str | bytes", name: str = "<memory>", base_dir: _Optional[str] = None,
@@ -310,9 +322,10 @@ class Policy:
         base_dir (and stay inside it with ``confine_includes=True``)."""
         data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
         flags, root = _confinement(confine_includes)
+        spec = ("text", data, name, base_dir, confine_includes, _catalog_dirs(catalogs), extensions)
         return cls(_call(_hpr.py_policy_load_buffer, data, name, base_dir, flags, root, _catalog_dirs(catalogs),
                          extensions._capsule if extensions is not None else None, overrides=_POLICY_LOAD),
-                   extensions)
+                   extensions, spec)
 
     def __del__(self):
         h, self._h = getattr(self, "_h", None), None
@@ -343,8 +356,9 @@ class Policy:
         raises PolicyError with diagnostics located in ``name``."""
         data = patch.encode("utf-8") if isinstance(patch, str) else \
             bytes(patch) if isinstance(patch, (bytes, bytearray)) else _dumps(patch)
+        spec = ("derive", self, data, name) if self._spec is not None else None
         return Policy(_call(_hpr.py_policy_derive, self._h, data, name, overrides=_POLICY_LOAD),
-                      self._extensions)
+                      self._extensions, spec)
 
     def with_values(self, values: "_Mapping[str, object]") -> "Policy":
         """This policy with each value set by JSON pointer, e.g.
@@ -358,7 +372,8 @@ class Policy:
     def base(self) -> "Policy":
         """The policy this one extends (or was derived from), as it was
         merged; raises NotFoundError when it extends nothing."""
-        return Policy(_call(_hpr.py_policy_load_base, self._h), self._extensions)
+        spec = ("base", self) if self._spec is not None else None
+        return Policy(_call(_hpr.py_policy_load_base, self._h), self._extensions, spec)
 
     def changes(self, base: "_Optional[Policy]" = None) -> dict:
         """What this policy changes against ``base`` (default: the policy
@@ -434,6 +449,39 @@ class Policy:
 
 
 from .extensions import Extensions  # noqa: E402 (it uses _call)
+
+# Policies unpickled in this process, by fingerprint: a Dask worker loads
+# each policy once however many partitions it settles.
+_LOADED: "dict[tuple, Policy]" = {}
+
+
+def _policy_from_spec(spec, fingerprint: str) -> Policy:
+    ext = spec[-1] if spec[0] in ("file", "text") else None
+    # a policy with extensions: by the names and signatures it registers too
+    key = (fingerprint, tuple((n, sig) for n, _fn, sig in ext._defs) if ext is not None else None)
+    kind = spec[0]
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    if kind == "file":
+        _, path, confine, catalogs, ext = spec
+        p = Policy.load(path, confine_includes=confine, catalogs=catalogs.split("\n") if catalogs else None,
+                        extensions=ext)
+    elif kind == "text":
+        _, data, name, base_dir, confine, catalogs, ext = spec
+        p = Policy.from_string(data, name=name, base_dir=base_dir, confine_includes=confine,
+                               catalogs=catalogs.split("\n") if catalogs else None, extensions=ext)
+    elif kind == "derive":
+        _, base, data, name = spec
+        p = base.derive(data, name=name)
+    else:
+        p = spec[1].base()
+    if p.fingerprint != fingerprint:
+        raise PolicyError(-9, "HPR_EPOLICY",
+                          f"policy {p.id} loads here with fingerprint {p.fingerprint}, not {fingerprint}: "
+                          "its files differ from those it was loaded from (docs/distributed.md)")
+    _LOADED[key] = p
+    return p
 
 
 def compare(base: Policy, reform: Policy, claims, persons, threads: int = 0):

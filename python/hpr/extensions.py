@@ -42,6 +42,12 @@ class Extensions:
     def __init__(self):
         self._capsule = _core.py_extensions_new()
         self._keep = []  # the ctypes closures: alive as long as the registry
+        self._defs = []  # (name, fn, signature): how to build it again in another process
+
+    def __reduce__(self):
+        """Pickles as its functions and signatures (with cloudpickle, as
+        Dask uses, lambdas too); another process registers them anew."""
+        return (_rebuild, (self._defs,))
 
     def add(self, name: str, fn, signature: str) -> "Extensions":
         """Registers ``fn`` under ``name`` with its signature as text, e.g.
@@ -69,7 +75,15 @@ class Extensions:
 
         cfunc = ctypes.CFUNCTYPE(_C[ret], *[_C[p] for p in params])(call)
         self._keep.append(cfunc)
+        self._defs.append((name, fn, signature))
         from . import _call
         _call(_core.py_extensions_add, self._capsule, name, signature,
               ctypes.cast(cfunc, ctypes.c_void_p).value)
         return self
+
+
+def _rebuild(defs) -> Extensions:
+    ext = Extensions()
+    for name, fn, signature in defs:
+        ext.add(name, fn, signature)
+    return ext

@@ -1,0 +1,184 @@
+"""Settling and comparing on Dask (docs/distributed.md): the library
+settles partitions with its C batch; Dask moves them. Nothing here
+schedules anything itself.
+
+    import dask.dataframe as dd
+    import hpr, hpr.dask
+    claims = dd.read_csv("population/claims/*.csv")
+    persons = dd.read_csv("population/persons/*.csv")
+    policy = hpr.Policy.load("policies/normalised-2021.json")
+    result = hpr.dask.settle_frame(policy, claims, persons)   # lazy, one row per claim
+    result.groupby("category").paid_fen.sum().compute()
+
+Each person's claims must be settled in one partition, in date order
+(annual deductibles and caps carry from one claim to the next), so the
+claims and the persons are shuffled on ``person_id`` into the same number
+of partitions (Dask's hash partitioning sends a person's id to the same
+partition in both) unless the caller says they already are partitioned
+by person. The policy travels to the workers pickled as its file (or
+text, or base and patch) with its fingerprint and is loaded once per
+worker process (hpr.Policy.__reduce__).
+"""
+from __future__ import annotations
+
+import dask.dataframe as dd
+import numpy as np
+import pandas as pd
+
+from .frames import settle_frame as _settle_frame
+
+# a column that keeps each claim's original place through the shuffle:
+# ties in date are settled in the order of the input, as settle_frame does
+_ORDER = "_hpr_row"
+
+
+def _result_meta(policy, claims_meta: pd.DataFrame, persons_meta: pd.DataFrame, columns) -> pd.DataFrame:
+    """The columns and dtypes of Policy.settle_frame, from an empty frame;
+    Categoricals with unknown categories (each partition has its own)."""
+    meta = _settle_frame(policy, claims_meta.iloc[:0], persons_meta.iloc[:0], 1, columns)
+    for c in meta.columns:
+        if isinstance(meta[c].dtype, pd.CategoricalDtype):
+            meta[c] = meta[c].cat.set_categories(["__UNKNOWN_CATEGORIES__"])
+    return meta
+
+
+def _settle_partition(claims: pd.DataFrame, persons: pd.DataFrame, policy, threads: int, columns):
+    """One partition: the claims in their input order, then the C batch."""
+    if _ORDER in claims.columns:
+        claims = claims.sort_values(_ORDER, kind="stable").drop(columns=[_ORDER])
+    return _settle_frame(policy, claims, persons, threads, columns)
+
+
+def _as_dask(frame, npartitions):
+    if isinstance(frame, dd.DataFrame):
+        return frame
+    if isinstance(frame, pd.DataFrame):
+        return dd.from_pandas(frame, npartitions=npartitions or 1)
+    raise TypeError(f"expected a dask or pandas DataFrame, not {type(frame).__name__}")
+
+
+def _person_column(frame) -> str:
+    if "person_id" in frame.columns:
+        return "person_id"
+    raise ValueError("the frame needs a person_id column to be partitioned by person")
+
+
+def _by_person(claims: dd.DataFrame, persons: dd.DataFrame, partitioned_by_person: bool,
+               npartitions) -> "tuple[dd.DataFrame, dd.DataFrame]":
+    """Claims and persons with each person's rows in the same partition."""
+    if partitioned_by_person:
+        if claims.npartitions != persons.npartitions:
+            raise ValueError(f"partitioned_by_person: the claims have {claims.npartitions} partitions and the "
+                             f"persons {persons.npartitions}; partition i of each must hold the same persons")
+        return claims, persons
+    n = npartitions or max(claims.npartitions, 1)
+    claims = claims.map_partitions(_number_rows, meta=claims._meta.assign(**{_ORDER: pd.Series(dtype="int64")}))
+    claims = claims.shuffle(on=_person_column(claims), npartitions=n)
+    persons = persons.shuffle(on=_person_column(persons), npartitions=n)
+    return claims, persons
+
+
+def _number_rows(part: pd.DataFrame, partition_info=None):
+    """Each row's place in the input: its partition's number, then its row."""
+    i = partition_info["number"] if partition_info else 0
+    return part.assign(**{_ORDER: (i << 40) + np.arange(len(part), dtype="int64")})
+
+
+def settle_frame(policy, claims, persons, *, partitioned_by_person: bool = False, npartitions=None,
+                 threads: int = 1, columns=None) -> dd.DataFrame:
+    """``Policy.settle_frame`` over Dask DataFrames (pandas ones are split):
+    a lazy Dask DataFrame with exactly its columns and dtypes (Categoricals
+    with the categories each partition found), one row per claim, each
+    row's index the claim's. Failed rows stay with their status and error.
+
+    ``partitioned_by_person=True``: the caller promises that partition i of
+    the claims holds every claim of its persons and partition i of the
+    persons those persons (as ``python -m hpr.synthetic --partitions``
+    writes them); no shuffle is done. Otherwise both are shuffled on
+    ``person_id`` into ``npartitions`` (default: the claims') partitions.
+    ``threads``: C threads per partition (1: let Dask's workers be the
+    parallelism)."""
+    claims = _as_dask(claims, npartitions)
+    persons = _as_dask(persons, npartitions or claims.npartitions)
+    meta = _result_meta(policy, claims._meta, persons._meta, columns)
+    claims, persons = _by_person(claims, persons, partitioned_by_person, npartitions)
+    return dd.map_partitions(_settle_partition, claims, persons, policy, threads, columns, meta=meta,
+                             align_dataframes=False)
+
+
+class Comparison:
+    """hpr.compare's sums over Dask: ``by_payer`` and ``by_category`` (the
+    base policy's category), money in fen, computed without bringing the
+    claims to the client; ``claims`` compared and ``failed`` in either."""
+
+    def __init__(self, base_id, reform_id, by_payer, by_category, claims, failed):
+        self.base_id, self.reform_id = base_id, reform_id
+        self.by_payer, self.by_category = by_payer, by_category
+        self.claims, self.failed = claims, failed
+
+    def _repr_html_(self):
+        return (f"<b>{self.base_id}</b> &rarr; <b>{self.reform_id}</b>: {self.claims} claims"
+                f" ({self.failed} failed in either)<br>" + self.by_payer._repr_html_()
+                + self.by_category._repr_html_())
+
+    def __repr__(self):
+        return f"<hpr.dask.Comparison {self.base_id} -> {self.reform_id}, {self.claims} claims>"
+
+
+def _compare_partition(claims, persons, base, reform, threads):
+    """A partition under both policies, reduced to sums (long form)."""
+    if _ORDER in claims.columns:
+        claims = claims.sort_values(_ORDER, kind="stable").drop(columns=[_ORDER])
+    a = _settle_frame(base, claims, persons, threads, None)
+    b = _settle_frame(reform, claims, persons, threads, None)
+    ok = (a.status == "ok").to_numpy() & (b.status == "ok").to_numpy()
+    rows = [("count", "", "claims", int(len(a))), ("count", "", "failed", int((~ok).sum()))]
+    for col in sorted({c for c in a.columns if c.startswith("payer_")} | {c for c in b.columns
+                                                                        if c.startswith("payer_")}):
+        payer = col[len("payer_"):-len("_fen")]
+        rows.append(("payer", payer, "base_fen", int(a[col][ok].sum()) if col in a else 0))
+        rows.append(("payer", payer, "reform_fen", int(b[col][ok].sum()) if col in b else 0))
+    rows.append(("payer", "patient", "base_fen", int(a.patient_fen[ok].sum())))
+    rows.append(("payer", "patient", "reform_fen", int(b.patient_fen[ok].sum())))
+    cat = a.category.astype(str)[ok]
+    for name, metric, frame, col in (("claims", None, a, None), ("paid_base_fen", "paid_fen", a, "paid_fen"),
+                                     ("paid_reform_fen", "paid_fen", b, "paid_fen"),
+                                     ("patient_base_fen", "patient_fen", a, "patient_fen"),
+                                     ("patient_reform_fen", "patient_fen", b, "patient_fen")):
+        sums = cat.groupby(cat).size() if col is None else frame[col][ok].groupby(cat).sum()
+        rows.extend(("category", k, name, int(v)) for k, v in sums.items())
+    return pd.DataFrame(rows, columns=["kind", "key", "metric", "value"])
+
+
+def compare(base, reform, claims, persons, *, partitioned_by_person: bool = False, npartitions=None,
+            threads: int = 1) -> Comparison:
+    """``hpr.compare`` over Dask: every claim settled under both policies in
+    its partition, each partition reduced to sums by payer and by category,
+    only the sums brought back. ``by_payer`` and ``by_category`` equal
+    hpr.compare's."""
+    claims = _as_dask(claims, npartitions)
+    persons = _as_dask(persons, npartitions or claims.npartitions)
+    claims, persons = _by_person(claims, persons, partitioned_by_person, npartitions)
+    meta = pd.DataFrame({"kind": pd.Series(dtype=object), "key": pd.Series(dtype=object),
+                         "metric": pd.Series(dtype=object), "value": pd.Series(dtype="int64")})
+    parts = dd.map_partitions(_compare_partition, claims, persons, base, reform, threads, meta=meta,
+                              align_dataframes=False)
+    sums = parts.groupby(["kind", "key", "metric"]).value.sum().compute()
+    counts = sums.loc["count"].droplevel("key") if "count" in sums.index.get_level_values(0) \
+        else pd.Series(dtype="int64")
+    payer = sums.loc["payer"].unstack("metric")
+    order = [p for p in payer.index if p != "patient"] + ["patient"]
+    by_payer = pd.DataFrame({"base_fen": payer.base_fen.reindex(order).astype("int64"),
+                             "reform_fen": payer.reform_fen.reindex(order).astype("int64")})
+    by_payer["diff_fen"] = by_payer.reform_fen - by_payer.base_fen
+    by_payer.index.name = "payer"
+    cat = sums.loc["category"].unstack("metric").fillna(0).astype("int64") if "category" in \
+        sums.index.get_level_values(0) else pd.DataFrame(columns=["claims"])
+    by_category = cat[["claims", "paid_base_fen", "paid_reform_fen", "patient_base_fen", "patient_reform_fen"]]
+    by_category = by_category.copy()
+    by_category["paid_diff_fen"] = by_category.paid_reform_fen - by_category.paid_base_fen
+    by_category["patient_diff_fen"] = by_category.patient_reform_fen - by_category.patient_base_fen
+    by_category.index.name = "category"
+    by_category.columns.name = None
+    return Comparison(base.id, reform.id, by_payer, by_category, int(counts.get("claims", 0)),
+                      int(counts.get("failed", 0)))
