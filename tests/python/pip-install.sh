@@ -16,7 +16,7 @@ rm -rf "$tmp/src/python/build" "$tmp/src/python/"*.egg-info
 "$tmp/venv/bin/pip" install -q --no-build-isolation --no-index "$tmp/src/python"
 cd "$tmp"
 "$tmp/venv/bin/python" -c "import hpr, sys; assert hpr.__file__.startswith('$tmp/venv'), hpr.__file__; print('installed', hpr.version(), hpr.__file__)"
-HPR_SOURCE_DIR="$src" HPR_CLI="$cli" HPR_FRAME_ROWS=3000 "$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider "$src/python/tests"
+HPR_SOURCE_DIR="$src" HPR_CLI="$cli" HPR_FRAME_ROWS=3000 HPR_DASK_CLAIMS=20000 "$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider "$src/python/tests"
 # the notebook on the venv's own kernel, as the README says to run it: no
 # PYTHONPATH, so `import hpr` is the installed package
 "$tmp/venv/bin/python" -m ipykernel install --prefix "$tmp/venv" --name hpr-venv \
