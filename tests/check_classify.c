@@ -22,15 +22,9 @@ static hpr_date day(const char *s)
 
 static cJSON *read_json(const char *rel)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", HPR_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    cJSON *doc = cJSON_Parse(buf);
+    char *text = hpr_test_read_source(rel);
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
     ck_assert_ptr_nonnull(doc);
     return doc;
 }

@@ -26,27 +26,11 @@ static void write_text(const char *name, const char *text)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-static char *read_source(const char *rel)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", HPR_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *s = malloc(n + 1);
-    ck_assert_ptr_nonnull(s);
-    memcpy(s, buf, n + 1);
-    return s;
-}
-
 static void setup(void)
 {
     snprintf(dir, sizeof dir, "/tmp/hpr-inherit-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char *base = read_source("tests/data/four-layers.json");
+    char *base = hpr_test_read_source("tests/data/four-layers.json");
     write_text("nation.json", base);
     free(base);
     char sub[300];
@@ -383,7 +367,7 @@ START_TEST(fingerprint_covers_the_chain)
     hpr_policy *same = must_load("child.json");
     ck_assert_str_eq(hpr_policy_fingerprint(a), hpr_policy_fingerprint(same));
     /* the base changes, the child does not: the fingerprint does */
-    char *base = read_source("tests/data/four-layers.json");
+    char *base = hpr_test_read_source("tests/data/four-layers.json");
     char *at = strstr(base, "\"ratio\": \"0.7\"");
     ck_assert_ptr_nonnull(at);
     at[12] = '6';

@@ -24,6 +24,8 @@ Suite *hpr_inherit_suite(void);
 hpr_date ymd(int y, int m, int d);
 hpr_policy *hpr_test_load_text(const char *text, const char *name);
 hpr_policy *hpr_test_load_file(const char *relpath); /* relative to the source tree */
+/* A file of the source tree, NUL-terminated; the caller frees it. */
+char *hpr_test_read_source(const char *relpath);
 /* JSON written with single quotes for readability in C: a malloc'd copy
  * with every ' turned into ". */
 char *hpr_test_jq(const char *text);

@@ -47,6 +47,30 @@ hpr_policy *hpr_test_load_file(const char *relpath)
     return loaded(st, p, diag, path);
 }
 
+char *hpr_test_read_source(const char *relpath)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", HPR_SOURCE_DIR, relpath);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 4096) {
+            cap = cap ? 2 * cap : 1 << 16;
+            text = realloc(text, cap);
+            ck_assert_ptr_nonnull(text);
+        }
+        size_t n = fread(text + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    fclose(f);
+    text[len] = '\0';
+    return text;
+}
+
 char *hpr_test_jq(const char *text)
 {
     size_t n = strlen(text) + 1;
