@@ -279,6 +279,37 @@ START_TEST(cycle_is_located)
 }
 END_TEST
 
+START_TEST(chain_too_long)
+{
+    /* d0 extends d1 ... d8: nine documents, one more than a chain may hold */
+    for (int i = 0; i <= 8; i++) {
+        char name[32], text[128];
+        snprintf(name, sizeof name, "d%d.json", i);
+        if (i < 8)
+            snprintf(text, sizeof text, "{\"format\": 1,\n \"extends\": \"d%d.json\"}", i + 1);
+        else
+            snprintf(text, sizeof text, "{\"format\": 1, \"id\": \"d8\", \"title\": \"D\"}");
+        write_text(name, text);
+    }
+    hpr_policy *p = NULL;
+    hpr_diagnostics *d = NULL;
+    ck_assert_int_eq(load("d0.json", &p, &d), HPR_EPOLICY);
+    const hpr_diagnostic *e = first_error(d);
+    ck_assert_str_eq(base_name(e->file), "d7.json");
+    ck_assert_int_eq(e->line, 2);
+    ck_assert_ptr_nonnull(strstr(e->message, "a chain of more than 8 policies"));
+    hpr_diagnostics_free(d);
+    /* eight load */
+    p = must_load("d1.json");
+    ck_assert_str_eq(hpr_policy_id(p), "d8");
+    /* and a reform of an eight-document chain would be a ninth */
+    hpr_policy *r = NULL;
+    ck_assert_int_eq(hpr_policy_derive(&r, NULL, p, "{}", 2, NULL, NULL), HPR_EINVAL);
+    ck_assert_ptr_null(r);
+    hpr_policy_free(p);
+}
+END_TEST
+
 START_TEST(missing_base_is_located)
 {
     write_text("orphan.json", "{\"format\": 1, \"id\": \"o\",\n  \"extends\": \"nowhere.json\"}\n");
@@ -527,6 +558,7 @@ Suite *hpr_inherit_suite(void)
     tcase_add_test(tc, three_level_chain);
     tcase_add_test(tc, cycle_is_located);
     tcase_add_test(tc, missing_base_is_located);
+    tcase_add_test(tc, chain_too_long);
     tcase_add_test(tc, error_in_base_or_child);
     tcase_add_test(tc, fingerprint_covers_the_chain);
     tcase_add_test(tc, derive_equals_a_file);
