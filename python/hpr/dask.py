@@ -42,10 +42,20 @@ def _result_meta(policy, claims_meta: pd.DataFrame, persons_meta: pd.DataFrame, 
     return meta
 
 
-def _settle_partition(claims: pd.DataFrame, persons: pd.DataFrame, policy, threads: int, columns):
-    """One partition: the claims in their input order, then the C batch."""
+def _partition_input(claims: pd.DataFrame, persons: pd.DataFrame):
+    """A partition's claims in their input order and its persons (the
+    whole persons frame, when it was passed to every partition, cut to
+    the partition's own)."""
     if _ORDER in claims.columns:
         claims = claims.sort_values(_ORDER, kind="stable").drop(columns=[_ORDER])
+    if len(persons) > 4 * len(claims):
+        persons = persons[persons[_person_column(persons)].isin(claims[_person_column(claims)])]
+    return claims, persons
+
+
+def _settle_partition(claims: pd.DataFrame, persons: pd.DataFrame, policy, threads: int, columns):
+    """One partition: its input, then the C batch."""
+    claims, persons = _partition_input(claims, persons)
     return _settle_frame(policy, claims, persons, threads, columns)
 
 
@@ -57,6 +67,14 @@ def _as_dask(frame, npartitions):
     raise TypeError(f"expected a dask or pandas DataFrame, not {type(frame).__name__}")
 
 
+def _persons_input(persons, partitioned_by_person: bool, npartitions):
+    """A pandas persons frame beside claims partitioned by person goes to
+    every partition whole; otherwise both become Dask frames."""
+    if partitioned_by_person and isinstance(persons, pd.DataFrame):
+        return persons
+    return _as_dask(persons, npartitions)
+
+
 def _person_column(frame) -> str:
     if "person_id" in frame.columns:
         return "person_id"
@@ -65,8 +83,12 @@ def _person_column(frame) -> str:
 
 def _by_person(claims: dd.DataFrame, persons: dd.DataFrame, partitioned_by_person: bool,
                npartitions) -> "tuple[dd.DataFrame, dd.DataFrame]":
-    """Claims and persons with each person's rows in the same partition."""
+    """Claims and persons with each person's rows in the same partition
+    (persons as a pandas frame, with partitioned claims: given whole to
+    every partition)."""
     if partitioned_by_person:
+        if isinstance(persons, pd.DataFrame):
+            return claims, persons
         if claims.npartitions != persons.npartitions:
             raise ValueError(f"partitioned_by_person: the claims have {claims.npartitions} partitions and the "
                              f"persons {persons.npartitions}; partition i of each must hold the same persons")
@@ -94,13 +116,15 @@ def settle_frame(policy, claims, persons, *, partitioned_by_person: bool = False
     ``partitioned_by_person=True``: the caller promises that partition i of
     the claims holds every claim of its persons and partition i of the
     persons those persons (as ``python -m hpr.synthetic --partitions``
-    writes them); no shuffle is done. Otherwise both are shuffled on
+    writes them), or gives the persons as one pandas frame, which goes to
+    every partition; no shuffle is done. Otherwise both are shuffled on
     ``person_id`` into ``npartitions`` (default: the claims') partitions.
     ``threads``: C threads per partition (1: let Dask's workers be the
     parallelism)."""
     claims = _as_dask(claims, npartitions)
-    persons = _as_dask(persons, npartitions or claims.npartitions)
-    meta = _result_meta(policy, claims._meta, persons._meta, columns)
+    persons = _persons_input(persons, partitioned_by_person, npartitions or claims.npartitions)
+    meta = _result_meta(policy, claims._meta, persons if isinstance(persons, pd.DataFrame) else persons._meta,
+                        columns)
     claims, persons = _by_person(claims, persons, partitioned_by_person, npartitions)
     return dd.map_partitions(_settle_partition, claims, persons, policy, threads, columns, meta=meta,
                              align_dataframes=False)
@@ -127,8 +151,7 @@ class Comparison:
 
 def _compare_partition(claims, persons, base, reform, threads):
     """A partition under both policies, reduced to sums (long form)."""
-    if _ORDER in claims.columns:
-        claims = claims.sort_values(_ORDER, kind="stable").drop(columns=[_ORDER])
+    claims, persons = _partition_input(claims, persons)
     a = _settle_frame(base, claims, persons, threads, None)
     b = _settle_frame(reform, claims, persons, threads, None)
     ok = (a.status == "ok").to_numpy() & (b.status == "ok").to_numpy()
@@ -157,7 +180,7 @@ def compare(base, reform, claims, persons, *, partitioned_by_person: bool = Fals
     only the sums brought back. ``by_payer`` and ``by_category`` equal
     hpr.compare's."""
     claims = _as_dask(claims, npartitions)
-    persons = _as_dask(persons, npartitions or claims.npartitions)
+    persons = _persons_input(persons, partitioned_by_person, npartitions or claims.npartitions)
     claims, persons = _by_person(claims, persons, partitioned_by_person, npartitions)
     meta = pd.DataFrame({"kind": pd.Series(dtype=object), "key": pd.Series(dtype=object),
                          "metric": pd.Series(dtype=object), "value": pd.Series(dtype="int64")})

@@ -126,8 +126,8 @@ def test_partitioned_csv_from_the_generator(client, policy, tmp_path):
     whole_persons = pd.concat(pd.read_csv(f) for f in sorted((tmp_path / "persons").glob("*.csv")))
     assert (len(whole_persons), len(whole_claims)) == (n_persons, n_claims)
     single = policy.settle_frame(whole_claims.reset_index(drop=True), whole_persons).set_index("claim_id")
-    for already in (True, False):
-        got = hpr.dask.settle_frame(policy, claims, persons, partitioned_by_person=already).compute()
+    for already, who in ((True, persons), (False, persons), (True, whole_persons)):
+        got = hpr.dask.settle_frame(policy, claims, who, partitioned_by_person=already).compute()
         got = got.set_index("claim_id").loc[single.index]
         for c in ("status", "paid_fen", "patient_fen", "patient_year_fen", "category"):
             assert got[c].astype(str).equals(single[c].astype(str)), (already, c)
