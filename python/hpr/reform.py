@@ -9,14 +9,19 @@ import pandas as pd
 from .frames import settle_frame
 
 
-def _label(value) -> str:
+def _label(value, lang: str = "en") -> str:
     """A value as the x axis shows it: {"2022-01-01": "5000"} as "5000\\nfrom 2022-01-01"."""
     if isinstance(value, dict) and len(value) == 1:
         (day, v), = value.items()
         if isinstance(v, dict):
             v = v.get("value")
-        return f"{v}\nfrom {day}"
+        return f"{v}\n" + _tr(lang, "from %s") % day
     return str(value)
+
+
+def _tr(lang: str, english: str) -> str:
+    from . import _core
+    return _core.py_translate(lang, english)
 
 
 class Sweep(pd.DataFrame):
@@ -32,27 +37,37 @@ class Sweep(pd.DataFrame):
     def _constructor(self):
         return Sweep
 
-    def plot_sweep(self, ax=None, title=None):
-        """Each payer's total and the patients' (万元) against the value,
-        and the reimbursement ratio on a second axis; returns the Axes."""
+    def plot_sweep(self, ax=None, title=None, lang: str = "en"):
+        """Each payer's total and the patients' (10,000 yuan) against the
+        value, and the reimbursement ratio on a second axis; ``lang`` "zh"
+        labels it in Chinese. Returns the Axes."""
         import matplotlib.pyplot as plt
+        from . import _core
+        from .plot import cjk_font
+        lang = "zh" if lang.startswith("zh") else "en"
+        font = cjk_font() if lang == "zh" else None
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
-        x = [_label(v) for v in self["value"]]
+        x = [_label(v, lang) for v in self["value"]]
         cols = [c for c in self.columns if c.startswith("payer_")] + ["patient_fen"]
         for c in cols:
-            name = c[len("payer_"):-len("_fen")] if c.startswith("payer_") else "patients"
-            ax.plot(x, self[c] / 1_000_000, marker="o", label=name)  # fen -> 万元
+            name = (_core.py_payer_label(c[len("payer_"):-len("_fen")], lang) if c.startswith("payer_")
+                    else _tr(lang, "patients"))
+            ax.plot(x, self[c] / 1_000_000, marker="o", label=name)  # fen -> 10,000 yuan
         ax.set_xlabel(self.attrs.get("pointer", "value"))
-        ax.set_ylabel("10,000 yuan")
+        ax.set_ylabel(_tr(lang, "10,000 yuan"), fontproperties=font)
+        if font is not None:
+            for t in ax.get_xticklabels():
+                t.set_fontproperties(font)
         ax2 = ax.twinx()
         ax2.plot(x, self["reimbursement_ratio"], color="black", linestyle="--", marker="s",
-                 label="reimbursement ratio")
-        ax2.set_ylabel("reimbursement ratio")
+                 label=_tr(lang, "reimbursement ratio"))
+        ax2.set_ylabel(_tr(lang, "reimbursement ratio"), fontproperties=font)
         lines = ax.get_legend_handles_labels()
         more = ax2.get_legend_handles_labels()
-        ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize="small", loc="best")
-        ax.set_title(title or f"{self.attrs.get('policy', '')}: {self.attrs.get('pointer', '')}")
+        ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize="small", loc="best", prop=font)
+        ax.set_title(title or f"{self.attrs.get('policy', '')}: {self.attrs.get('pointer', '')}",
+                     fontproperties=font)
         return ax
 
 

@@ -138,6 +138,15 @@ def test_sweep_plots(county, population):
     ax = sw.plot_sweep()
     assert len(ax.get_lines()) == 4  # three payers and the patients
     assert ax.get_xlabel() == "/layers/assistance/ratio"
+    # in Chinese: payers, patients, axis and ratio labelled for people
+    import matplotlib.pyplot as plt
+    _, zh = plt.subplots()
+    values = [{"2022-01-01": v} for v in ("0.4", "0.5")]
+    hpr.sweep(county, "/layers/assistance/ratio", values, claims.head(300), persons).plot_sweep(ax=zh, lang="zh")
+    legend = [t.get_text() for t in zh.get_legend().get_texts()]
+    assert "患者" in legend and "医疗救助" in legend and "实际报销比例" in legend, legend
+    assert zh.get_ylabel() == "万元"
+    assert [t.get_text() for t in zh.get_xticklabels()][0] == "0.4\n自2022-01-01起"
 
 
 def test_reference_merge_rules():
