@@ -150,35 +150,23 @@ class Comparison:
 
 
 def _compare_partition(claims, persons, base, reform, threads):
-    """A partition under both policies, reduced to sums (long form)."""
+    """A partition under both policies, reduced by hpr.compare's own sums
+    (every one of them adds up across partitions), in long form."""
+    from .comparison import compare as _compare
     claims, persons = _partition_input(claims, persons)
-    a = _settle_frame(base, claims, persons, threads, None)
-    b = _settle_frame(reform, claims, persons, threads, None)
-    ok = (a.status == "ok").to_numpy() & (b.status == "ok").to_numpy()
-    rows = [("count", "", "claims", int(len(a))), ("count", "", "failed", int((~ok).sum()))]
-    for col in sorted({c for c in a.columns if c.startswith("payer_")} | {c for c in b.columns
-                                                                        if c.startswith("payer_")}):
-        payer = col[len("payer_"):-len("_fen")]
-        rows.append(("payer", payer, "base_fen", int(a[col][ok].sum()) if col in a else 0))
-        rows.append(("payer", payer, "reform_fen", int(b[col][ok].sum()) if col in b else 0))
-    rows.append(("payer", "patient", "base_fen", int(a.patient_fen[ok].sum())))
-    rows.append(("payer", "patient", "reform_fen", int(b.patient_fen[ok].sum())))
-    cat = a.category.astype(str)[ok]
-    for name, metric, frame, col in (("claims", None, a, None), ("paid_base_fen", "paid_fen", a, "paid_fen"),
-                                     ("paid_reform_fen", "paid_fen", b, "paid_fen"),
-                                     ("patient_base_fen", "patient_fen", a, "patient_fen"),
-                                     ("patient_reform_fen", "patient_fen", b, "patient_fen")):
-        sums = cat.groupby(cat).size() if col is None else frame[col][ok].groupby(cat).sum()
-        rows.extend(("category", k, name, int(v)) for k, v in sums.items())
+    c = _compare(base, reform, claims, persons, threads)
+    rows = [("count", "", "claims", int(len(c.claims))), ("count", "", "failed", int(c.failed))]
+    for kind, frame in (("payer", c.by_payer), ("category", c.by_category)):
+        rows.extend((kind, str(key), metric, int(v)) for (key, metric), v in frame.stack().items())
     return pd.DataFrame(rows, columns=["kind", "key", "metric", "value"])
 
 
 def compare(base, reform, claims, persons, *, partitioned_by_person: bool = False, npartitions=None,
             threads: int = 1) -> Comparison:
-    """``hpr.compare`` over Dask: every claim settled under both policies in
-    its partition, each partition reduced to sums by payer and by category,
-    only the sums brought back. ``by_payer`` and ``by_category`` equal
-    hpr.compare's."""
+    """``hpr.compare`` over Dask: every partition compared under both
+    policies in its worker (hpr.compare itself) and reduced to its sums by
+    payer and by category; only the sums come back. ``by_payer`` and
+    ``by_category`` equal hpr.compare's."""
     claims = _as_dask(claims, npartitions)
     persons = _persons_input(persons, partitioned_by_person, npartitions or claims.npartitions)
     claims, persons = _by_person(claims, persons, partitioned_by_person, npartitions)
@@ -187,21 +175,18 @@ def compare(base, reform, claims, persons, *, partitioned_by_person: bool = Fals
     parts = dd.map_partitions(_compare_partition, claims, persons, base, reform, threads, meta=meta,
                               align_dataframes=False)
     sums = parts.groupby(["kind", "key", "metric"]).value.sum().compute()
-    counts = sums.loc["count"].droplevel("key") if "count" in sums.index.get_level_values(0) \
-        else pd.Series(dtype="int64")
-    payer = sums.loc["payer"].unstack("metric")
-    order = [p for p in payer.index if p != "patient"] + ["patient"]
-    by_payer = pd.DataFrame({"base_fen": payer.base_fen.reindex(order).astype("int64"),
-                             "reform_fen": payer.reform_fen.reindex(order).astype("int64")})
-    by_payer["diff_fen"] = by_payer.reform_fen - by_payer.base_fen
-    by_payer.index.name = "payer"
-    cat = sums.loc["category"].unstack("metric").fillna(0).astype("int64") if "category" in \
-        sums.index.get_level_values(0) else pd.DataFrame(columns=["claims"])
-    by_category = cat[["claims", "paid_base_fen", "paid_reform_fen", "patient_base_fen", "patient_reform_fen"]]
-    by_category = by_category.copy()
-    by_category["paid_diff_fen"] = by_category.paid_reform_fen - by_category.paid_base_fen
-    by_category["patient_diff_fen"] = by_category.patient_reform_fen - by_category.patient_base_fen
-    by_category.index.name = "category"
-    by_category.columns.name = None
+
+    def table(kind, columns, index):
+        if kind not in sums.index.get_level_values(0):
+            return pd.DataFrame(columns=columns, dtype="int64").rename_axis(index)
+        t = sums.loc[kind].unstack("metric").fillna(0).astype("int64")[columns]
+        t.columns.name = None
+        return t.rename_axis(index)
+
+    by_payer = table("payer", ["base_fen", "reform_fen", "diff_fen"], "payer")
+    by_payer = by_payer.loc[[p for p in by_payer.index if p != "patient"] + ["patient"]]  # hpr.compare's order
+    by_category = table("category", ["claims", "paid_base_fen", "paid_reform_fen", "patient_base_fen",
+                                     "patient_reform_fen", "paid_diff_fen", "patient_diff_fen"], "category")
+    counts = sums.loc["count"].droplevel("key")
     return Comparison(base.id, reform.id, by_payer, by_category, int(counts.get("claims", 0)),
                       int(counts.get("failed", 0)))
