@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* Settling a discharge at the hospital desk: the code a HIS developer copies.
  *
- *   settle_discharge [-d DISCHARGE_DATE] POLICY.json [LEDGER_IN.json [LEDGER_OUT.json]]
+ *   settle_discharge [-d DISCHARGE_DATE] [-i CLAIM_ID] POLICY.json [LEDGER_IN.json [LEDGER_OUT.json]]
  *
  * Loads the policy once (at start-up, in real software), reads the patient's
  * year-to-date ledger as stored by the HIS (JSON), settles one discharge with
  * explanations on, prints the settlement slip and writes the new ledger back.
+ * The ledger remembers the claims it counted: settling the same claim id
+ * again (a retry after a network error) returns the same settlement and
+ * leaves the ledger as it was.
  * The patient and the bill are made up here; in a HIS they come from the
  * registration and billing tables. */
 #include <hpr/hpr.h>
@@ -47,14 +50,17 @@ static void money_row(const char *label, hpr_money m, const char *note)
 
 int main(int argc, char **argv)
 {
-    const char *discharge_date = "2019-06-14";
-    if (argc > 2 && strcmp(argv[1], "-d") == 0) {
-        discharge_date = argv[2];
+    const char *discharge_date = "2019-06-14", *claim_id = "D-0603-17";
+    while (argc > 2 && (strcmp(argv[1], "-d") == 0 || strcmp(argv[1], "-i") == 0)) {
+        if (argv[1][1] == 'd')
+            discharge_date = argv[2];
+        else
+            claim_id = argv[2];
         argv += 2;
         argc -= 2;
     }
     if (argc < 2) {
-        fprintf(stderr, "usage: settle_discharge [-d DISCHARGE_DATE] POLICY.json "
+        fprintf(stderr, "usage: settle_discharge [-d DISCHARGE_DATE] [-i CLAIM_ID] POLICY.json "
                         "[LEDGER_IN.json [LEDGER_OUT.json]]\n");
         return 2;
     }
@@ -110,7 +116,7 @@ int main(int argc, char **argv)
     /* 4. The discharge: an admission at the county hospital. */
     hpr_claim claim;
     hpr_claim_init(&claim, HPR_CLAIM_VERSION);
-    claim.id = "D-0603-17";
+    claim.id = claim_id;
     claim.type = HPR_CLAIM_INPATIENT;
     claim.admission_date = admitted;
     claim.discharge_date = discharged;

@@ -369,8 +369,10 @@ START_TEST(monitoring_fires_at_the_crossing)
     who.enrollments = en;
     who.nenrollments = 1;
     hpr_claim cs[5];
+    static const char *const ids[5] = {"m1", "m2", "m3", "m4", "m5"};
     for (int i = 0; i < 5; i++) {
         cs[i] = admission("2022-01-10", NULL, NULL);
+        cs[i].id = ids[i];
         cs[i].admission_date = cs[i].discharge_date = ymd(2022, 2 + i, 10);
         cs[i].type = HPR_CLAIM_OUTPATIENT;
         cs[i].costs.in_scope = 0;

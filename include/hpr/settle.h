@@ -138,6 +138,43 @@ HPR_API hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const 
                               const hpr_settle_options *opts);
 
 /**
+ * @brief Takes a counted claim out of a ledger (结算撤销), settling the
+ *        claims counted after it again; a corrected bill (重新结算) is
+ *        this with the new bill among @p claims.
+ *
+ * The ledger afterwards is exactly the ledger of the year without the
+ * claim: the amounts of @p claim_id and of every claim counted after it
+ * are taken out, then @p claims are settled in their order (the date-order
+ * and retry rules of hpr_settle() apply). @p claims must hold every claim
+ * the ledger counted after @p claim_id, unchanged (the ledger knows them by
+ * the hash of their content), and may hold new claims or the corrected
+ * bill under the reversed id. To see which amounts changed, compare
+ * hpr_ledger_claim_added() before and after, or read @p results.
+ *
+ * @param[in,out] ledger   The person's ledger; changed only on success.
+ * @param[in]     policy   The policy the ledger was kept under.
+ * @param[in]     person   The patient.
+ * @param[in]     claim_id The counted claim to take out.
+ * @param[in]     claims   The claims to settle after it, in date order; may
+ *                         be NULL when @p nclaims is 0.
+ * @param[in]     nclaims  Their number (at most #HPR_LEDGER_MAX_CLAIMS).
+ * @param[out]    results  NULL, or @p nclaims settlements (each may be NULL)
+ *                         that receive the settlements of @p claims.
+ * @param[in]     opts     Options, or NULL for defaults.
+ * @return #HPR_OK; #HPR_ENOTFOUND if the ledger has not counted
+ *         @p claim_id; #HPR_EINVAL for a NULL argument, a ledger of another
+ *         person or policy, a later counted claim missing from or changed
+ *         in @p claims, or a claim hpr_settle() refuses (the message names
+ *         `claims[i]`); the other codes of hpr_settle().
+ * @ownership Borrows every argument for the call only.
+ * @threadsafety As hpr_settle().
+ * @since 1.2
+ */
+HPR_API hpr_status hpr_settle_reverse(hpr_ledger *ledger, const hpr_policy *policy, const hpr_person *person,
+                                      const char *claim_id, const hpr_claim *claims, size_t nclaims,
+                                      hpr_settlement *const *results, const hpr_settle_options *opts);
+
+/**
  * @brief Number of lines (one per policy layer, in order).
  * @param[in] settlement A settlement.
  * @return The count; 0 for NULL or an empty settlement.

@@ -37,6 +37,21 @@ hpr_status hpr__settle_claim(hpr_settlement *s, hpr_ledger *ledger, const struct
 uint64_t hpr__settlement_categories(const hpr_settlement *s);
 uint64_t hpr__settlement_crossed_mask(const hpr_settlement *s);
 
+/* Reads settle options (NULL: the defaults) into flags and a language. */
+hpr_status hpr__settle_opts(const hpr_settle_options *opts, uint32_t *flags, hpr_lang *lang);
+
+/* Takes the counted claim claim_id out of a ledger and settles claims (n,
+ * in order; each result into results[i] when results and it are not
+ * NULL) on the ledger as it was before that claim: hpr_settle_reverse().
+ * Every claim counted after claim_id must be among claims, unchanged. The
+ * ledger changes only on success; old_out, when not NULL, then receives
+ * the ledger as it was (the caller frees it). kinds as for
+ * hpr__settle_claim(). */
+hpr_status hpr__settle_reverse(hpr_ledger *ledger, const struct hpr_policy *p, const hpr_person *person,
+                               const int *kinds, const char *claim_id, const hpr_claim *const *claims, size_t n,
+                               hpr_settlement *const *results, hpr_lang lang, uint32_t flags,
+                               hpr_ledger **old_out);
+
 /* Empties a ledger for another person, keeping its memory. */
 void hpr__ledger_reset(hpr_ledger *l);
 

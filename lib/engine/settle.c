@@ -53,6 +53,28 @@ static void apply_common_caps(hpr_settlement *s, const hpr__facts *f, hpr__layer
 
 /* ---- the claim ---------------------------------------------------------------- */
 
+hpr_status hpr__settle_opts(const hpr_settle_options *opts, uint32_t *flags, hpr_lang *lang)
+{
+    *flags = 0;
+    *lang = HPR_LANG_EN;
+    if (!opts)
+        return HPR_OK;
+    if (opts->version == 0 || opts->version > HPR_SETTLE_OPTIONS_VERSION)
+        return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
+                           "hpr_settle_options version %u: use HPR_SETTLE_OPTIONS_INIT", opts->version);
+    const uint32_t known = HPR_SETTLE_EXPLAIN | HPR_SETTLE_STRICT;
+    if (opts->flags & ~known)
+        return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
+                           (unsigned)(opts->flags & ~known));
+    *flags = opts->flags;
+    if (opts->version >= 2) {
+        *lang = opts->lang;
+        if ((unsigned)*lang >= HPR_LANGS)
+            return hpr__seterr(HPR_EINVAL, "hpr_settle_options.lang %d is not a language", (int)*lang);
+    }
+    return HPR_OK;
+}
+
 hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_policy *policy,
                       const hpr_person *person, const hpr_claim *claim,
                       const hpr_settle_options *opts)
@@ -64,22 +86,10 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     result->valid = false; /* until it settles */
     uint32_t flags = 0;
     hpr_lang lang = HPR_LANG_EN;
-    if (opts) {
-        if (opts->version == 0 || opts->version > HPR_SETTLE_OPTIONS_VERSION)
-            return hpr__seterr(opts->version ? HPR_EVERSION : HPR_EINVAL,
-                               "hpr_settle_options version %u: use HPR_SETTLE_OPTIONS_INIT", opts->version);
-        const uint32_t known = HPR_SETTLE_EXPLAIN | HPR_SETTLE_STRICT;
-        if (opts->flags & ~known)
-            return hpr__seterr(HPR_EINVAL, "hpr_settle_options.flags has unknown bits 0x%x",
-                               (unsigned)(opts->flags & ~known));
-        flags = opts->flags;
-        if (opts->version >= 2) {
-            lang = opts->lang;
-            if ((unsigned)lang >= HPR_LANGS)
-                return hpr__seterr(HPR_EINVAL, "hpr_settle_options.lang %d is not a language", (int)lang);
-        }
-    }
-    hpr_status st = hpr__check_person(person);
+    hpr_status st;
+    if (opts && (st = hpr__settle_opts(opts, &flags, &lang)) != HPR_OK)
+        return st;
+    st = hpr__check_person(person);
     if (st != HPR_OK)
         return st;
     if (result->lang != lang)
@@ -148,6 +158,14 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
 {
     size_t matched = 0;
     char a[HPR_MONEY_FORMAT_SIZE], b[HPR_MONEY_FORMAT_SIZE];
+    if (ledger->unrecorded)
+        hpr__settlement_warn(s, "ledger_unrecorded", "the ledger does not list all the claims it counted (it "
+                             "was written before hpr 1.2): it is checked against policy %s as before, and a "
+                             "claim it counted unlisted would not be recognised if settled again", p->id);
+    else if (ledger->fingerprint.set && strcmp(ledger->fingerprint.s, p->fingerprint) != 0)
+        hpr__settlement_warn(s, "policy_changed", "the ledger was kept under another version of policy %s "
+                             "(%s); its amounts are checked against this one (%s)", p->id, ledger->fingerprint.s,
+                             p->fingerprint);
     for (size_t i = 0; i < ledger->n; i++) {
         const hpr__lentry *e = &ledger->e[i];
         const hpr__layer *L = NULL;
@@ -182,7 +200,7 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
             return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\": %s (%s > %s)", e->id, why, a, b);
         }
     }
-    if (!matched)
+    if (!matched && ledger->n)
         return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: none of its %zu layers "
                                        "(\"%.64s\", ...) is a layer of policy %s",
                            ledger->n, ledger->e[0].id, p->id);
@@ -224,6 +242,89 @@ __attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, 
                          cut ? HPR__T(s->lang, " above the fee") : "");
 }
 
+__attribute__((noinline, cold)) static hpr_status refuse_person(const hpr_ledger *l, const hpr_person *person)
+{
+    return hpr__seterr(HPR_EINVAL, "the ledger is person %.200s's, not %.200s's: each person has a ledger of "
+                                   "their own", l->person.s, person->id);
+}
+
+__attribute__((noinline, cold)) static hpr_status refuse_policy(const hpr_ledger *l, const struct hpr_policy *p)
+{
+    return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %.200s, not "
+                                   "%.200s", l->policy_id.s, p->id);
+}
+
+__attribute__((noinline, cold)) static hpr_status refuse_order(const hpr_ledger *l, const hpr_claim *claim,
+                                                               hpr_date d)
+{
+    const hpr__lrec *last = &l->rec[l->nrec - 1];
+    char a[HPR_DATE_FORMAT_SIZE], b[HPR_DATE_FORMAT_SIZE];
+    hpr_date_format(a, sizeof a, d);
+    hpr_date_format(b, sizeof b, last->as_of);
+    return hpr__seterr(HPR_EINVAL, "claim %s is dated %s, before claim %s (%s), which the ledger has counted: "
+                                   "claims are counted in date order; reverse the later claims and settle "
+                                   "them again after this one (hpr_settle_reverse)",
+                       claim->id, a, hpr__lrec_id(l, last), b);
+}
+
+static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
+                               const hpr_person *person, const int *kinds, const hpr_claim *claim,
+                               uint32_t flags);
+
+/* Whether two records of a claim added the same amounts. */
+static bool same_amounts(const hpr_ledger *a, const hpr__lrec *ra, const hpr_ledger *b, const hpr__lrec *rb)
+{
+    if (ra->nd != rb->nd || memcmp(ra->patient, rb->patient, sizeof ra->patient) != 0)
+        return false;
+    for (uint32_t j = 0; j < ra->nd; j++) {
+        const hpr__ldelta *x = &a->d[ra->d_first + j], *y = &b->d[rb->d_first + j];
+        if (strcmp(a->e[x->slot].id, b->e[y->slot].id) != 0 || x->add.base != y->add.base ||
+            x->add.deductible != y->add.deductible || x->add.paid != y->add.paid ||
+            x->add.claims != y->add.claims)
+            return false;
+    }
+    return true;
+}
+
+/* A claim the ledger has counted (rec[k]), settled again: the same content
+ * settled on the ledger as it was before the claim gives the settlement
+ * back, the ledger unchanged; other content or other amounts are refused. */
+__attribute__((noinline, cold)) static hpr_status settle_again(hpr_settlement *s, const hpr_ledger *ledger,
+                                                               const struct hpr_policy *p,
+                                                               const hpr_person *person, const int *kinds,
+                                                               const hpr_claim *claim, uint32_t flags,
+                                                               size_t k, uint64_t content)
+{
+    if (hpr__lrec_content(&ledger->rec[k]) != content)
+        return hpr__seterr(HPR_EINVAL, "claim %s was already settled with other amounts or content: reverse "
+                                       "it first (hpr_settle_reverse), then settle the corrected claim",
+                           claim->id);
+    hpr_ledger *before;
+    hpr_status st = hpr_ledger_copy(&before, ledger);
+    if (st != HPR_OK)
+        return st;
+    hpr__ledger_rollback(before, k);
+    st = settle_valid(s, before, p, person, kinds, claim, flags);
+    if (st == HPR_OK && (before->nrec != k + 1 || !same_amounts(ledger, &ledger->rec[k], before, &before->rec[k]))) {
+        hpr__settlement_reset(s, 0);
+        st = hpr__seterr(HPR_EINVAL, "claim %s was already settled with other amounts (the person or the "
+                                     "policy has changed since): reverse it first (hpr_settle_reverse), then "
+                                     "settle it again", claim->id);
+    }
+    hpr_ledger_free(before);
+    if (st == HPR_OK) {
+        char a[HPR_DATE_FORMAT_SIZE];
+        hpr_date_format(a, sizeof a, ledger->rec[k].as_of);
+        hpr__settlement_warn(s, "already_counted", "claim %s was counted already (as of %s): the same "
+                             "settlement is returned and the ledger is unchanged", claim->id, a);
+        if (s->oom) {
+            hpr__settlement_reset(s, 0);
+            st = hpr__seterr(HPR_ENOMEM, "out of memory settling claim %s", claim->id);
+        }
+    }
+    return st;
+}
+
 /* A claim through the policy's layers: s was reset for them, the person
  * and the claim are valid. */
 static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const struct hpr_policy *p,
@@ -253,11 +354,36 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
                            claim->id, person->id, t);
     }
     bool same_year = ledger && ledger->year == year;
+    size_t idlen = strlen(claim->id);
+    hpr__lclaim lc;
+    if (ledger) { /* the record: whose ledger, which policy, a retry, the order */
+        lc.id = claim->id;
+        lc.id_len = idlen;
+        lc.key = hpr__idkey_n(claim->id, idlen);
+        hpr__claim_fix(&lc.fix, claim);
+        lc.texts = hpr__claim_texts_hash(claim);
+        lc.as_of = d;
+        if (ledger->person.set && strcmp(ledger->person.s, person->id) != 0)
+            return refuse_person(ledger, person);
+        if (ledger->ptag != p->tag && ledger->policy_id.set && strcmp(ledger->policy_id.s, p->id) != 0)
+            return refuse_policy(ledger, p);
+        if (same_year && ledger->nrec) {
+            size_t k = hpr__ledger_rec_find(ledger, &lc.key, claim->id, idlen);
+            if (k != SIZE_MAX)
+                return settle_again(s, ledger, p, person, kinds, claim, flags, k,
+                                    hpr__cfix_content(&lc.fix, lc.texts));
+            if (d < ledger->rec[ledger->nrec - 1].as_of)
+                return refuse_order(ledger, claim, d);
+            if (ledger->nrec >= HPR_LEDGER_MAX_CLAIMS)
+                return hpr__seterr(HPR_EOVERFLOW, "claim %s: the ledger has counted %d claims of policy year "
+                                   "%d, the most one ledger records", claim->id, HPR_LEDGER_MAX_CLAIMS, year);
+        }
+    }
     /* a ledger read from outside, or last used with another policy */
     /* a year total can pass HPR__AMOUNT_MAX (or a count HPR__CLAIMS_MAX)
      * only when the ledger is near it (ledger.h: bound) */
     bool near = same_year && ledger->bound > HPR__AMOUNT_MAX - HPR__CLAIM_WEIGHT - claim->costs.total;
-    if (same_year && ledger->n && ledger->checked != p->tag) {
+    if (same_year && (ledger->n || ledger->unrecorded) && ledger->checked != p->tag) {
         if ((st = check_ledger(s, ledger, p, flags & HPR_SETTLE_STRICT)) != HPR_OK) {
             hpr__settlement_reset(s, 0);
             return st;
@@ -270,6 +396,9 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
                     .xerr = &xerr};
     const char *unknown_kind = NULL;
     f.categories = hpr__categories_on(p, person, kinds, d, &unknown_kind);
+    if (unknown_kind && (flags & HPR_SETTLE_STRICT))
+        return hpr__seterr(HPR_EINVAL, "claim %s: status kind \"%s\" is not declared by policy %s (strict)",
+                           claim->id, unknown_kind, p->id);
     if (unknown_kind) /* one warning a claim, for the first undeclared kind */
         hpr__settlement_warn(s, "unknown_status",
                              "status kind \"%.64s\" is not declared by policy %s; ignored, as is any "
@@ -293,7 +422,6 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     s->batch = f.batch;
     s->as_of = d;
     s->policy_year = year;
-    size_t idlen = strlen(claim->id);
     if (idlen < sizeof s->claim_id_buf) {
         memcpy(s->claim_id_buf, claim->id, idlen + 1);
         s->claim_id = s->claim_id_buf;
@@ -527,8 +655,11 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         return hpr__seterr(HPR_ENOMEM, "out of memory explaining claim %s", claim->id);
     }
     if (ledger) {
-        st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid, p->tag,
-                                claim->costs.total);
+        if (!ledger->person.set || ledger->ptag != p->tag)
+            st = hpr__ledger_own(ledger, person, p);
+        if (st == HPR_OK)
+            st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid, p->tag,
+                                    &lc);
         if (st != HPR_OK) {
             hpr__settlement_reset(s, 0);
             return st;

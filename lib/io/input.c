@@ -542,10 +542,207 @@ static hpr_status unique_layers(hpr__in *in, const cJSON *layers, const hpr_ledg
     return st;
 }
 
+/* The owner and policy of a ledger (1.2), if given. */
+static hpr_status in_ledger_owner(hpr__in *in, const cJSON *node, hpr_ledger *l)
+{
+    const char *person = NULL, *pid = NULL, *fp = NULL;
+    hpr_status st = in_string(in, node, "person", false, &person);
+    if (st == HPR_OK && person)
+        st = hpr__ltext_set(&l->person, person, strlen(person));
+    const cJSON *pol = get(node, "policy");
+    if (st == HPR_OK && pol && !cJSON_IsNull(pol)) {
+        size_t mark = hpr__in_push(in, "policy");
+        static const char *const pkeys[] = {"id", "fingerprint", NULL};
+        if (!cJSON_IsObject(pol))
+            st = hpr__in_fail(in, HPR_EINVAL, pol, "expected {\"id\": ..., \"fingerprint\": ...}");
+        if (st == HPR_OK && (st = hpr__in_keys(in, pol, "a ledger's policy", pkeys)) == HPR_OK &&
+            (st = in_string(in, pol, "id", true, &pid)) == HPR_OK &&
+            (st = in_string(in, pol, "fingerprint", false, &fp)) == HPR_OK &&
+            (st = hpr__ltext_set(&l->policy_id, pid, strlen(pid))) == HPR_OK && fp)
+            st = hpr__ltext_set(&l->fingerprint, fp, strlen(fp));
+        hpr__in_pop(in, mark);
+    }
+    return st;
+}
+
+/* One counted claim of a ledger's record. */
+static hpr_status in_ledger_claim(hpr__in *in, const cJSON *c, hpr_ledger *l, hpr_date after)
+{
+    static const char *const ckeys[] = {"id", "as_of", "content", "total", "patient", "layers", NULL};
+    const char *id = NULL, *content = NULL;
+    hpr_date as_of;
+    hpr_money total, patient[HPR__NBUCKETS] = {0};
+    hpr_status st = hpr__in_keys(in, c, "a ledger's claim", ckeys);
+    if (st == HPR_OK && (st = in_string(in, c, "id", true, &id)) == HPR_OK && !*id)
+        st = hpr__in_fail(in, HPR_EINVAL, c, "a claim id must not be empty");
+    if (st == HPR_OK && (st = in_date(in, c, "as_of", true, &as_of, NULL)) == HPR_OK && as_of < after)
+        st = hpr__in_fail(in, HPR_EINVAL, get(c, "as_of"), "the claims of a ledger are in date order: this "
+                          "one is dated before the one before it");
+    uint64_t hash = 0;
+    if (st == HPR_OK && (st = in_string(in, c, "content", true, &content)) == HPR_OK) {
+        char *end = NULL;
+        if (strncmp(content, "xxh3:", 5) != 0 || strlen(content) != 5 + 16 ||
+            (hash = strtoull(content + 5, &end, 16), end != content + 21) || !strchr("0123456789abcdef", content[5]))
+            st = hpr__in_fail(in, HPR_EINVAL, get(c, "content"), "expected \"xxh3:\" and 16 hexadecimal digits "
+                              "(the hash of the claim's content)");
+    }
+    if (st == HPR_OK)
+        st = in_ledger_money(in, c, "total", true, &total);
+    const cJSON *pat = st == HPR_OK ? get(c, "patient") : NULL;
+    if (pat && !cJSON_IsNull(pat)) {
+        size_t mark = hpr__in_push(in, "patient");
+        static const char *const pkeys[] = {"in_scope", "class_b_self", "out_of_catalog", NULL};
+        st = hpr__in_keys(in, pat, "the patient's payments", pkeys);
+        for (int b = 0; b < HPR__NBUCKETS && st == HPR_OK; b++)
+            st = in_ledger_money(in, pat, hpr__bucket_names[b], false, &patient[b]);
+        hpr__in_pop(in, mark);
+    }
+    hpr__ldelta d[64];
+    size_t nd = 0;
+    const cJSON *layers = st == HPR_OK ? get(c, "layers") : NULL;
+    if (layers && !cJSON_IsNull(layers)) {
+        size_t mark = hpr__in_push(in, "layers");
+        if (!cJSON_IsObject(layers))
+            st = hpr__in_fail(in, HPR_EINVAL, layers, "expected an object of layers");
+        for (const cJSON *e = st == HPR_OK ? layers->child : NULL; e && st == HPR_OK; e = e->next) {
+            size_t m2 = hpr__in_push(in, e->string);
+            static const char *const ekeys[] = {"base", "deductible", "paid", NULL};
+            const hpr__lentry *le = NULL;
+            for (size_t k = 0; k < l->n && !le; k++)
+                le = strcmp(l->e[k].id, e->string) == 0 ? &l->e[k] : NULL;
+            hpr_ledger_entry v = {.claims = 1};
+            if (!le)
+                st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" is not among the ledger's layers", e->string);
+            else if (nd == 64)
+                st = hpr__in_fail(in, HPR_EINVAL, e, "a claim adds to at most 64 layers");
+            else if ((st = hpr__in_keys(in, e, "a claim's part of a layer", ekeys)) == HPR_OK &&
+                     (st = in_ledger_money(in, e, "base", true, &v.base)) == HPR_OK &&
+                     (st = in_ledger_money(in, e, "deductible", true, &v.deductible)) == HPR_OK &&
+                     (st = in_ledger_money(in, e, "paid", true, &v.paid)) == HPR_OK) {
+                for (size_t k = 0; k < nd && st == HPR_OK; k++)
+                    if (d[k].slot == (uint32_t)(le - l->e))
+                        st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" appears twice", e->string);
+                d[nd++] = (hpr__ldelta){(uint32_t)(le - l->e), v};
+            }
+            hpr__in_pop(in, m2);
+        }
+        hpr__in_pop(in, mark);
+    }
+    if (st == HPR_OK) {
+        hpr__idkey key = hpr__idkey_n(id, strlen(id));
+        if (hpr__ledger_rec_find(l, &key, id, strlen(id)) != SIZE_MAX)
+            st = hpr__in_fail(in, HPR_EINVAL, get(c, "id"), "claim \"%s\" appears twice", id);
+    }
+    if (st == HPR_OK)
+        st = hpr__ledger_rec_push(l, id, strlen(id), as_of, hash, total, patient, d, nd, 0);
+    return st;
+}
+
+/* The claims a ledger counted (1.2). Without them, a ledger with layers was
+ * written before the record existed: it is read as "unrecorded", and its
+ * totals are checked as before. With them, they must add up to the
+ * ledger's totals (to at most them for an unrecorded one), and the entries
+ * are put in the order the claims first counted them, so a reversal can
+ * drop those its claims made. */
+static hpr_status in_ledger_record(hpr__in *in, const cJSON *node, hpr_ledger *l)
+{
+    hpr_status st = in_ledger_owner(in, node, l);
+    bool unrecorded = false;
+    if (st == HPR_OK && (st = hpr__in_bool(in, node, "unrecorded", &unrecorded)) != HPR_OK)
+        return st;
+    const cJSON *claims = get(node, "claims");
+    l->unrecorded = unrecorded || (!claims && (l->n || hpr_ledger_patient_paid(l)));
+    if (st != HPR_OK || !claims || cJSON_IsNull(claims))
+        return st;
+    size_t mark = hpr__in_push(in, "claims");
+    if (!cJSON_IsArray(claims))
+        st = hpr__in_fail(in, HPR_EINVAL, claims, "expected an array of counted claims");
+    else if (cJSON_GetArraySize(claims) > HPR_LEDGER_MAX_CLAIMS)
+        st = hpr__in_fail(in, HPR_EINVAL, claims, "a ledger records at most %d claims, this one %d",
+                          HPR_LEDGER_MAX_CLAIMS, cJSON_GetArraySize(claims));
+    else if (cJSON_GetArraySize(claims) && !l->year)
+        st = hpr__in_fail(in, HPR_EINVAL, claims, "a ledger with claims needs its policy_year");
+    size_t i = 0;
+    for (const cJSON *c = st == HPR_OK ? claims->child : NULL; c && st == HPR_OK; c = c->next, i++) {
+        size_t m2 = hpr__in_push_index(in, i);
+        st = in_ledger_claim(in, c, l, l->nrec ? l->rec[l->nrec - 1].as_of : INT32_MIN);
+        hpr__in_pop(in, m2);
+    }
+    /* the totals the claims add up to */
+    hpr_ledger_entry *sum = NULL;
+    size_t *first = NULL;
+    if (st == HPR_OK && l->n &&
+        (!(sum = hpr__calloc(l->n, sizeof *sum)) || !(first = hpr__malloc(l->n * sizeof *first))))
+        st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
+    hpr_money patient[HPR__NBUCKETS] = {0};
+    for (size_t k = 0; st == HPR_OK && k < l->n; k++)
+        first[k] = SIZE_MAX;
+    for (size_t r = 0; st == HPR_OK && r < l->nrec; r++) {
+        const hpr__lrec *rec = &l->rec[r];
+        for (uint32_t j = 0; j < rec->nd; j++) {
+            const hpr__ldelta *d = &l->d[rec->d_first + j];
+            sum[d->slot].base += d->add.base;
+            sum[d->slot].deductible += d->add.deductible;
+            sum[d->slot].paid += d->add.paid;
+            sum[d->slot].claims++;
+            if (first[d->slot] == SIZE_MAX)
+                first[d->slot] = r;
+        }
+        for (int b = 0; b < HPR__NBUCKETS; b++)
+            patient[b] += rec->patient[b]; /* each at most 10^15, at most 4,096 of them */
+    }
+    for (size_t k = 0; st == HPR_OK && k < l->n; k++) {
+        const hpr_ledger_entry *v = &l->e[k].v, *s = &sum[k];
+        bool ok = l->unrecorded ? s->base <= v->base && s->deductible <= v->deductible && s->paid <= v->paid &&
+                                      s->claims <= v->claims
+                                : s->base == v->base && s->deductible == v->deductible && s->paid == v->paid &&
+                                      s->claims == v->claims;
+        if (!ok)
+            st = hpr__in_fail(in, HPR_EINVAL, claims, "the claims' parts of layer \"%s\" do not add up to the "
+                              "ledger's totals of it%s", l->e[k].id,
+                              l->unrecorded ? "" : " (a ledger that counted claims it does not list says "
+                                                   "\"unrecorded\": true)");
+    }
+    for (int b = 0; st == HPR_OK && b < HPR__NBUCKETS; b++)
+        if (l->unrecorded ? patient[b] > l->patient[b] : patient[b] != l->patient[b])
+            st = hpr__in_fail(in, HPR_EINVAL, claims, "the claims' payments by the patient (%s) do not add up "
+                              "to the ledger's", hpr__bucket_names[b]);
+    /* entries in the order first counted (those only unrecorded claims
+     * counted first), the record's slots renumbered to match */
+    if (st == HPR_OK && l->n && l->nrec) {
+        uint32_t *to = hpr__malloc(l->n * sizeof *to);
+        hpr__lentry *e = hpr__malloc(l->n * sizeof *e);
+        if (!to || !e)
+            st = hpr__seterr(HPR_ENOMEM, "out of memory reading a ledger");
+        size_t n = 0;
+        for (size_t k = 0; st == HPR_OK && k < l->n; k++)
+            if (first[k] == SIZE_MAX || l->e[k].v.claims > sum[k].claims)
+                to[k] = (uint32_t)n, e[n++] = l->e[k];
+        for (size_t r = 0; st == HPR_OK && r < l->nrec; r++) {
+            l->rec[r].e_before = (uint32_t)n;
+            for (size_t k = 0; k < l->n; k++)
+                if (first[k] == r && l->e[k].v.claims == sum[k].claims)
+                    to[k] = (uint32_t)n, e[n++] = l->e[k];
+        }
+        if (st == HPR_OK) {
+            memcpy(l->e, e, l->n * sizeof *e);
+            for (size_t j = 0; j < l->nd; j++)
+                l->d[j].slot = to[l->d[j].slot];
+        }
+        hpr__free(to);
+        hpr__free(e);
+    }
+    hpr__free(sum);
+    hpr__free(first);
+    hpr__in_pop(in, mark);
+    return st;
+}
+
 hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
 {
     *out = NULL;
-    static const char *const keys[] = {"policy_year", "layers", "patient", NULL};
+    static const char *const keys[] = {"policy_year", "layers", "patient", "person", "policy", "claims",
+                                       "unrecorded", NULL};
     hpr_status st = hpr__in_keys(in, node, "a ledger", keys);
     if (st != HPR_OK)
         return st;
@@ -619,6 +816,8 @@ hpr_status hpr__in_ledger(hpr__in *in, const cJSON *node, hpr_ledger **out)
     }
     if (st == HPR_OK && !has_year && l->n)
         st = hpr__in_fail(in, HPR_EINVAL, node, "a ledger with layers needs its policy_year");
+    if (st == HPR_OK)
+        st = in_ledger_record(in, node, l);
     if (st != HPR_OK) {
         hpr_ledger_free(l);
         return st;

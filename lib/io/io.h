@@ -10,6 +10,11 @@
 void hpr__settlement_write(hpr__buf *b, const hpr_settlement *s);
 /* Appends the ledger as a JSON object (ledger_json.c). */
 void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l);
+/* Appends, as a JSON array, what a reversal changed: each claim the ledger
+ * `old` counted from the reversed one (`from`) on whose amounts differ in
+ * `now`, with what each layer paid and the patient paid before and after
+ * (ledger_json.c). */
+void hpr__ledger_write_changes(hpr__buf *b, const hpr_ledger *old, const hpr_ledger *now, size_t from);
 
 struct hpr__param;
 /* describe.c: a parameter's dated values, [{"from", "value", "ref", "assumed"}, ...]. */

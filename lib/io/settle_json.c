@@ -85,12 +85,59 @@ static hpr_status warn_unknown_kinds(hpr__in *in, const struct hpr_policy *p, co
     for (size_t i = 0; i < n; i++) {
         if (i && strcmp(names[i - 1], names[i]) == 0)
             continue;
+        if (in->strict) {
+            hpr_status st = hpr__in_fail(in, HPR_EINVAL, NULL, "status kind \"%s\" is not declared by policy %s "
+                                         "(strict)", names[i], p->id);
+            hpr__free(names);
+            return st;
+        }
         snprintf(msg, sizeof msg, "status kind \"%.64s\" is not declared by policy %.64s; ignored",
                  names[i], p->id);
         hpr__in_warn(in, "unknown_status", "/person/statuses", msg);
     }
     hpr__free(names);
     return in->warnings.oom ? hpr__seterr(HPR_ENOMEM, "out of memory reading a request") : HPR_OK;
+}
+
+/* A reversal: the claims are those to settle after the reversed one. Writes
+ * {"reversed", "settlements", "changes", then the caller adds the ledger. */
+static hpr_status reverse(hpr__buf *out, hpr_ledger *ledger, const struct hpr_policy *p, const hpr_person *person,
+                          const int *kinds, const char *id, const hpr__parsed_claim *claims, size_t n,
+                          hpr_lang lang, uint32_t flags)
+{
+    const hpr_claim **list = n ? hpr__calloc(n, sizeof *list) : NULL;
+    hpr_settlement **res = n ? hpr__calloc(n, sizeof *res) : NULL;
+    hpr_status st = n && (!list || !res) ? hpr__seterr(HPR_ENOMEM, "out of memory reading a request") : HPR_OK;
+    for (size_t i = 0; i < n && st == HPR_OK; i++) {
+        list[i] = &claims[i].c;
+        st = hpr_settlement_create(&res[i]);
+    }
+    size_t from = SIZE_MAX;
+    for (size_t i = 0; i < ledger->nrec && st == HPR_OK; i++)
+        if (strcmp(hpr__lrec_id(ledger, &ledger->rec[i]), id) == 0)
+            from = i;
+    hpr_ledger *old = NULL;
+    if (st == HPR_OK)
+        st = hpr__settle_reverse(ledger, p, person, kinds, id, list, n, res, lang, flags, &old);
+    if (st == HPR_OK) {
+        hpr__buf_puts(out, "{\"reversed\":");
+        hpr__jw_str(out, id);
+        hpr__buf_puts(out, ",\"settlements\":[");
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                hpr__buf_put(out, ",", 1);
+            hpr__settlement_write(out, res[i]);
+        }
+        hpr__buf_puts(out, "],\"changes\":");
+        hpr__ledger_write_changes(out, old, ledger, from);
+        hpr__buf_puts(out, ",\"ledger\":");
+    }
+    hpr_ledger_free(old);
+    for (size_t i = 0; res && i < n; i++)
+        hpr_settlement_free(res[i]);
+    hpr__free(res);
+    hpr__free(list);
+    return st;
 }
 
 hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t request_len,
@@ -117,7 +164,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     bool explain = false;
     const cJSON *root = doc.root;
 
-    static const char *const keys[] = {"person", "claims", "ledger", "explain", "strict", "lang", NULL};
+    static const char *const keys[] = {"person", "claims", "ledger", "explain", "strict", "lang", "reverse", NULL};
     bool strict = false;
     if (cJSON_IsObject(root) && (st = hpr__in_bool(&in, root, "strict", &strict)) != HPR_OK)
         goto done;
@@ -143,6 +190,13 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     hpr__in_pop(&in, mark);
     if (st != HPR_OK)
         goto done;
+    const cJSON *rj = cJSON_GetObjectItemCaseSensitive(root, "reverse");
+    if (rj && (!cJSON_IsString(rj) || !*rj->valuestring)) {
+        mark = hpr__in_push(&in, "reverse");
+        st = hpr__in_fail(&in, HPR_EINVAL, rj, "\"reverse\" is the id of the counted claim to take out");
+        hpr__in_pop(&in, mark);
+        goto done;
+    }
     const cJSON *cj = cJSON_GetObjectItemCaseSensitive(root, "claims");
     if (!cJSON_IsArray(cj)) {
         mark = hpr__in_push(&in, "claims");
@@ -167,6 +221,11 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     if (st != HPR_OK)
         goto done;
     const cJSON *lj = cJSON_GetObjectItemCaseSensitive(root, "ledger");
+    if (rj && (!lj || cJSON_IsNull(lj))) {
+        st = hpr__in_fail(&in, HPR_EINVAL, root, "a reversal needs the \"ledger\" that counted claim %s",
+                          rj->valuestring);
+        goto done;
+    }
     if (lj && !cJSON_IsNull(lj)) {
         mark = hpr__in_push(&in, "ledger");
         st = hpr__in_ledger(&in, lj, &ledger);
@@ -191,6 +250,12 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
         if ((st = warn_unknown_kinds(&in, policy, &person.p, kinds)) != HPR_OK)
             goto done;
     }
+    if (rj) {
+        st = reverse(&out, ledger, policy, &person.p, kinds, rj->valuestring, claims, nclaims, lang, flags);
+        if (st != HPR_OK)
+            goto done;
+        goto ledger_out;
+    }
     hpr__buf_puts(&out, "{\"settlements\":[");
     for (size_t i = 0; i < nclaims; i++) {
         st = hpr__settle_claim(s, ledger, policy, &person.p, kinds, &claims[i].c, flags);
@@ -205,6 +270,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
         hpr__settlement_write(&out, s);
     }
     hpr__buf_puts(&out, "],\"ledger\":");
+ledger_out:
     hpr__ledger_write(&out, ledger);
     hpr__buf_puts(&out, ",\"warnings\":[");
     if (in.warnings.ptr)

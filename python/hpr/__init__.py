@@ -205,7 +205,9 @@ class Settlement(_Record):
 
 
 class HprInputWarning(UserWarning):
-    """A request member hpr does not know (a misspelt field) was ignored."""
+    """A request member hpr does not know (a misspelt field), or a status
+    kind the policy does not declare, was ignored (``strict=True`` makes
+    either an error)."""
 
 
 def _ledger_decimals(ledger: dict) -> dict:
@@ -228,8 +230,12 @@ class SettleResult:
         # amounts as Decimal like the settlements'; pass it back as it is
         self.ledger = _ledger_decimals(raw["ledger"])
         self.warnings = raw["warnings"]
-        unknown = [w for w in self.warnings if w.get("code") == "unknown_field"]
-        if unknown:  # a misspelt member is easy to miss in r.warnings alone
+        self.reversed = raw.get("reversed")
+        self.changes = raw.get("changes", [])
+        # a misspelt member or a status kind the policy does not declare is
+        # easy to miss in r.warnings alone
+        unknown = [w for w in self.warnings if w.get("code") in ("unknown_field", "unknown_status")]
+        if unknown:
             _warnings.warn("; ".join(f"{w['pointer']}: {w['message']}" for w in unknown[:5]) +
                            (f" (and {len(unknown) - 5} more)" if len(unknown) > 5 else ""),
                            HprInputWarning, stacklevel=3)
@@ -401,6 +407,24 @@ class Policy:
                "explain": bool(explain), "strict": bool(strict), "lang": lang}
         if ledger is not None:
             req["ledger"] = ledger
+        result = SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
+        for s in result.settlements:
+            s._lang = "zh" if lang.startswith("zh") else "en"
+        return result
+
+    def reverse(self, person, claim_id: str, ledger: dict, claims: _Iterable = (), explain: bool = False,
+                strict: bool = False, lang: str = "en") -> SettleResult:
+        """Takes the counted claim ``claim_id`` out of ``ledger`` (结算撤销)
+        and settles ``claims`` after it: every claim the ledger counted after
+        it, unchanged, and the corrected bill or new claims if any (重新结算).
+        The result's ``ledger`` is exactly the year without the claim;
+        ``changes`` lists each counted claim whose amounts changed (before
+        and after), ``reversed`` the claim's id."""
+        if isinstance(claims, _Mapping) or _dataclasses.is_dataclass(claims) or \
+                (hasattr(claims, "to_dict") and not hasattr(claims, "columns")):
+            claims = [claims]
+        req = {"person": _as_dict(person), "reverse": claim_id, "claims": [_as_dict(c) for c in claims],
+               "ledger": ledger, "explain": bool(explain), "strict": bool(strict), "lang": lang}
         result = SettleResult(_json.loads(_call(_hpr.py_settle_json, self._h, _dumps(req))))
         for s in result.settlements:
             s._lang = "zh" if lang.startswith("zh") else "en"

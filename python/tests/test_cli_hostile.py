@@ -135,12 +135,15 @@ def test_f13_unbounded_input_is_bounded(tmp_path):
 # ---- 14: one person's claims in reverse order ------------------------------------------------
 
 def settle_reversed(tmp_path, n):
-    """Seconds to settle n claims of one person given in reverse date order."""
+    """Seconds to settle n claims of one person given in reverse date order
+    (over as many years as keep each year's claims within what a ledger
+    records, HPR_LEDGER_MAX_CLAIMS = 4,096)."""
     (tmp_path / "p.csv").write_text(PH + prow("P1"))
+    days = 365 * -(-n // 3000)
     with open(tmp_path / "c.csv", "w") as f:
         f.write(CH)
-        for i in range(n):  # reverse date order, within one year
-            d = 364 - i * 364 // n
+        for i in range(n):  # reverse date order
+            d = days - 1 - i * days // n
             f.write(crow(f"C{i}", "P1", time.strftime("%Y-%m-%d", time.gmtime((17532 + d) * 86400)), 1))
     t = time.monotonic()
     r = hpr("settle", "--policy", FOUR, "--persons", tmp_path / "p.csv", "--claims", tmp_path / "c.csv",
