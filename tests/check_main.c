@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, hpr_lang_suite());
     srunner_add_suite(sr, hpr_extension_suite());
     srunner_add_suite(sr, hpr_inherit_suite());
+    srunner_add_suite(sr, hpr_ledger_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -18,6 +18,7 @@ Suite *hpr_extension_suite(void);
 Suite *hpr_audit_suite(void);
 Suite *hpr_lang_suite(void);
 Suite *hpr_inherit_suite(void);
+Suite *hpr_ledger_suite(void);
 
 /* check_util.c: a valid date (aborts the test otherwise), and policies that
  * must load (the test aborts with every diagnostic if not). */
