@@ -38,13 +38,13 @@ typedef struct side {
 } side;
 
 typedef struct group_sum {
-    char name[64];
+    const char *name; /* borrowed: a category of the base policy, or a level name */
     long claims;
     hpr_money total, patient_base, patient_reform;
 } group_sum;
 
 typedef struct top {
-    char id[64], person[64];
+    char *id, *person; /* whole, however long */
     hpr_money base, reform;
 } top;
 
@@ -80,7 +80,7 @@ static group_sum *group(group_sum *g, size_t *n, size_t max, const char *name)
             return &g[i];
     if (*n == max)
         return NULL;
-    snprintf(g[*n].name, sizeof g[*n].name, "%s", name);
+    g[*n] = (group_sum){.name = name};
     return &g[(*n)++];
 }
 
@@ -209,9 +209,10 @@ int cmd_diff(int argc, char **argv)
     hpr_columns_options opts;
     hpr_columns_init(&opts, sizeof opts, HPR_COLUMNS_OPTIONS_VERSION);
     opts.threads = threads ? (unsigned)strtoul(threads, NULL, 10) : 0;
-    group_sum cats[65], levels[5];
+    /* at most 64 categories and "none"; every level (zeroed: each row adds) */
+    group_sum cats[65] = {{0}}, levels[6] = {{0}};
     size_t ncats = 0, nlevels = 0;
-    top tops[10];
+    top tops[10] = {{0}};
     size_t ntops = 0;
     long compared = 0, changed = 0, failed = 0;
     bool overflow = false; /* a sum passed INT64_MAX fen: no totals printed */
@@ -277,7 +278,7 @@ int cmd_diff(int argc, char **argv)
                     cat = hpr_policy_category(s[0].p, b);
                     break;
                 }
-            group_sum *g[2] = {group(cats, &ncats, 65, cat), group(levels, &nlevels, 5, hpr_level_name((hpr_level)ch.level[i]))};
+            group_sum *g[2] = {group(cats, &ncats, 65, cat), group(levels, &nlevels, 6, hpr_level_name((hpr_level)ch.level[i]))};
             for (int k = 0; k < 2; k++)
                 if (g[k]) {
                     g[k]->claims++;
@@ -295,11 +296,22 @@ int cmd_diff(int argc, char **argv)
                 at--;
             }
             if (at < 10 && d > 0) {
+                char *tid = cli_strndup(id, idl), *tpid = cli_strndup(pid, pdl);
+                if (!tid || !tpid) {
+                    free(tid);
+                    free(tpid);
+                    overflow = true; /* no report rather than a wrong one */
+                    continue;
+                }
                 if (ntops < 10)
                     ntops++;
+                else {
+                    free(tops[9].id);
+                    free(tops[9].person);
+                }
                 memmove(&tops[at + 1], &tops[at], (ntops - 1 - at) * sizeof *tops);
-                snprintf(tops[at].id, sizeof tops[at].id, "%.*s", (int)idl, id);
-                snprintf(tops[at].person, sizeof tops[at].person, "%.*s", (int)pdl, pid);
+                tops[at].id = tid;
+                tops[at].person = tpid;
                 tops[at].base = pb;
                 tops[at].reform = pr;
             }
@@ -388,6 +400,10 @@ int cmd_diff(int argc, char **argv)
         rc = EXIT_USAGE;
     if (rc == EXIT_ALL_OK && failed)
         rc = EXIT_SOME_FAILED;
+    for (size_t i = 0; i < ntops; i++) {
+        free(tops[i].id);
+        free(tops[i].person);
+    }
     flat_chunk_free(&ch);
     free_side(&s[0]);
     free_side(&s[1]);

@@ -194,7 +194,10 @@ START_TEST(thresholds_and_exceptions)
     CHECK_STATUS(res, "V799", "vdoc", HPR_AUDIT_EXEMPT); /* served where it shares */
     CHECK_STATUS(res, "V800", "vdoc", HPR_AUDIT_FAIL);
     CHECK_STATUS(res, "F801", "vdoc", HPR_AUDIT_FAIL);
-    CHECK_STATUS(res, "N", "vdoc", HPR_AUDIT_PASS); /* a doctor practises without a clinic */
+    /* a doctor registered in a village with neither clinic nor exception:
+     * no institution, so no qualified doctor (as at county and township) */
+    CHECK_STATUS(res, "N", "vdoc", HPR_AUDIT_FAIL);
+    ck_assert_int_eq(find(res, "N", "vdoc").blank_spot, HPR_BLANK_PERSONNEL);
 
     /* 三达标 at 100000 / 10000 / 800, one either side */
     CHECK_STATUS(res, "C1", "capacity", HPR_AUDIT_FAIL);
@@ -227,11 +230,11 @@ START_TEST(thresholds_and_exceptions)
     o.lang = (hpr_lang)7;
     ck_assert_int_eq(hpr_audit(&zh, s, r, ymd(2019, 6, 1), &o), HPR_EINVAL);
 
-    /* before the standards are in force: nothing is audited */
+    /* before the standards are in force: an error, never a clean registry */
     hpr_audit_result *early = NULL;
-    ck_assert_int_eq(hpr_audit(&early, s, r, ymd(2018, 12, 31), NULL), HPR_OK);
-    ck_assert_uint_eq(hpr_audit_finding_count(early), 0);
-    hpr_audit_result_free(early);
+    ck_assert_int_eq(hpr_audit(&early, s, r, ymd(2018, 12, 31), NULL), HPR_EINVAL);
+    ck_assert_ptr_null(early);
+    ck_assert_ptr_nonnull(strstr(hpr_error_last()->message, "is in force on 2018-12-31"));
 
     hpr_audit_result_free(res);
     hpr_registry_free(r);

@@ -92,7 +92,8 @@ HPR_API hpr_status hpr_extensions_add(hpr_extensions *extensions, const char *na
  * registry is) and @p symbol looked up in it. The path comes from the
  * application, never from a policy.
  * @param[in] extensions The registry, as for hpr_extensions_add().
- * @param[in] library    The shared library's path.
+ * @param[in] library    The shared library's path (a file: a name without a `/` is relative to
+ *                       the current directory, never searched for by the dynamic linker).
  * @param[in] name       The name policies call it by.
  * @param[in] signature  Its signature.
  * @param[in] symbol     The symbol in the library; NULL: @p name.

@@ -74,6 +74,8 @@ const hpr__tr_entry hpr__catalog_zh[] = {
      "%s 没有本村卫生室"},
     {"%s has no clinic, and the township centre it would host does not exist",
      "%s 没有卫生室，且应设在该村的乡镇卫生院并不存在"},
+    {"%s has no clinic, so no qualified doctor: the %lld registered there (%s) have no institution to practise in",
+     "%s没有卫生室，因而没有合格医生：在册的%lld名（%s）没有执业的机构"},
     {"%s has no county hospital, so no qualified doctor (%s)",
      "%s 没有县级医院，因而没有合格医生（%s）"},
     {"%s has no county-level public hospital",

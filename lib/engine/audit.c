@@ -243,17 +243,27 @@ static void village_doctor(audit *a, const place *p, const hpr__standard *s, con
 {
     char q[120];
     int64_t n = qualified(a, HPR__LEVEL_VILLAGE, p->index, s->qualifications, NULL);
-    if (n > 0) {
+    const hpr__standard *cs = clinic_standard(a);
+    need_why w;
+    bool exempt = !v->clinic && cs && clinic_need(a, cs, v, &w) == NEED_EXEMPT;
+    /* a place without its institution has no qualified doctor, as at the
+     * county and township levels: a doctor registered in a village with
+     * neither clinic nor exception does not make it pass */
+    if (n > 0 && (v->clinic || exempt)) {
         add_finding(a, p, s, HPR_AUDIT_PASS, HPR_BLANK_NONE, cite(a, s, NULL),
             "qualified doctors (%s) practising in %s: %lld", qual_words(s->qualifications, q, sizeof q),
             v->r.id, (long long)n);
         return;
     }
-    const hpr__standard *cs = clinic_standard(a);
-    need_why w;
-    if (!v->clinic && cs && clinic_need(a, cs, v, &w) == NEED_EXEMPT) {
+    if (exempt) {
         add_finding(a, p, s, HPR_AUDIT_EXEMPT, HPR_BLANK_NONE, cite(a, cs, w.entry),
             "%s; the doctors who serve it are counted where they practise", w.text);
+        return;
+    }
+    if (n > 0) {
+        add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
+            "%s has no clinic, so no qualified doctor: the %lld registered there (%s) have no institution to "
+            "practise in", v->r.id, (long long)n, qual_words(s->qualifications, q, sizeof q));
         return;
     }
     add_finding(a, p, s, HPR_AUDIT_FAIL, HPR_BLANK_PERSONNEL, cite(a, s, NULL),
@@ -736,6 +746,16 @@ hpr_status hpr_audit(hpr_audit_result **out, const hpr_standards *standards,
     r->standards = standards;
     r->registry = registry;
     r->as_of = as_of;
+    size_t in_force = 0;
+    for (size_t i = 0; i < standards->n; i++)
+        in_force += hpr__std_in_force(&standards->items[i], as_of);
+    if (!in_force) { /* an empty rule set is no clean result */
+        char d[HPR_DATE_FORMAT_SIZE];
+        hpr_date_format(d, sizeof d, as_of);
+        hpr_audit_result_free(r);
+        return hpr__seterr(HPR_EINVAL, "no standard of %s is in force on %s: nothing to audit (is the date "
+                                       "right?)", standards->id, d);
+    }
     audit a = {.res = r, .st = standards, .reg = registry, .on = as_of, .lang = lang};
     run(&a);
     if (a.oom) {

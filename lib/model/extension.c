@@ -252,7 +252,19 @@ hpr_status hpr_extensions_add(hpr_extensions *x, const char *name, const char *s
 /* The library's handle, opened once per registry. */
 static hpr_status open_library(hpr_extensions *x, const char *library, void **out)
 {
-    void *h = dlopen(library, RTLD_NOW | RTLD_LOCAL);
+    /* a path, never a name for the dynamic linker to search for: without a
+     * '/' dlopen would look in LD_LIBRARY_PATH, the run path and the system
+     * directories instead of the file named */
+    char *rel = NULL;
+    if (!strchr(library, '/')) {
+        size_t len = strlen(library);
+        if (!(rel = hpr__malloc(len + 3)))
+            return hpr__seterr(HPR_ENOMEM, "out of memory loading extension library %s", library);
+        memcpy(rel, "./", 2);
+        memcpy(rel + 2, library, len + 1);
+    }
+    void *h = dlopen(rel ? rel : library, RTLD_NOW | RTLD_LOCAL);
+    hpr__free(rel);
     if (!h) {
         const char *e = dlerror();
         return hpr__seterr(HPR_EIO, "cannot load extension library %s: %s", library, e ? e : "dlopen failed");

@@ -15,6 +15,7 @@ are also the natural Python exception (``ValueError``, ``FileNotFoundError``...)
 from __future__ import annotations
 
 import dataclasses as _dataclasses
+import html as _html
 import datetime as _dt
 import decimal as _decimal
 import json as _json
@@ -459,10 +460,12 @@ class Policy:
     def _repr_html_(self):
         d = self.describe()
         names = _hpr.py_policy_names(self._h)
-        layers = "".join(f"<tr><td>{i + 1}</td><td>{lid}</td><td>{payer}</td></tr>"
+        e = lambda v: _html.escape(str(v))  # every text is the document's, so data, never markup
+        layers = "".join(f"<tr><td>{i + 1}</td><td>{e(lid)}</td><td>{e(payer)}</td></tr>"
                          for i, (lid, payer) in enumerate(names["layers"]))
-        src = "".join(f"<li>{s['id']}: {s['title']} ({s.get('confidence') or '?'})</li>" for s in d["sources"])
-        return (f"<b>{d['id']}</b>: {d['title']}<br><small>{d['fingerprint']}</small>"
+        src = "".join(f"<li>{e(s['id'])}: {e(s['title'])} ({e(s.get('confidence') or '?')})</li>"
+                      for s in d["sources"])
+        return (f"<b>{e(d['id'])}</b>: {e(d['title'])}<br><small>{e(d['fingerprint'])}</small>"
                 f"<table><tr><th>#</th><th>layer</th><th>payer</th></tr>{layers}</table>"
                 f"<p>sources:</p><ul>{src}</ul>")
 

@@ -15,6 +15,7 @@ nothing is ever settled with a made-up value.
 from __future__ import annotations
 
 import ctypes
+import numbers
 
 from . import _core
 
@@ -63,23 +64,45 @@ class Extensions:
                     args = list(args)
                     for i in text_args:
                         args[i] = args[i].decode("utf-8") if args[i] is not None else None
-                result = fn(*args)
-                if ret == "bool":
-                    return 1 if result else 0
-                if isinstance(result, bool) or not isinstance(result, int):
-                    raise TypeError(f"{name} returned {result!r}, not an int")
-                return result
+                return _checked(name, ret, fn(*args))
             except BaseException as e:  # noqa: BLE001 - every failure becomes the claim's error
                 _core.py_extension_fail(f"{type(e).__name__}: {e}")
                 return 0
 
         cfunc = ctypes.CFUNCTYPE(_C[ret], *[_C[p] for p in params])(call)
-        self._keep.append(cfunc)
-        self._defs.append((name, fn, signature))
         from . import _call
         _call(_core.py_extensions_add, self._capsule, name, signature,
               ctypes.cast(cfunc, ctypes.c_void_p).value)
+        # recorded only once C has accepted it: a refused add leaves the
+        # registry (and its pickle) as it was
+        self._keep.append(cfunc)
+        self._defs.append((name, fn, signature))
         return self
+
+
+_RANGE = {"money": (-(1 << 63), (1 << 63) - 1), "ratio": (-(1 << 63), (1 << 63) - 1),
+          "date": (-(1 << 31), (1 << 31) - 1), "int": (-(1 << 31), (1 << 31) - 1)}
+
+
+def _checked(name: str, ret: str, result):
+    """The callable's result as C reads it, or TypeError/OverflowError
+    naming the value: ctypes would take any int modulo 2**64 and any object
+    by its truth, so nothing but the declared type gets through."""
+    if ret == "bool":
+        # bool, numpy.bool_, or the ints 0 and 1; None (a forgotten return),
+        # strings, floats and lists are refused
+        if isinstance(result, bool) or type(result).__name__ == "bool_":
+            return 1 if result else 0
+        if isinstance(result, numbers.Integral) and result in (0, 1):
+            return int(result)
+        raise TypeError(f"{name} returned {result!r} ({type(result).__name__}), not a bool")
+    if isinstance(result, bool) or type(result).__name__ == "bool_" or not isinstance(result, numbers.Integral):
+        raise TypeError(f"{name} returned {result!r} ({type(result).__name__}), not an int")
+    value = int(result)  # numpy and other integral types as exact ints
+    low, high = _RANGE[ret]
+    if not low <= value <= high:
+        raise OverflowError(f"{name} returned {value}, outside the {ret} range {low} to {high}")
+    return value
 
 
 def _rebuild(defs) -> Extensions:

@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: MIT
+"""Regressions for ../shared/findings/new-features.md (hpr at 301a99a tried
+as an attacker and as careless users would); test names carry the
+finding's number. Each failed on 301a99a."""
+import json
+import os
+import pickle
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+import hpr
+
+ROOT = os.environ["HPR_SOURCE_DIR"]
+HPR = os.environ.get("HPR_CLI")
+DATA = os.path.join(ROOT, "tests", "data", "findings")
+POP = os.path.join(ROOT, "examples", "population")
+REQ = {"person": {"id": "P1", "birth_date": "1961-05-01"},
+       "claims": [{"id": "C1", "type": "inpatient", "admission_date": "2022-09-01",
+                   "facility": {"level": "city"}, "location": "in_city",
+                   "costs": {"total": "1000", "in_scope": "1000"}}]}
+needs_cli = pytest.mark.skipif(not HPR, reason="needs the hpr command (ctest sets HPR_CLI)")
+
+
+def topup_paid(fn):
+    p = hpr.Policy.load(os.path.join(DATA, "topup.json"), extensions=hpr.Extensions().add("topup", fn, "money(money)"))
+    s = json.loads(p.settle_json(json.dumps(REQ)))["settlements"][0]
+    return {l["layer"]: l["paid"] for l in s["lines"] if l["applied"]}["topup"]
+
+
+@pytest.mark.parametrize("value", [2**64 + 100, -(2**64) + 100, 2**63, 2**64 + 250])
+def test_f4_money_results_out_of_int64_fail_naming_the_value(value):
+    with pytest.raises(hpr.InvalidInputError, match=f"returned {value}, outside the money range"):
+        topup_paid(lambda u: value)
+
+
+def test_f21_numpy_integers_are_ints():
+    assert topup_paid(lambda u: np.int64(100)) == "1.00"
+    assert topup_paid(lambda u: u // 2) == "250.00"
+
+
+@pytest.mark.parametrize("value", [None, "False", "no", 0.4, [False], 2, []])
+def test_f5_bool_results_are_bools(value):
+    ext = hpr.Extensions().add("eligible", lambda t: value, "bool(money)")
+    p = hpr.Policy.load(os.path.join(DATA, "cond.json"), extensions=ext)
+    with pytest.raises(hpr.InvalidInputError, match="not a bool"):
+        p.settle_json(json.dumps(REQ))
+
+
+@pytest.mark.parametrize("value, applied", [(True, True), (np.bool_(False), False), (1, True), (0, False)])
+def test_f5_true_bools_still_answer(value, applied):
+    ext = hpr.Extensions().add("eligible", lambda t: value, "bool(money)")
+    p = hpr.Policy.load(os.path.join(DATA, "cond.json"), extensions=ext)
+    s = json.loads(p.settle_json(json.dumps(REQ)))["settlements"][0]
+    assert s["lines"][0]["applied"] is applied
+
+
+def test_f11_a_refused_add_is_not_recorded():
+    ext = hpr.Extensions().add("topup", lambda u: 1, "money(money)")
+    with pytest.raises(hpr.InvalidInputError, match="registered already"):
+        ext.add("topup", lambda u: 2, "money(money)")
+    p = hpr.Policy.load(os.path.join(DATA, "topup.json"), extensions=ext)
+    with pytest.raises(hpr.InvalidInputError, match="immutable"):
+        ext.add("other", lambda u: 3, "money(money)")
+    assert len(ext._defs) == 1
+    import cloudpickle  # what Dask pickles with: lambdas too
+    q = pickle.loads(cloudpickle.dumps(p))  # what each Dask worker does
+    assert q.fingerprint == p.fingerprint
+
+
+def test_f16_policy_html_escapes_every_text(tmp_path):
+    doc = json.load(open(os.path.join(DATA, "topup.json")))
+    doc["title"] = "<img src=x onerror=alert('title')>"
+    doc["sources"]["t"]["title"] = "<script>alert('source')</script>"
+    doc.pop("extensions")
+    doc["layers"] = doc["layers"][:1]
+    page = hpr.Policy.from_string(json.dumps(doc))._repr_html_()
+    assert "<script>" not in page and "<img" not in page
+    assert "&lt;script&gt;" in page
+
+
+@needs_cli
+def test_f1_diff_tables_start_at_zero_and_keep_long_categories(tmp_path):
+    long = "registered_poor_" + "x" * 60  # the category renamed, not the status kind
+    d = json.load(open(os.path.join(ROOT, "policies", "city-2017.json")))
+
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in list(o.items()):
+                if k in ("categories", "population") and isinstance(v, list):
+                    o[k] = [long if c == "registered_poor" else c for c in v]
+                else:
+                    walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(d)
+    d["categories"] = {(long if k == "registered_poor" else k): v for k, v in d["categories"].items()}
+    for c in d["catalogs"].values():
+        if "include" in c:
+            c["include"] = os.path.join(ROOT, "catalogs", c["include"].split("/")[-1])
+    (tmp_path / "long.json").write_text(json.dumps(d, ensure_ascii=False))
+    r = subprocess.run(["valgrind", "-q", "--error-exitcode=9", HPR, "diff", "--base", tmp_path / "long.json",
+                        "--reform", os.path.join(ROOT, "policies", "normalised-2021.json"),
+                        "--persons", os.path.join(POP, "persons.csv"), "--claims", os.path.join(POP, "claims.csv")]
+                       if shutil.which("valgrind") else
+                       [HPR, "diff", "--base", tmp_path / "long.json", "--reform",
+                        os.path.join(ROOT, "policies", "normalised-2021.json"), "--persons",
+                        os.path.join(POP, "persons.csv"), "--claims", os.path.join(POP, "claims.csv")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-800:]
+    rows = [l for l in r.stdout.splitlines() if l.strip().startswith(long)]
+    assert len(rows) == 1 and rows[0].split()[1] == "203", rows[:3]
+    none = [l for l in r.stdout.splitlines() if l.strip().startswith("none ")]
+    assert none and none[0].split()[1] == "5824"
+
+
+@needs_cli
+def test_f18_diff_top_ten_ids_whole(tmp_path):
+    import pandas as pd
+    c = pd.read_csv(os.path.join(POP, "claims.csv"))
+    prefix = "hospital-2022-discharge-record-number-" + "0" * 30 + "-"
+    c["claim_id"] = prefix + c["claim_id"]
+    c.to_csv(tmp_path / "c.csv", index=False)
+    r = subprocess.run([HPR, "diff", "--base", os.path.join(ROOT, "policies", "city-2017.json"), "--reform",
+                        os.path.join(ROOT, "policies", "normalised-2021.json"), "--persons",
+                        os.path.join(POP, "persons.csv"), "--claims", tmp_path / "c.csv"], capture_output=True, text=True)
+    top = r.stdout.split("largest changes")[1].splitlines()[1:11]
+    ids = [l.split()[0] for l in top]
+    assert len(set(ids)) == 10 and all(i.startswith(prefix + "C") for i in ids), ids
+
+
+@needs_cli
+def test_f17_audit_with_no_standard_in_force_is_an_error():
+    r = subprocess.run([HPR, "audit", "--standards", os.path.join(ROOT, "standards", "national-2019.json"),
+                        "--registry", os.path.join(ROOT, "examples", "registry"), "--as-of", "2010-12-31",
+                        "--summary"], capture_output=True, text=True)
+    assert r.returncode != 0 and "no standard of national-2019 is in force on 2010-12-31" in r.stderr
+
+
+@needs_cli
+def test_f15_extension_library_is_a_path(tmp_path):
+    lib = os.path.join(os.path.dirname(HPR), "..", "examples", "libhpr_means_test.so")
+    if not os.path.exists(lib):
+        pytest.skip("the example extension library is not built")
+    shutil.copy(lib, tmp_path / "libhpr_means_test.so")
+    policy = os.path.join(ROOT, "examples", "extensions", "application-assistance.json")
+    req = tmp_path / "r.jsonl"
+    req.write_text(json.dumps(REQ) + "\n")
+    # the file of that name in the current directory is the one loaded
+    r = subprocess.run([HPR, "--extension-library", "libhpr_means_test.so", "validate", policy],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert "No such file" not in r.stderr, r.stderr
+    # and a name that is no file here is not searched for elsewhere
+    env = dict(os.environ, LD_LIBRARY_PATH=str(tmp_path))
+    r = subprocess.run([HPR, "--extension-library", "libhpr_means_test.so", "validate", policy],
+                       cwd=ROOT, env=env, capture_output=True, text=True)
+    assert r.returncode != 0 and "./libhpr_means_test.so" in r.stderr, r.stderr
+
+
+@needs_cli
+def test_f6_village_without_clinic_has_no_qualified_doctor(tmp_path):
+    (tmp_path / "counties.csv").write_text("county_id,name,population,poor,hospital,hospital_level,departments\n"
+                                           "C1,县,50000,yes,none,,\n")
+    (tmp_path / "townships.csv").write_text("township_id,county_id,name,population,poor,health_centre,departments\n"
+                                            "T1,C1,乡,5000,yes,no,\n")
+    (tmp_path / "villages.csv").write_text(
+        "village_id,township_id,name,population,poor,relocated,hosts_township_centre,clinic,shares_clinic_of,"
+        "neighbours,clinic_area_m2,clinic_rooms,essential_medicines\nV1,T1,甲村,900,yes,no,no,no,,,,,\n")
+    (tmp_path / "staff.csv").write_text("staff_id,level,place_id,qualification,gp,department\n"
+                                        "S3,village,V1,village_doctor,no,\n")
+    r = subprocess.run([HPR, "audit", "--standards", os.path.join(ROOT, "standards", "national-2019.json"),
+                        "--registry", tmp_path, "--as-of", "2020-12-31"], capture_output=True, text=True)
+    rows = [l.split(",") for l in r.stdout.splitlines() if ",village_doctor," in l]
+    assert rows and rows[0][9] == "fail" and rows[0][10] == "personnel", rows
