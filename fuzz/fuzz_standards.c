@@ -42,8 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < 2; i++) {
             hpr_date on;
             hpr_audit_result *r = NULL;
-            if (hpr_date_from_ymd(&on, days[i][0], days[i][1], days[i][2]) != HPR_OK ||
-                hpr_audit(&r, s, small_registry(), on, NULL) != HPR_OK)
+            if (hpr_date_from_ymd(&on, days[i][0], days[i][1], days[i][2]) != HPR_OK)
+                abort();
+            hpr_status st2 = hpr_audit(&r, s, small_registry(), on, NULL);
+            if (st2 == HPR_EINVAL && !r && strstr(hpr_error_last()->message, "is in force on"))
+                continue; /* no standard of the document in force that day: refused, as documented */
+            if (st2 != HPR_OK)
                 abort();
             fuzz_check_audit(small_registry(), r);
             hpr_audit_result_free(r);
