@@ -45,11 +45,13 @@ void hpr__ledger_empty(hpr_ledger *l, bool keep_policy)
     memset(l->patient, 0, sizeof l->patient);
     l->person.set = false;
     if (!keep_policy) {
+        /* the texts stay, with ptag naming the policy they are of: the next
+         * person's first claim under the same policy sets them back */
         l->policy_id.set = l->fingerprint.set = false;
-        l->ptag = 0;
     }
     l->unrecorded = false;
     l->nrec = l->nd = l->idlen = 0;
+    l->idbits = 0;
 }
 
 void hpr__ledger_reset(hpr_ledger *l) { hpr__ledger_empty(l, true); }
@@ -272,11 +274,16 @@ uint64_t hpr__claim_hash(const hpr_claim *c)
     return hpr__cfix_content(&f, hpr__claim_texts_hash(c));
 }
 
-size_t hpr__ledger_rec_find(const hpr_ledger *l, const hpr__idkey *key, const char *id, size_t len)
+size_t hpr__ledger_rec_find(const hpr_ledger *l, const char *id, size_t len)
 {
+    if (!(l->idbits & hpr__id_bit(id, len)))
+        return SIZE_MAX;
+    /* the length, then the last and first bytes (where a year's claim ids
+     * usually differ), before the bytes compared whole */
     for (size_t i = l->nrec; i-- > 0;) { /* a retry is most often of the last claim */
         const hpr__lrec *r = &l->rec[i];
-        if (hpr__idkey_same(&r->key, l->ids + r->id_off, key, id) && r->id_len == len)
+        const char *rid = l->ids + r->id_off;
+        if (r->id_len == len && rid[len - 1] == id[len - 1] && rid[0] == id[0] && memcmp(rid, id, len) == 0)
             return i;
     }
     return SIZE_MAX;
@@ -308,6 +315,9 @@ void hpr__ledger_rollback(hpr_ledger *l, size_t k)
     l->nd = l->rec[k].d_first;
     l->idlen = l->rec[k].id_off;
     l->nrec = k;
+    l->idbits = 0;
+    for (size_t i = 0; i < k; i++)
+        l->idbits |= hpr__id_bit(hpr__lrec_id(l, &l->rec[i]), l->rec[i].id_len);
     if (l->nrec == 0 && l->n == 0 && !l->unrecorded)
         l->year = 0; /* nothing left of the year */
 }
@@ -317,7 +327,9 @@ hpr_status hpr__ledger_own(hpr_ledger *l, const hpr_person *person, const hpr_po
     hpr_status st = HPR_OK;
     if (!l->person.set && (st = hpr__ltext_set(&l->person, person->id, strlen(person->id))) != HPR_OK)
         return st;
-    if (l->ptag != p->tag) {
+    if (l->ptag == p->tag && l->policy_id.s && l->fingerprint.s) {
+        l->policy_id.set = l->fingerprint.set = true;
+    } else if (l->ptag != p->tag || !l->policy_id.set) {
         if ((st = hpr__ltext_set(&l->policy_id, p->id, strlen(p->id))) != HPR_OK ||
             (st = hpr__ltext_set(&l->fingerprint, p->fingerprint, strlen(p->fingerprint))) != HPR_OK)
             return st;
@@ -335,7 +347,7 @@ hpr_status hpr__ledger_rec_push(hpr_ledger *l, const char *id, size_t len, hpr_d
         !grow((void **)&l->ids, &l->idcap, l->idlen + len + 1, 1))
         return hpr__seterr(HPR_ENOMEM, "out of memory recording a claim in a ledger");
     hpr__lrec *r = &l->rec[l->nrec++];
-    r->key = hpr__idkey_n(id, len);
+    l->idbits |= hpr__id_bit(id, len);
     r->has_fix = false;
     r->content = content;
     r->id_off = (uint32_t)l->idlen;
@@ -365,9 +377,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
         return hpr__seterr(HPR_EINVAL, "internal error: %zu layers in one ledger update", n);
     bool reset = l->year != year;
     size_t nrec = reset ? 0 : l->nrec, nd = reset ? 0 : l->nd, idlen = reset ? 0 : l->idlen;
-    size_t ntouched = 0;
-    for (size_t i = 0; i < n; i++)
-        ntouched += touched[i];
+    size_t ntouched = c->ntouched;
     /* room for the record first: all or nothing */
     if (!grow((void **)&l->rec, &l->caprec, nrec + 1, sizeof *l->rec) ||
         !grow((void **)&l->d, &l->capd, nd + ntouched, sizeof *l->d) ||
@@ -377,10 +387,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
     hpr__lrec *r = &l->rec[nrec];
     r->e_before = reset ? 0 : (uint32_t)l->n;
     if (!reset) { /* the common case: every layer that applied has its entry already */
-        bool all_known = true;
-        for (size_t i = 0; i < n; i++)
-            all_known &= !touched[i] || known[i] != SIZE_MAX;
-        if (all_known) {
+        if (c->all_known) {
             for (size_t i = 0; i < n; i++)
                 if (touched[i]) {
                     hpr_ledger_entry *v = &l->e[known[i]].v;
@@ -439,6 +446,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
         memset(l->patient, 0, sizeof l->patient);
         l->unrecorded = false;
         l->nrec = l->nd = l->idlen = 0;
+        l->idbits = 0;
     }
     for (size_t i = 0; i < n; i++) {
         if (!touched[i])
@@ -463,22 +471,22 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
 record:
     for (int b = 0; b < HPR__NBUCKETS; b++)
         l->patient[b] += patient_add[b];
-    l->bound += c->fix.m[0] + HPR__CLAIM_WEIGHT;
-    r->key = c->key;
+    l->bound += c->claim->costs.total + HPR__CLAIM_WEIGHT;
     r->has_fix = true;
-    r->fix = c->fix;
-    r->texts = c->texts;
+    hpr__claim_fix(&r->fix, c->claim);
+    r->texts = hpr__claim_texts_hash(c->claim);
     r->id_off = (uint32_t)l->idlen;
     r->id_len = (uint32_t)c->id_len;
     r->d_first = (uint32_t)l->nd;
     r->nd = (uint32_t)ntouched;
     r->as_of = c->as_of;
-    r->total = c->fix.m[0];
+    r->total = c->claim->costs.total;
     memcpy(r->patient, patient_add, sizeof r->patient);
-    memcpy(l->ids + l->idlen, c->id, c->id_len + 1);
+    memcpy(l->ids + l->idlen, c->claim->id, c->id_len + 1);
     l->idlen += c->id_len + 1;
     l->nd += ntouched;
     l->nrec++;
+    l->idbits |= hpr__id_bit(c->claim->id, c->id_len);
     return HPR_OK;
 }
 

@@ -46,7 +46,6 @@ typedef struct hpr__cfix {
  * worked out from them when asked for. A record read from JSON has only
  * the hash. */
 typedef struct hpr__lrec {
-    hpr__idkey key;   /* hpr__idkey_of(its id) */
     uint32_t id_off;  /* its id in the ledger's id pool */
     uint32_t id_len;
     uint32_t d_first; /* its deltas: d[d_first .. d_first + nd) */
@@ -92,6 +91,7 @@ struct hpr_ledger {
     bool unrecorded;
     hpr__lrec *rec;
     size_t nrec, caprec;
+    uint64_t idbits; /* hpr__id_bit() of every recorded id: most claims are no retry, and skip the search */
     hpr__ldelta *d;
     size_t nd, capd;
     char *ids;
@@ -122,17 +122,15 @@ static inline uint64_t hpr__lrec_content(const hpr__lrec *r)
     return r->has_fix ? hpr__cfix_content(&r->fix, r->texts) : r->content;
 }
 
-/* The key an id's record is found by: its first 16 bytes (core/idkey.h). */
-static inline hpr__idkey hpr__idkey_n(const char *id, size_t len)
+/* One of 64 bits an id sets in the ledger's filter (its length, first and
+ * last bytes: a year's claim ids mostly differ there). */
+static inline uint64_t hpr__id_bit(const char *id, size_t len)
 {
-    hpr__idkey k;
-    memset(&k, 0, sizeof k);
-    memcpy(k.b, id, len < sizeof k.b ? len : sizeof k.b);
-    return k;
+    return (uint64_t)1 << (((unsigned char)id[len - 1] ^ (unsigned char)id[0] * 7u ^ (unsigned)len * 13u) & 63u);
 }
 
 /* The record of the counted claim with this id; SIZE_MAX when none. */
-size_t hpr__ledger_rec_find(const hpr_ledger *l, const hpr__idkey *key, const char *id, size_t len);
+size_t hpr__ledger_rec_find(const hpr_ledger *l, const char *id, size_t len);
 static inline const char *hpr__lrec_id(const hpr_ledger *l, const hpr__lrec *r) { return l->ids + r->id_off; }
 
 /* Takes the counted claims rec[k..] out of the ledger: every amount they
@@ -151,13 +149,13 @@ hpr_status hpr__ledger_rec_push(hpr_ledger *l, const char *id, size_t len, hpr_d
 /* Replaces a text of the record. */
 hpr_status hpr__ltext_set(hpr__ltext *t, const char *s, size_t len);
 
-/* What a claim being committed is: its id and key, content, as-of date. */
+/* What a claim being committed is: the claim, its id's length and key, its
+ * as-of date. Its content is copied and hashed into the record itself. */
 typedef struct hpr__lclaim {
-    const char *id;
+    const hpr_claim *claim;
     size_t id_len;
-    hpr__idkey key;
-    hpr__cfix fix;
-    uint64_t texts;
+    size_t ntouched;  /* layers that applied */
+    bool all_known;   /* every one of them has its entry in the ledger's year */
     hpr_date as_of;
 } hpr__lclaim;
 

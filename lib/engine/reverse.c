@@ -21,8 +21,7 @@ hpr_status hpr__settle_reverse(hpr_ledger *ledger, const struct hpr_policy *p, c
         return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %.200s, "
                                        "not %.200s", ledger->policy_id.s, p->id);
     size_t len = strlen(claim_id);
-    hpr__idkey key = hpr__idkey_n(claim_id, len);
-    size_t k = hpr__ledger_rec_find(ledger, &key, claim_id, len);
+    size_t k = len ? hpr__ledger_rec_find(ledger, claim_id, len) : SIZE_MAX;
     if (k == SIZE_MAX)
         return hpr__seterr(HPR_ENOTFOUND, "claim %s is not among the %zu claims the ledger counted in policy "
                                           "year %d: nothing to reverse", claim_id, ledger->nrec, ledger->year);

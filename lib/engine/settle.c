@@ -53,7 +53,7 @@ static void apply_common_caps(hpr_settlement *s, const hpr__facts *f, hpr__layer
 
 /* ---- the claim ---------------------------------------------------------------- */
 
-hpr_status hpr__settle_opts(const hpr_settle_options *opts, uint32_t *flags, hpr_lang *lang)
+static inline hpr_status read_opts(const hpr_settle_options *opts, uint32_t *flags, hpr_lang *lang)
 {
     *flags = 0;
     *lang = HPR_LANG_EN;
@@ -75,6 +75,11 @@ hpr_status hpr__settle_opts(const hpr_settle_options *opts, uint32_t *flags, hpr
     return HPR_OK;
 }
 
+hpr_status hpr__settle_opts(const hpr_settle_options *opts, uint32_t *flags, hpr_lang *lang)
+{
+    return read_opts(opts, flags, lang);
+}
+
 hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_policy *policy,
                       const hpr_person *person, const hpr_claim *claim,
                       const hpr_settle_options *opts)
@@ -87,7 +92,7 @@ hpr_status hpr_settle(hpr_settlement *result, hpr_ledger *ledger, const hpr_poli
     uint32_t flags = 0;
     hpr_lang lang = HPR_LANG_EN;
     hpr_status st;
-    if (opts && (st = hpr__settle_opts(opts, &flags, &lang)) != HPR_OK)
+    if (opts && (st = read_opts(opts, &flags, &lang)) != HPR_OK)
         return st;
     st = hpr__check_person(person);
     if (st != HPR_OK)
@@ -355,23 +360,20 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
     }
     bool same_year = ledger && ledger->year == year;
     size_t idlen = strlen(claim->id);
-    hpr__lclaim lc;
+    hpr__lclaim lc = {.all_known = true};
     if (ledger) { /* the record: whose ledger, which policy, a retry, the order */
-        lc.id = claim->id;
+        lc.claim = claim;
         lc.id_len = idlen;
-        lc.key = hpr__idkey_n(claim->id, idlen);
-        hpr__claim_fix(&lc.fix, claim);
-        lc.texts = hpr__claim_texts_hash(claim);
         lc.as_of = d;
         if (ledger->person.set && strcmp(ledger->person.s, person->id) != 0)
             return refuse_person(ledger, person);
         if (ledger->ptag != p->tag && ledger->policy_id.set && strcmp(ledger->policy_id.s, p->id) != 0)
             return refuse_policy(ledger, p);
         if (same_year && ledger->nrec) {
-            size_t k = hpr__ledger_rec_find(ledger, &lc.key, claim->id, idlen);
+            size_t k = ledger->idbits & hpr__id_bit(claim->id, idlen) ? hpr__ledger_rec_find(ledger, claim->id, idlen)
+                                                                        : SIZE_MAX;
             if (k != SIZE_MAX)
-                return settle_again(s, ledger, p, person, kinds, claim, flags, k,
-                                    hpr__cfix_content(&lc.fix, lc.texts));
+                return settle_again(s, ledger, p, person, kinds, claim, flags, k, hpr__claim_hash(claim));
             if (d < ledger->rec[ledger->nrec - 1].as_of)
                 return refuse_order(ledger, claim, d);
             if (ledger->nrec >= HPR_LEDGER_MAX_CLAIMS)
@@ -596,6 +598,8 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
             io.after.base = io.before.base + io.unpaid_covered;
         after[li] = io.after;
         touched[li] = true;
+        lc.ntouched++;
+        lc.all_known &= slot[li] != SIZE_MAX;
         if (near && (io.after.base > HPR__AMOUNT_MAX || io.after.paid > HPR__AMOUNT_MAX ||
                      io.after.claims > HPR__CLAIMS_MAX))
             over_layer = li + 1;
@@ -655,7 +659,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         return hpr__seterr(HPR_ENOMEM, "out of memory explaining claim %s", claim->id);
     }
     if (ledger) {
-        if (!ledger->person.set || ledger->ptag != p->tag)
+        if (!ledger->person.set || ledger->ptag != p->tag || !ledger->policy_id.set)
             st = hpr__ledger_own(ledger, person, p);
         if (st == HPR_OK)
             st = hpr__ledger_commit(ledger, year, p->layers, slot, after, touched, p->nlayers, unpaid, p->tag,

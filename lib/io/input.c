@@ -629,8 +629,7 @@ static hpr_status in_ledger_claim(hpr__in *in, const cJSON *c, hpr_ledger *l, hp
         hpr__in_pop(in, mark);
     }
     if (st == HPR_OK) {
-        hpr__idkey key = hpr__idkey_n(id, strlen(id));
-        if (hpr__ledger_rec_find(l, &key, id, strlen(id)) != SIZE_MAX)
+        if (hpr__ledger_rec_find(l, id, strlen(id)) != SIZE_MAX)
             st = hpr__in_fail(in, HPR_EINVAL, get(c, "id"), "claim \"%s\" appears twice", id);
     }
     if (st == HPR_OK)

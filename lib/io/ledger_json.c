@@ -91,8 +91,7 @@ void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l)
 static const hpr__lrec *rec_of(const hpr_ledger *l, const char *id)
 {
     size_t len = strlen(id);
-    hpr__idkey key = hpr__idkey_n(id, len);
-    size_t k = hpr__ledger_rec_find(l, &key, id, len);
+    size_t k = len ? hpr__ledger_rec_find(l, id, len) : SIZE_MAX;
     return k == SIZE_MAX ? NULL : &l->rec[k];
 }
 
