@@ -129,15 +129,18 @@ static void print_settlement(const cJSON *req, const cJSON *s)
         amount_line("  ", TR("- hospital waiver"), str(s, "waiver"), NULL);
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(s, "lines"))
     {
-        char head[400];
         hpr_payer payer = HPR_PAYER_OTHER_FUND;
         hpr_payer_parse(&payer, str(x, "payer"));
-        snprintf(head, sizeof head, "- %s [%s]", str(x, "name"), hpr_payer_label(payer, cli_lang()));
+        char *head = cli_format("- %s [%s]", str(x, "name"), hpr_payer_label(payer, cli_lang()));
+        if (!head)
+            continue;
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "applied"))) {
             amount_line("  ", head, "-", str(x, "reason"));
+            free(head);
             continue;
         }
         amount_line("  ", head, str(x, "paid"), NULL);
+        free(head);
         const cJSON *step;
         cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(x, "steps"))
             printf("      %s\n", step->valuestring);
@@ -190,12 +193,11 @@ static void html_slip(FILE *fp, const cJSON *req, const cJSON *s)
     const cJSON *facility = cJSON_GetObjectItemCaseSensitive(claim, "facility");
     const cJSON *policy = cJSON_GetObjectItemCaseSensitive(s, "policy");
     const cJSON *cls = cJSON_GetObjectItemCaseSensitive(s, "classification");
-    char hospital[300];
-    snprintf(hospital, sizeof hospital, "%s (%s)", *str(facility, "id") ? str(facility, "id") : "-",
-             level_label(str(facility, "level")));
+    char *hospital = cli_format("%s (%s)", *str(facility, "id") ? str(facility, "id") : "-",
+                                level_label(str(facility, "level")));
     const char *cells[4][4] = {
         {TR("Patient:"), str(person, "id"), TR("Born:"), str(person, "birth_date")},
-        {TR("Hospital:"), hospital, TR("Claim:"), str(s, "claim_id")},
+        {TR("Hospital:"), hospital ? hospital : "-", TR("Claim:"), str(s, "claim_id")},
         {TR("Admitted:"), str(claim, "admission_date"), TR("Discharged:"),
          *str(claim, "discharge_date") ? str(claim, "discharge_date") : "-"},
         {TR("Three batches:"), NULL, NULL, NULL}};
@@ -209,6 +211,7 @@ static void html_slip(FILE *fp, const cJSON *req, const cJSON *s)
             if (k == 3)
                 fputs("</td></tr>\n", fp);
         }
+    free(hospital);
     fputs("<tr><th>", fp);
     html_text(fp, cells[3][0]);
     fputs("</th><td colspan=\"3\">", fp);
@@ -230,11 +233,11 @@ static void html_slip(FILE *fp, const cJSON *req, const cJSON *s)
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "applied")) ||
             strcmp(str(x, "paid"), "0.00") == 0)
             continue;
-        char head[400];
         hpr_payer payer = HPR_PAYER_OTHER_FUND;
         hpr_payer_parse(&payer, str(x, "payer"));
-        snprintf(head, sizeof head, "%s (%s)", str(x, "name"), hpr_payer_label(payer, cli_lang()));
-        html_row(fp, head, str(x, "paid"), NULL);
+        char *head = cli_format("%s (%s)", str(x, "name"), hpr_payer_label(payer, cli_lang()));
+        html_row(fp, head ? head : "?", str(x, "paid"), NULL);
+        free(head);
     }
     html_row(fp, TR("= patient pays"), str(s, "patient_pays"), "patient");
     html_row(fp, TR("  (this policy year so far)"), str(s, "patient_year"), "year");

@@ -121,14 +121,10 @@ static void csv_header(FILE *fp, const policy_names *n)
 {
     fputs("claim_id,person_id,batch,categories,total,paid,patient,patient_year,", fp);
     /* layer ids are free text in a policy: quoted like any field */
-    char name[600];
-    for (size_t i = 0; i < n->nl; i++) {
-        snprintf(name, sizeof name, "layer_%s", n->layer[i]);
-        csvw_field(fp, name, false);
-    }
-    for (size_t i = 0; i < n->np; i++) {
-        snprintf(name, sizeof name, "payer_%s", n->payer[i]);
-        csvw_field(fp, name, false);
+    for (size_t i = 0; i < n->nl + n->np; i++) { /* whole ids, however long: names never collide */
+        char *name = i < n->nl ? cli_format("layer_%s", n->layer[i]) : cli_format("payer_%s", n->payer[i - n->nl]);
+        csvw_field(fp, name ? name : "?", false);
+        free(name);
     }
     fputs("warnings\n", fp);
 }

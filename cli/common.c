@@ -4,6 +4,8 @@
 #include "common.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +365,16 @@ void cli_money(FILE *fp, hpr_money m)
     char buf[HPR_MONEY_FORMAT_SIZE];
     hpr_money_format(buf, sizeof buf, m);
     fputs(buf, fp);
+}
+
+char *cli_format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    return n < 0 ? NULL : s;
 }
 
 char *cli_strndup(const char *s, size_t len)

@@ -83,6 +83,9 @@ void cli_money(FILE *fp, hpr_money m);
 /* A NUL-terminated copy of len bytes that need not end with a NUL (a
  * text cell); NULL when out of memory. */
 char *cli_strndup(const char *s, size_t len);
+/* printf into a new string, whole however long its parts (free() it);
+ * NULL when out of memory. */
+char *cli_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Reads a whole file ("-" for stdin) of at most max bytes; NULL with
  * errno on failure (EFBIG when larger). */
 char *cli_slurp(const char *path, size_t *len, size_t max);

@@ -493,20 +493,29 @@ static hpr_status load_claim(worker *w, size_t i, hpr_claim *claim, char *why, s
     return HPR_OK;
 }
 
+/* A row's message as the readers wrote it: marked if it filled the buffer,
+ * valid UTF-8 whatever an id held. */
+static void end_text(char *why, size_t size)
+{
+    size_t n = strlen(why);
+    hpr__text_fit(why, size, n + 1 >= size ? (int)size : (int)n);
+}
+
 static void run_person(worker *w, size_t k)
 {
     const job *j = w->j;
     size_t first = j->start[k], last = j->start[k + 1];
-    char why[256];
+    char why[4096]; /* an error record's size: a message of any id comes out whole or marked cut */
     hpr_person person;
     hpr_status st = load_person(w, k, &person, why, sizeof why);
     if (st == HPR_OK && !grow((void **)&w->kinds, &w->kindscap, person.nstatuses, sizeof *w->kinds))
         st = HPR_ENOMEM;
     if (st == HPR_OK && (st = hpr__check_person(&person)) != HPR_OK) /* once, not per claim */
-        snprintf(why, sizeof why, "%s", hpr_error_last()->message);
+        hpr__text_copy(why, sizeof why, hpr_error_last()->message);
     if (st != HPR_OK) {
         if (st == HPR_ENOMEM)
             snprintf(why, sizeof why, "out of memory reading person row %zu", k);
+        end_text(why, sizeof why);
         for (size_t r = first; r < last; r++)
             row_failed(w, j->order[r], st, why);
         return;
@@ -525,10 +534,11 @@ static void run_person(worker *w, size_t k)
                 continue;
             }
             const char *m = hpr_error_last()->message;
-            snprintf(why, sizeof why, "%s", m ? m : hpr_strerror(st));
+            hpr__text_copy(why, sizeof why, m ? m : hpr_strerror(st));
         } else if (st == HPR_ENOMEM) {
             snprintf(why, sizeof why, "out of memory reading claim row %zu", row);
         }
+        end_text(why, sizeof why);
         row_failed(w, row, st, why);
     }
 }

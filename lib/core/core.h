@@ -95,5 +95,14 @@ hpr_status hpr__decimal_parse(int64_t *out, const char *text, size_t len, int pl
 /* True when the bytes are well-formed UTF-8 (no overlong forms, surrogates
  * or code points beyond U+10FFFF). */
 bool hpr__utf8_valid(const char *text, size_t len);
+/* Drops, in place, every byte that is not part of a valid UTF-8 sequence (a
+ * character a precision such as %.64s cut in two); returns the length. */
+size_t hpr__utf8_scrub(char *text);
+/* After snprintf(buf, size, ...) returned `needed`: a text that did not
+ * fit is cut back to a character boundary and ends with "…"; the text is
+ * valid UTF-8 either way. Every fixed-size message buffer ends this way. */
+void hpr__text_fit(char *buf, size_t size, int needed);
+/* snprintf(dst, size, "%s", src) ended by hpr__text_fit. */
+void hpr__text_copy(char *dst, size_t size, const char *src);
 
 #endif /* HPR_CORE_H */

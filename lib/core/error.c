@@ -20,15 +20,16 @@
     X(HPR_EIO, "file could not be read")
 
 static _Thread_local hpr_error tls_err;
-static _Thread_local char tls_msg[1024];
+static _Thread_local char tls_msg[4096];
 static const hpr_error no_error = {HPR_OK, "no error"};
 
 hpr_status hpr__seterr(hpr_status code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(tls_msg, sizeof tls_msg, fmt, ap);
+    int needed = vsnprintf(tls_msg, sizeof tls_msg, fmt, ap);
     va_end(ap);
+    hpr__text_fit(tls_msg, sizeof tls_msg, needed);
     tls_err.code = code;
     tls_err.message = tls_msg;
     return code;
@@ -44,6 +45,7 @@ hpr_status hpr__seterr_join(hpr_status code, const char *const *parts, size_t np
         n += len;
     }
     tls_msg[n] = '\0';
+    hpr__text_fit(tls_msg, sizeof tls_msg, n == sizeof tls_msg - 1 ? (int)sizeof tls_msg : 0);
     tls_err.code = code;
     tls_err.message = tls_msg;
     return code;

@@ -58,7 +58,7 @@ hpr_status hpr__settle_reverse(hpr_ledger *ledger, const struct hpr_policy *p, c
         st = hpr__settle_claim(s, work, p, person, kinds, claims[i], flags);
         if (st != HPR_OK) {
             char msg[1024];
-            snprintf(msg, sizeof msg, "%s", hpr_error_last()->message);
+            hpr__text_copy(msg, sizeof msg, hpr_error_last()->message);
             hpr__seterr(st, "claims[%zu]: %s", i, msg);
         }
     }

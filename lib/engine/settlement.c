@@ -53,11 +53,12 @@ hpr_status hpr__settlement_reset(hpr_settlement *s, size_t nlines)
 
 void hpr__settlement_step(hpr_settlement *s, hpr__sline *line, const char *fmt, ...)
 {
-    char text[512];
+    char text[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, hpr__tr(s->lang, fmt), ap);
+    int needed = vsnprintf(text, sizeof text, hpr__tr(s->lang, fmt), ap);
     va_end(ap);
+    hpr__text_fit(text, sizeof text, needed);
     /* hpr_settle reports a failure: a step is never dropped silently */
     if (!hpr__arena_list_add(&s->arena, &line->steps, &line->pub.nsteps, &line->capsteps, text))
         s->oom = true;

@@ -25,11 +25,12 @@ hpr_status hpr__in_fail(hpr__in *in, hpr_status code, const cJSON *node, const c
 {
     if (in->path.oom || in->oom)
         return hpr__seterr(HPR_ENOMEM, "out of memory reading a request");
-    char msg[600];
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int needed = vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    hpr__text_fit(msg, sizeof msg, needed);
     const hpr__jpos *p = node ? hpr__jdoc_pos(in->doc, node) : NULL;
     if (p)
         return hpr__seterr(code, "%s (line %u, column %u): %s", path_of(in), p->line, p->column, msg);
@@ -146,7 +147,7 @@ static hpr_status in_money(hpr__in *in, const cJSON *obj, const char *key, bool 
                          hpr__json_type_name(m));
     if (st != HPR_OK) {
         char msg[400];
-        snprintf(msg, sizeof msg, "%s", hpr_error_last()->message);
+        hpr__text_copy(msg, sizeof msg, hpr_error_last()->message);
         st = hpr__in_fail(in, st, m, "%s", msg);
     } else if (*out < 0) {
         st = hpr__in_fail(in, HPR_EINVAL, m, "a money amount here must not be negative");
@@ -184,7 +185,7 @@ static hpr_status in_date(hpr__in *in, const cJSON *obj, const char *key, bool r
         st = hpr__in_fail(in, HPR_EINVAL, m, "expected a date \"YYYY-MM-DD\", found %s", hpr__json_type_name(m));
     else if ((st = hpr_date_parse(out, m->valuestring, strlen(m->valuestring))) != HPR_OK) {
         char msg[300];
-        snprintf(msg, sizeof msg, "%s", hpr_error_last()->message);
+        hpr__text_copy(msg, sizeof msg, hpr_error_last()->message);
         st = hpr__in_fail(in, st, m, "%s", msg);
     } else if (present) {
         *present = true;

@@ -261,7 +261,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
         st = hpr__settle_claim(s, ledger, policy, &person.p, kinds, &claims[i].c, flags);
         if (st != HPR_OK) {
             char msg[900];
-            snprintf(msg, sizeof msg, "%s", hpr_error_last()->message);
+            hpr__text_copy(msg, sizeof msg, hpr_error_last()->message);
             hpr__seterr(st, "/claims/%zu: %s", i, msg);
             goto done;
         }

@@ -39,13 +39,13 @@ struct hpr_extensions {
  * by the thread's own extension call. */
 static _Thread_local struct {
     bool failed;
-    char message[256];
+    char message[2048];
 } call_state;
 
 void hpr_extension_fail(const char *message)
 {
     call_state.failed = true;
-    snprintf(call_state.message, sizeof call_state.message, "%s", message ? message : "failed");
+    hpr__text_copy(call_state.message, sizeof call_state.message, message ? message : "failed");
 }
 
 void hpr__extension_clear(void) { call_state.failed = false; }

@@ -175,3 +175,65 @@ def test_f6_village_without_clinic_has_no_qualified_doctor(tmp_path):
                         "--registry", tmp_path, "--as-of", "2020-12-31"], capture_output=True, text=True)
     rows = [l.split(",") for l in r.stdout.splitlines() if ",village_doctor," in l]
     assert rows and rows[0][9] == "fail" and rows[0][10] == "personnel", rows
+
+
+def _long_anhui(tmp_path, layer_id=None):
+    req = json.load(open(os.path.join(ROOT, "examples", "requests", "anhui-discharge.json")))
+    req["claims"][0]["facility"]["id"] = "医" * 150 + "END"
+    (tmp_path / "hostile.json").write_text(json.dumps(req, ensure_ascii=False))
+    p = json.load(open(os.path.join(ROOT, "policies", "anhui-351-180.json")))
+    p["layers"][0]["name"] = {"zh": "基" * 200 + "尾", "en": "n" * 500 + "TAIL"}
+    if layer_id:
+        p["layers"][0]["id"] = layer_id
+    for c in p["catalogs"].values():
+        if "include" in c:
+            c["include"] = os.path.join(ROOT, "catalogs", c["include"].split("/")[-1])
+    (tmp_path / "long.json").write_text(json.dumps(p, ensure_ascii=False))
+    return tmp_path / "long.json", tmp_path / "hostile.json"
+
+
+@needs_cli
+def test_f18_slips_keep_long_names_whole(tmp_path):
+    pol, req = _long_anhui(tmp_path)
+    subprocess.run([HPR, "explain", "--policy", pol, "--format", "html", "-o", tmp_path / "s.html", req], check=True)
+    html = (tmp_path / "s.html").read_bytes().decode("utf-8")  # valid UTF-8 or this raises
+    assert "医" * 150 + "END (" in html and "n" * 500 + "TAIL (" in html
+    out = subprocess.run([HPR, "--lang", "zh", "explain", "--policy", pol, req], capture_output=True, check=True).stdout
+    text = out.decode("utf-8")
+    assert "基" * 200 + "尾" in text
+
+
+@needs_cli
+def test_f8_csv_header_names_whole(tmp_path):
+    p = json.load(open(os.path.join(ROOT, "policies", "normalised-2021.json")))
+    doc = {"format": 1, "id": "two-long", "title": "t", "extends": os.path.join(ROOT, "policies", "normalised-2021.json"),
+           "set": {}}
+    del doc["set"]
+    # two layers whose ids differ only after 600 bytes
+    base = json.load(open(os.path.join(DATA, "topup.json")))
+    base.pop("extensions")
+    first = dict(base["layers"][0], id="x" * 600 + "A")
+    second = dict(base["layers"][0], id="x" * 600 + "B")
+    base["layers"] = [first, second]
+    (tmp_path / "p.json").write_text(json.dumps(base))
+    r = subprocess.run([HPR, "settle", "--policy", tmp_path / "p.json", "--persons", os.path.join(POP, "persons.csv"),
+                        "--claims", os.path.join(POP, "claims.csv"), "-o", tmp_path / "o.csv"],
+                       capture_output=True, text=True)
+    header = (tmp_path / "o.csv").read_text().splitlines()[0]
+    assert "layer_" + "x" * 600 + "A" in header and "layer_" + "x" * 600 + "B" in header, r.stderr[-300:]
+
+
+def test_f10_long_messages_keep_the_frame(tmp_path):
+    import pandas as pd
+    p = hpr.Policy.load(os.path.join(ROOT, "policies", "normalised-2021.json"))
+    claims = pd.read_csv(os.path.join(POP, "claims.csv"))
+    persons = pd.read_csv(os.path.join(POP, "persons.csv"))
+    for cid in ["C" * 200, "a" + "住院" * 100, "ab" + "住院" * 100, "医" * 1000]:
+        c = claims.copy()
+        c.loc[0, "claim_id"] = cid
+        c.loc[0, "discharge_date"] = "2000-01-01"  # before admission: the row fails
+        out = p.settle_frame(c, persons)
+        assert len(out) == len(c) and (out["status"] != "ok").sum() == 1
+        msg = out.loc[out["status"] != "ok", "error"].iloc[0]
+        msg.encode("utf-8")
+        assert cid in msg and "before" in msg, msg[-200:]
