@@ -14,7 +14,9 @@ are also the natural Python exception (``ValueError``, ``FileNotFoundError``...)
 """
 from __future__ import annotations
 
+import collections as _collections
 import dataclasses as _dataclasses
+import hashlib as _hashlib
 import html as _html
 import datetime as _dt
 import decimal as _decimal
@@ -477,18 +479,48 @@ class Policy:
 
 from .extensions import Extensions  # noqa: E402 (it uses _call)
 
-# Policies unpickled in this process, by fingerprint: a Dask worker loads
-# each policy once however many partitions it settles.
-_LOADED: "dict[tuple, Policy]" = {}
+# Policies unpickled in this process, by what they compute: a Dask worker
+# loads each policy once however many partitions it settles. Bounded (the
+# least recently used goes first): a worker in a long sweep of reforms does
+# not keep every one.
+_LOADED: "_collections.OrderedDict[tuple, Policy]" = _collections.OrderedDict()
+_LOADED_MAX = 32
+
+
+def _fn_identity(fn) -> str:
+    """What an extension callable computes, as far as Python can tell: the
+    hash of its pickled bytes (cloudpickle pickles a lambda's code and
+    closure), or, for a callable that declares one, its ``hpr_version``."""
+    version = getattr(fn, "hpr_version", None)
+    if version is not None:
+        return f"version:{version}"
+    try:
+        import cloudpickle
+        data = cloudpickle.dumps(fn)
+    except Exception:  # noqa: BLE001 - an unpicklable callable is known only by its object
+        return f"object:{id(fn)}"
+    return _hashlib.sha256(data).hexdigest()
+
+
+def _spec_key(spec, fingerprint: str) -> tuple:
+    """The cache key of a pickled policy: its fingerprint (the documents),
+    the identity of every extension function (which the fingerprint does
+    not cover) and, for a reform, its base's key."""
+    kind = spec[0]
+    if kind in ("file", "text"):
+        ext = spec[-1]
+        fns = tuple((n, sig, _fn_identity(fn)) for n, fn, sig in ext._defs) if ext is not None else None
+        return (fingerprint, fns)
+    base = spec[1]
+    return (fingerprint, getattr(base, "_key", None) or ("object", id(base)))
 
 
 def _policy_from_spec(spec, fingerprint: str) -> Policy:
-    ext = spec[-1] if spec[0] in ("file", "text") else None
-    # a policy with extensions: by the names and signatures it registers too
-    key = (fingerprint, tuple((n, sig) for n, _fn, sig in ext._defs) if ext is not None else None)
+    key = _spec_key(spec, fingerprint)
     kind = spec[0]
     cached = _LOADED.get(key)
     if cached is not None:
+        _LOADED.move_to_end(key)
         return cached
     if kind == "file":
         _, path, confine, catalogs, ext = spec
@@ -507,7 +539,10 @@ def _policy_from_spec(spec, fingerprint: str) -> Policy:
         raise PolicyError(-9, "HPR_EPOLICY",
                           f"policy {p.id} loads here with fingerprint {p.fingerprint}, not {fingerprint}: "
                           "its files differ from those it was loaded from (docs/distributed.md)")
+    p._key = key
     _LOADED[key] = p
+    while len(_LOADED) > _LOADED_MAX:
+        _LOADED.popitem(last=False)
     return p
 
 

@@ -81,12 +81,37 @@ def _person_column(frame) -> str:
     raise ValueError("the frame needs a person_id column to be partitioned by person")
 
 
+def _distinct(s: pd.Series) -> pd.Series:
+    return pd.Series(pd.unique(s.astype(str)), dtype=object)
+
+
+def _check_partitioned(claims: dd.DataFrame, persons) -> None:
+    """The promise of partitioned_by_person, checked: each person's claims
+    in one partition and each person once among the persons. One pass over
+    the person ids (no shuffle): a broken promise would settle a person's
+    year as several years, silently."""
+    col = _person_column(claims)
+    ids = claims[col].map_partitions(_distinct, meta=(col, object)).compute()
+    split = ids[ids.duplicated()]
+    if len(split):
+        raise ValueError(f"partitioned_by_person=True, but person {split.iloc[0]!r} has claims in more than one "
+                         f"partition ({split.nunique()} persons are split): give each person's claims in one "
+                         "partition, or leave partitioned_by_person False to shuffle")
+    pcol = _person_column(persons)
+    pids = (persons[pcol] if isinstance(persons, pd.DataFrame) else persons[pcol].compute()).astype(str)
+    twice = pids[pids.duplicated()]
+    if len(twice):
+        raise ValueError(f"partitioned_by_person=True, but person {twice.iloc[0]!r} appears more than once "
+                         "among the persons")
+
+
 def _by_person(claims: dd.DataFrame, persons: dd.DataFrame, partitioned_by_person: bool,
                npartitions) -> "tuple[dd.DataFrame, dd.DataFrame]":
     """Claims and persons with each person's rows in the same partition
     (persons as a pandas frame, with partitioned claims: given whole to
     every partition)."""
     if partitioned_by_person:
+        _check_partitioned(claims, persons)
         if isinstance(persons, pd.DataFrame):
             return claims, persons
         if claims.npartitions != persons.npartitions:
@@ -117,7 +142,9 @@ def settle_frame(policy, claims, persons, *, partitioned_by_person: bool = False
     the claims holds every claim of its persons and partition i of the
     persons those persons (as ``python -m hpr.synthetic --partitions``
     writes them), or gives the persons as one pandas frame, which goes to
-    every partition; no shuffle is done. Otherwise both are shuffled on
+    every partition; no shuffle is done. The promise is checked with one
+    pass over the person ids (ValueError naming a person split across
+    partitions, or given twice). Otherwise both are shuffled on
     ``person_id`` into ``npartitions`` (default: the claims') partitions.
     ``threads``: C threads per partition (1: let Dask's workers be the
     parallelism)."""

@@ -237,3 +237,50 @@ def test_f10_long_messages_keep_the_frame(tmp_path):
         msg = out.loc[out["status"] != "ok", "error"].iloc[0]
         msg.encode("utf-8")
         assert cid in msg and "before" in msg, msg[-200:]
+
+
+def _unpickled(p):
+    import cloudpickle
+    return pickle.loads(cloudpickle.dumps(p))  # what a Dask worker does with a task's policy
+
+
+def test_f2_policies_differing_only_in_their_functions_are_not_confused():
+    path = os.path.join(DATA, "topup.json")
+    third = hpr.Policy.load(path, extensions=hpr.Extensions().add("topup", lambda u: u // 3, "money(money)"))
+    nothing = hpr.Policy.load(path, extensions=hpr.Extensions().add("topup", lambda u: 0, "money(money)"))
+    paid = []
+    for p in (third, nothing, third):
+        s = json.loads(_unpickled(p).settle_json(json.dumps(REQ)))["settlements"][0]
+        paid.append({l["layer"]: l["paid"] for l in s["lines"] if l["applied"]}["topup"])
+    assert paid == ["166.66", "0.00", "166.66"]
+    # a reform of each keeps its own base's functions
+    r = [json.loads(_unpickled(p.with_values({"/layers/basic/ratio": "0.4"})).settle_json(json.dumps(REQ)))
+         for p in (third, nothing)]
+    tops = [{l["layer"]: l["paid"] for l in x["settlements"][0]["lines"] if l["applied"]}["topup"] for x in r]
+    assert tops[1] == "0.00" and tops[0] != "0.00"
+
+
+def test_f13_the_worker_cache_is_bounded():
+    p = hpr.Policy.load(os.path.join(ROOT, "policies", "normalised-2021.json"))
+    for i in range(100):
+        _unpickled(p.with_values({"/layers/basic/deductible/amount/by_level/county": str(100 + i)}))
+    assert len(hpr._LOADED) <= hpr._LOADED_MAX < 100
+
+
+def test_f3_partitioned_by_person_is_checked():
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+    import hpr.dask as hd
+    p = hpr.Policy.load(os.path.join(ROOT, "policies", "normalised-2021.json"))
+    claims = pd.read_csv(os.path.join(POP, "claims.csv")).sort_values("discharge_date")
+    persons = pd.read_csv(os.path.join(POP, "persons.csv"))
+    split = dd.from_pandas(claims, npartitions=7, sort=False)  # by date, as an export by month
+    with pytest.raises(ValueError, match="has claims in more than one partition"):
+        hd.settle_frame(p, split, persons, partitioned_by_person=True)
+    twice = pd.concat([persons, persons.iloc[:1]])
+    by_person = dd.from_pandas(claims.sort_values("person_id"), npartitions=1)
+    with pytest.raises(ValueError, match="appears more than once among the persons"):
+        hd.settle_frame(p, by_person, twice, partitioned_by_person=True)
+    # a kept promise settles as one process does
+    out = hd.settle_frame(p, by_person, persons, partitioned_by_person=True).compute()
+    assert len(out) == len(claims) and (out["status"] == "ok").all()
