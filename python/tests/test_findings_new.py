@@ -105,7 +105,7 @@ def test_f1_diff_tables_start_at_zero_and_keep_long_categories(tmp_path):
     r = subprocess.run(["valgrind", "-q", "--error-exitcode=9", HPR, "diff", "--base", tmp_path / "long.json",
                         "--reform", os.path.join(ROOT, "policies", "normalised-2021.json"),
                         "--persons", os.path.join(POP, "persons.csv"), "--claims", os.path.join(POP, "claims.csv")]
-                       if shutil.which("valgrind") else
+                       if shutil.which("valgrind") and b"__asan_init" not in open(HPR, "rb").read() else
                        [HPR, "diff", "--base", tmp_path / "long.json", "--reform",
                         os.path.join(ROOT, "policies", "normalised-2021.json"), "--persons",
                         os.path.join(POP, "persons.csv"), "--claims", os.path.join(POP, "claims.csv")],
