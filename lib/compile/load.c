@@ -155,6 +155,19 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const hpr__pdoc 
                      .nbundle = from ? from->nincludes : 0};
     if (!r.extensions && from)
         r.extensions = from->extensions; /* a reform calls what its base calls */
+    if (from && from->confined) { /* and reads only what its base could */
+        r.confine_includes = true;
+        if (!r.include_root)
+            r.include_root = from->confine_root;
+    }
+    if (r.confine_includes) {
+        char *root = realpath(r.include_root ? r.include_root : top->dir && top->dir[0] ? top->dir : ".", NULL);
+        p->confined = true;
+        p->confine_root = root ? hpr__arena_strndup(&p->arena, root, strlen(root)) : NULL;
+        free(root);
+        if (!p->confine_root) /* a root that cannot be resolved confines to nothing */
+            p->confine_root = "/nonexistent/hpr-include-root";
+    }
     hpr__buf_put(&r.path, "", 0);
     p->file = hpr__arena_strndup(&p->arena, top->file, strlen(top->file));
 

@@ -84,6 +84,8 @@ struct hpr_policy {
     const char *jurisdiction; /* may be NULL */
     const char *file;
     char fingerprint[7 + 64 + 1];
+    bool confined;            /* loaded with HPR_POLICY_CONFINE_INCLUDES: a policy derived from it is too */
+    const char *confine_root; /* the resolved directory its includes were confined to (arena) */
     uint64_t tag;             /* the fingerprint's first 64 bits, odd: ledgers remember what checked them */
     hpr_date effective_from;
     hpr_date effective_to;    /* HPR__DATE_MAX when open-ended */

@@ -284,3 +284,16 @@ def test_f3_partitioned_by_person_is_checked():
     # a kept promise settles as one process does
     out = hd.settle_frame(p, by_person, persons, partitioned_by_person=True).compute()
     assert len(out) == len(claims) and (out["status"] == "ok").all()
+
+
+def test_f14_derived_policies_keep_their_base_confinement(tmp_path):
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"db_password": "hunter2"}')
+    p = hpr.Policy.load(os.path.join(ROOT, "policies", "normalised-2021.json"), confine_includes=ROOT)
+    for target in (str(secret), os.path.relpath(secret, os.path.join(ROOT, "policies"))):
+        patch = {"catalogs": {"leak": {"include": target}}}
+        with pytest.raises(hpr.PolicyError) as e:
+            p.derive(patch)
+        text = str(e.value) + " ".join(d.message for d in e.value.diagnostics)
+        assert "confined" in text or "outside the include root" in text, text
+        assert "db_password" not in text and "hunter2" not in text
