@@ -102,17 +102,22 @@ static cJSON *find_element(const cJSON *array, const char *key)
 }
 
 /* One token of a JSON pointer in parent: a member, or an array element by
- * index or by name (element_key). */
+ * name (element_key) or else by index. The name comes first, so a token of
+ * digits names the element whose id it is ("/layers/2" is the layer "2",
+ * as describe --changes writes it), and an index only where no id is it. */
 static cJSON *step(cJSON *parent, const char *token)
 {
     if (cJSON_IsObject(parent))
         return cJSON_GetObjectItemCaseSensitive(parent, token);
     if (!cJSON_IsArray(parent))
         return NULL;
+    cJSON *named = find_element(parent, token);
+    if (named)
+        return named;
     if (token[0] >= '0' && token[0] <= '9' && strspn(token, "0123456789") == strlen(token) &&
         (token[0] != '0' || !token[1]) && strlen(token) < 9)
         return cJSON_GetArrayItem(parent, atoi(token));
-    return find_element(parent, token);
+    return NULL;
 }
 
 /* Splits a pointer ("/a/b~1c"; "a/b" is read as "/a/b") into unescaped

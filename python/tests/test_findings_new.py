@@ -297,3 +297,27 @@ def test_f14_derived_policies_keep_their_base_confinement(tmp_path):
         text = str(e.value) + " ".join(d.message for d in e.value.diagnostics)
         assert "confined" in text or "outside the include root" in text, text
         assert "db_password" not in text and "hunter2" not in text
+
+
+def test_f9_digit_ids_are_ids_and_pointers_round_trip(tmp_path):
+    base = {"format": 1, "id": "numbase", "title": "layers with numeric ids",
+            "sources": {"t": {"title": "t", "confidence": "assumption"}},
+            "layers": [{"id": "1", "name": "first tier", "kind": "share", "payer": "basic_insurance_fund",
+                        "covers": ["in_scope"], "ratio": "0.5", "ref": "t"},
+                       {"id": "2", "name": "second tier", "kind": "share", "payer": "medical_assistance",
+                        "covers": ["in_scope"], "ratio": "0.1", "ref": "t"}]}
+    (tmp_path / "base.json").write_text(json.dumps(base))
+    b = hpr.Policy.load(tmp_path / "base.json")
+    child = b.with_values({"/layers/1/ratio": "0.9"})
+    ch = child.changes(b)
+    text = json.dumps(ch)
+    assert "/layers/1/ratio" in text and "/layers/2/ratio" not in text, text
+    req = {"person": {"id": "p", "birth_date": "1960-01-01"},
+           "claims": [{"id": "c", "type": "inpatient", "admission_date": "2022-01-01", "facility": {"level": "county"},
+                       "location": "in_county", "costs": {"total": "1000", "in_scope": "1000"}}]}
+    paid = {l["layer"]: l["paid"] for l in json.loads(child.settle_json(json.dumps(req)))["settlements"][0]["lines"]}
+    assert paid["1"] == "900.00"
+    # the layer "2" by its id, as the report names it
+    again = b.with_values({"/layers/2/ratio": "0.3"})
+    paid = {l["layer"]: l["paid"] for l in json.loads(again.settle_json(json.dumps(req)))["settlements"][0]["lines"]}
+    assert paid["1"] == "500.00" and paid["2"] == "150.00"
