@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* realpath */
-#define _XOPEN_SOURCE 700
+/* realpath, tsearch and tdestroy */
+#define _GNU_SOURCE
 /* Policy inheritance: reading a chain of documents and merging each
  * child into its base (extends.h; the rules are in docs/policy-format.md
  * "Inheritance"). Nodes are moved between the parsed trees, never copied,
  * so each keeps its position in the document it came from; whatever the
  * merge takes out is kept in a graveyard until the chain is disposed. */
 #include <errno.h>
+#include <search.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,18 +102,131 @@ static cJSON *find_element(const cJSON *array, const char *key)
     return NULL;
 }
 
+/* ---- names in big objects and arrays ---------------------------------------
+ * cJSON finds a member by walking the list, so a child re-keying 80,000
+ * sources would take 80,000 walks of 80,000. An object or array the merge
+ * looks into that has more than INDEX_MIN items gets a tree of its names
+ * (POSIX tsearch) the first time, kept current as the merge replaces, adds
+ * and removes; smaller ones are walked. Keys are the nodes' own strings,
+ * alive until the chain is disposed (the graveyard keeps every node). */
+#define INDEX_MIN 32
+
+typedef struct kentry {
+    const char *key;
+    cJSON *node; /* NULL: removed */
+} kentry;
+
+typedef struct hpr__kindex {
+    const cJSON *parent;
+    void *tree;
+    kentry **all; /* to free them */
+    size_t n, cap;
+    bool broken; /* out of memory once: walked from then on */
+} kindex;
+
+static int kcmp(const void *a, const void *b)
+{
+    return strcmp(((const kentry *)a)->key, ((const kentry *)b)->key);
+}
+
+static const char *name_in(const cJSON *parent, const cJSON *e)
+{
+    return cJSON_IsObject(parent) ? e->string : element_key(e);
+}
+
+/* Records key -> node in x (the first of equal names stays, as a walk finds it). */
+static void kput(kindex *x, const char *key, cJSON *node, bool replace)
+{
+    if (x->broken || !key)
+        return;
+    kentry probe = {key, NULL}, **found = tfind(&probe, &x->tree, kcmp);
+    if (found) {
+        if (replace)
+            (*found)->node = node;
+        return;
+    }
+    kentry *e = hpr__malloc(sizeof *e);
+    if (e && x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        kentry **all = hpr__realloc(x->all, cap * sizeof *all);
+        if (all) {
+            x->all = all;
+            x->cap = cap;
+        }
+    }
+    if (!e || x->n == x->cap || !tsearch((*e = (kentry){key, node}, e), &x->tree, kcmp)) {
+        hpr__free(e);
+        x->broken = true;
+        return;
+    }
+    x->all[x->n++] = e;
+}
+
+static void no_free(void *p) { (void)p; }
+
+static void kindex_dispose(kindex *x)
+{
+    tdestroy(x->tree, no_free);
+    for (size_t i = 0; i < x->n; i++)
+        hpr__free(x->all[i]);
+    hpr__free(x->all);
+}
+
+/* The index of parent: made the first time when parent is big; NULL when
+ * it is small or out of memory (then it is walked). */
+static kindex *index_of(hpr__chain *c, const cJSON *parent)
+{
+    for (size_t i = 0; i < c->nindex; i++)
+        if (c->index[i].parent == parent)
+            return c->index[i].broken ? NULL : &c->index[i];
+    if (cJSON_GetArraySize(parent) <= INDEX_MIN)
+        return NULL;
+    if (c->nindex == c->capindex) {
+        size_t cap = c->capindex ? c->capindex * 2 : 8;
+        kindex *v = hpr__realloc(c->index, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        c->index = v;
+        c->capindex = cap;
+    }
+    kindex *x = &c->index[c->nindex++];
+    *x = (kindex){.parent = parent};
+    for (cJSON *e = parent->child; e && !x->broken; e = e->next)
+        kput(x, name_in(parent, e), e, false);
+    return x->broken ? NULL : x;
+}
+
+/* The member or element of parent named key, or NULL. */
+static cJSON *lookup(hpr__chain *c, cJSON *parent, const char *key)
+{
+    kindex *x = index_of(c, parent);
+    if (!x)
+        return cJSON_IsObject(parent) ? cJSON_GetObjectItemCaseSensitive(parent, key) : find_element(parent, key);
+    kentry probe = {key, NULL}, **found = tfind(&probe, &x->tree, kcmp);
+    return found ? (*found)->node : NULL;
+}
+
+/* What the merge did under parent, told to its index if it has one: key
+ * now names node (NULL: nothing). */
+static void noted(hpr__chain *c, const cJSON *parent, const char *key, cJSON *node)
+{
+    for (size_t i = 0; i < c->nindex; i++)
+        if (c->index[i].parent == parent) {
+            kput(&c->index[i], key, node, true);
+            return;
+        }
+}
+
 /* One token of a JSON pointer in parent: a member, or an array element by
  * name (element_key) or else by index. The name comes first, so a token of
  * digits names the element whose id it is ("/layers/2" is the layer "2",
  * as describe --changes writes it), and an index only where no id is it. */
-static cJSON *step(cJSON *parent, const char *token)
+static cJSON *step(hpr__chain *c, cJSON *parent, const char *token)
 {
-    if (cJSON_IsObject(parent))
-        return cJSON_GetObjectItemCaseSensitive(parent, token);
-    if (!cJSON_IsArray(parent))
+    if (!cJSON_IsObject(parent) && !cJSON_IsArray(parent))
         return NULL;
-    cJSON *named = find_element(parent, token);
-    if (named)
+    cJSON *named = lookup(c, parent, token);
+    if (named || cJSON_IsObject(parent))
         return named;
     if (token[0] >= '0' && token[0] <= '9' && strspn(token, "0123456789") == strlen(token) &&
         (token[0] != '0' || !token[1]) && strlen(token) < 9)
@@ -149,13 +263,13 @@ static int split_pointer(const char *ptr, char *buf, size_t size)
 
 /* Walks all tokens but the last; *last is the last one. NULL, with
  * *missing the first token not found, when the way is broken. */
-static cJSON *walk_to_parent(cJSON *root, char *buf, int ntokens, const char **last,
+static cJSON *walk_to_parent(hpr__chain *c, cJSON *root, char *buf, int ntokens, const char **last,
                              const char **missing)
 {
     cJSON *at = root;
     const char *t = buf;
     for (int i = 0; i + 1 < ntokens; i++) {
-        cJSON *next = step(at, t);
+        cJSON *next = step(c, at, t);
         if (!next) {
             *missing = t;
             return NULL;
@@ -202,8 +316,8 @@ static void apply_remove(hpr__chain *c, hpr__reader *r, cJSON *base, const cJSON
             char buf[512];
             int n = cJSON_IsString(e) ? split_pointer(e->valuestring, buf, sizeof buf) : -2;
             const char *last = NULL, *missing = NULL;
-            cJSON *parent = n > 0 ? walk_to_parent(base, buf, n, &last, &missing) : NULL;
-            cJSON *target = parent ? step(parent, last) : NULL;
+            cJSON *parent = n > 0 ? walk_to_parent(c, base, buf, n, &last, &missing) : NULL;
+            cJSON *target = parent ? step(c, parent, last) : NULL;
             if (n == -2)
                 hpr__rd_error(r, e, "expected a JSON pointer such as \"/layers/tilt\", found %s",
                               hpr__json_type_name(e));
@@ -213,8 +327,10 @@ static void apply_remove(hpr__chain *c, hpr__reader *r, cJSON *base, const cJSON
             else if (!target)
                 hpr__rd_error(r, e, "nothing to remove at \"%s\": the base has no \"%s\" there",
                               e->valuestring, missing ? missing : last);
-            else
+            else {
+                noted(c, parent, name_in(parent, target), NULL);
                 bury(c, cJSON_DetachItemViaPointer(parent, target));
+            }
             hpr__rd_pop(r, m2);
         }
     }
@@ -237,7 +353,7 @@ static void merge_array(hpr__chain *c, hpr__reader *r, cJSON *base, cJSON *child
             anchor_node[k] = cJSON_DetachItemFromObjectCaseSensitive(e, where[k]);
         int k = anchor_node[0] ? 0 : 1;
         const char *key = element_key(e);
-        cJSON *old = key ? find_element(base, key) : NULL;
+        cJSON *old = key ? lookup(c, base, key) : NULL;
         bool placed = false;
         if (anchor_node[0] && anchor_node[1]) {
             size_t m2 = hpr__rd_push(r, "after");
@@ -246,7 +362,7 @@ static void merge_array(hpr__chain *c, hpr__reader *r, cJSON *base, cJSON *child
         } else if (anchor_node[k]) {
             size_t m2 = hpr__rd_push(r, where[k]);
             const char *name = cJSON_IsString(anchor_node[k]) ? anchor_node[k]->valuestring : NULL;
-            cJSON *anchor = name ? find_element(base, name) : NULL;
+            cJSON *anchor = name ? lookup(c, base, name) : NULL;
             if (!name)
                 hpr__rd_error(r, anchor_node[k], "\"%s\" must name an element of the base, found %s",
                               where[k], hpr__json_type_name(anchor_node[k]));
@@ -269,6 +385,8 @@ static void merge_array(hpr__chain *c, hpr__reader *r, cJSON *base, cJSON *child
         }
         if (!placed)
             bury(c, e);
+        else
+            noted(c, base, key, e);
         bury(c, anchor_node[0]);
         bury(c, anchor_node[1]);
         hpr__rd_pop(r, mark);
@@ -280,11 +398,12 @@ static void merge_array(hpr__chain *c, hpr__reader *r, cJSON *base, cJSON *child
  * that name in place, or appended. */
 static void put_member(hpr__chain *c, cJSON *parent, cJSON *m)
 {
-    cJSON *old = cJSON_GetObjectItemCaseSensitive(parent, m->string);
+    cJSON *old = lookup(c, parent, m->string);
     if (old)
         replace_at(c, parent, old, m);
     else
         cJSON_AddItemToArray(parent, m); /* keeps m->string: an object member */
+    noted(c, parent, m->string, m);
 }
 
 /* "set": {pointer: value}: each value replaces the one at the pointer, or
@@ -299,8 +418,8 @@ static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
             char buf[512];
             int n = split_pointer(m->string, buf, sizeof buf);
             const char *last = NULL, *missing = NULL;
-            cJSON *parent = n > 0 ? walk_to_parent(root, buf, n, &last, &missing) : NULL;
-            cJSON *old = parent ? step(parent, last) : NULL;
+            cJSON *parent = n > 0 ? walk_to_parent(c, root, buf, n, &last, &missing) : NULL;
+            cJSON *old = parent ? step(c, parent, last) : NULL;
             bool append = parent && cJSON_IsArray(parent) && strcmp(last, "-") == 0; /* RFC 6902 */
             if (n < 0)
                 hpr__rd_error_key(r, m, "\"%s\" is not a JSON pointer such as "
@@ -313,9 +432,12 @@ static bool apply_set(hpr__chain *c, hpr__reader *r, cJSON *root, cJSON *set)
                 ok = rename_item(m, cJSON_IsObject(parent) ? last : NULL);
                 if (ok && old) {
                     ok = remember(c, m, old);
+                    noted(c, parent, name_in(parent, old), NULL);
                     replace_at(c, parent, old, m);
+                    noted(c, parent, name_in(parent, m), m);
                 } else if (ok) {
                     cJSON_AddItemToArray(parent, m);
+                    noted(c, parent, name_in(parent, m), m);
                 } else {
                     bury(c, m);
                 }
@@ -559,5 +681,8 @@ void hpr__chain_dispose(hpr__chain *c)
         free(c->doc[i].real);
     }
     hpr__free(c->overlay);
+    for (size_t i = 0; i < c->nindex; i++)
+        kindex_dispose(&c->index[i]);
+    hpr__free(c->index);
     memset(c, 0, sizeof *c);
 }

@@ -34,6 +34,8 @@ typedef struct hpr__chain {
     cJSON *graveyard;  /* nodes the merge took out: kept alive so no address is reused */
     hpr__overlay *overlay;
     size_t noverlay, capoverlay;
+    struct hpr__kindex *index; /* names of the big objects and arrays merged into (extends.c) */
+    size_t nindex, capindex;
 } hpr__chain;
 
 typedef enum hpr__chain_result {

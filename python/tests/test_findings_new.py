@@ -321,3 +321,26 @@ def test_f9_digit_ids_are_ids_and_pointers_round_trip(tmp_path):
     again = b.with_values({"/layers/2/ratio": "0.3"})
     paid = {l["layer"]: l["paid"] for l in json.loads(again.settle_json(json.dumps(req)))["settlements"][0]["lines"]}
     assert paid["1"] == "500.00" and paid["2"] == "150.00"
+
+
+def test_f12_inheritance_merge_is_not_quadratic(tmp_path):
+    # four times the keys: about four times the time when the merge is
+    # linear (n log n), sixteen when quadratic (301a99a: 0.15 s and 1.8 s
+    # for 5,000 and 20,000 sources); a ratio, so the machine's speed cancels
+    import sys
+    import time
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    import inherit_bench
+    for kind in ("sources", "set", "remove"):
+        times = []
+        for n in (10000, 40000):
+            base, child = inherit_bench.documents(kind, n)
+            (tmp_path / "base.json").write_text(json.dumps(base))
+            (tmp_path / "child.json").write_text(json.dumps(child))
+            best = None
+            for _ in range(2):
+                t = time.monotonic()
+                hpr.Policy.load(tmp_path / "child.json")
+                best = min(best or 1e9, time.monotonic() - t)
+            times.append(best)
+        assert times[1] / times[0] < 9, (kind, times)
