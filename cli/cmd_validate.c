@@ -23,18 +23,19 @@ static bool is_standards(const char *path)
 }
 
 static const char USAGE[] =
-    "usage: hpr validate [--quiet] FILE...\n"
+    "usage: hpr validate [--quiet] [--strict] FILE...\n"
     "\n"
     "Checks policy documents (and standards documents, \"kind\": \"standards\").\n"
     "Every error and warning is printed as\n"
     "  file:line:column: severity: /json/pointer: message\n"
     "followed by one line per file (ok, or the number of errors). Warnings\n"
-    "are for legal but suspicious values (no sources, unknown members...).\n"
+    "are for legal but suspicious values (no sources, unknown members, a rule\n"
+    "in force before the source it cites...); --strict makes them errors.\n"
     "Exit status: 0 every file is valid, 1 some file has errors, 2 usage.\n";
 
 int cmd_validate(int argc, char **argv)
 {
-    bool quiet = false;
+    bool quiet = false, strict = false;
     int nfiles = 0, bad = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -43,6 +44,10 @@ int cmd_validate(int argc, char **argv)
         }
         if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
             quiet = true;
+            continue;
+        }
+        if (strcmp(argv[i], "--strict") == 0) {
+            strict = true;
             continue;
         }
         if (argv[i][0] == '-' && argv[i][1]) {
@@ -55,6 +60,8 @@ int cmd_validate(int argc, char **argv)
         hpr_diagnostics *d = NULL;
         hpr_policy_options opts;
         cli_policy_options(&opts);
+        if (strict)
+            opts.flags |= HPR_POLICY_WARNINGS_AS_ERRORS;
         hpr_status st = is_standards(argv[i]) ? hpr_standards_load_file(&std, &d, argv[i])
                                                : hpr_policy_load_file(&p, &d, argv[i], &opts);
         char *text = NULL;

@@ -29,6 +29,10 @@ hpr_status hpr__diag_hand_over(hpr_status st, hpr_diagnostics *diag, hpr_diagnos
 /* Every section of the document, into r->policy (document.c). */
 hpr__section_result hpr__compile_sections(hpr__reader *r, const cJSON *root, const char *base_dir);
 
+/* dated_rules.c: a warning for each layer, modifier or dated value in
+ * force before the source it cites (docs/policy-format.md, "Dated rules"). */
+void hpr__check_dated_rules(hpr_diagnostics *diag, const struct hpr_policy *p);
+
 /* population.c: "status_kinds", "categories", "waiver_order". */
 void hpr__read_status_kinds(hpr__reader *r, const cJSON *root);
 void hpr__read_categories(hpr__reader *r, const cJSON *root);

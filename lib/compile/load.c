@@ -188,6 +188,11 @@ static hpr_status load(hpr_policy **out, hpr_diagnostics *diag, const hpr__pdoc 
         p->nparams = r.nparams;
         r.params = NULL;
     }
+    if (!oom && cr == HPR__CHAIN_OK && res == HPR__SECTIONS_DONE && diag->errors == 0) {
+        hpr__check_dated_rules(diag, p);
+        hpr__diag_sort(diag);
+        oom = diag->oom;
+    }
     hpr__free(r.params);
     hpr__free(r.kept);
     hpr__buf_dispose(&r.path);

@@ -344,3 +344,23 @@ def test_f12_inheritance_merge_is_not_quadratic(tmp_path):
                 best = min(best or 1e9, time.monotonic() - t)
             times.append(best)
         assert times[1] / times[0] < 9, (kind, times)
+
+
+@needs_cli
+def test_f22_validate_holds_every_document_to_the_dated_rule_rule(tmp_path):
+    child = {"format": 1, "extends": os.path.join(ROOT, "policies", "province-2023.json"), "id": "early",
+             "title": "a rule and a value in force before the source they cite",
+             "set": {"/layers/critical/deductible/amount": {"2021-01-01": {"value": "1000", "ref": "local-2023"}}}}
+    (tmp_path / "early.json").write_text(json.dumps(child))
+    r = subprocess.run([HPR, "validate", tmp_path / "early.json"], capture_output=True, text=True)
+    assert r.returncode == 0 and "warning: /layers/1/deductible/amount: in force from 2021-01-01, before source " \
+                                  "local-2023 it cites takes effect (2023-01-01)" in r.stdout, r.stdout
+    r = subprocess.run([HPR, "validate", "--strict", tmp_path / "early.json"], capture_output=True, text=True)
+    assert r.returncode == 1 and "1 error" in r.stdout, r.stdout
+    # the same value from the source's date is clean; so is every shipped policy
+    child["set"] = {"/layers/critical/deductible/amount": {"2023-01-01": {"value": "1000", "ref": "local-2023"}}}
+    (tmp_path / "ok.json").write_text(json.dumps(child))
+    shipped = [os.path.join(ROOT, "policies", f) for f in sorted(os.listdir(os.path.join(ROOT, "policies")))
+               if f.endswith(".json")]
+    r = subprocess.run([HPR, "validate", "--strict", tmp_path / "ok.json", *shipped], capture_output=True, text=True)
+    assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
