@@ -408,8 +408,9 @@ static int add_person(flat_in *in, flat_chunk *ch, const prow *p, char *msg, siz
     }
     const char *hh = field(&r, in->pc[P_HH]);
     char *hh_end = NULL;
-    long household = *hh ? strtol(hh, &hh_end, 10) : 0;
-    if (*hh && (*hh_end || household < 0 || household > 1000)) {
+    /* digits only, as the JSON entry point and settle_frame read text */
+    long household = *hh && strspn(hh, "0123456789") == strlen(hh) ? strtol(hh, &hh_end, 10) : 0;
+    if (*hh && (!hh_end || *hh_end || household < 0 || household > 1000)) {
         snprintf(msg, msgsz, "person %s (%s line %ld): household_size \"%s\" is not a whole number from 0 "
                  "(unknown) to 1000", p->id, in->persons.name, p->line, hh);
         return 1;

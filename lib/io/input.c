@@ -255,6 +255,37 @@ static hpr_status in_int(hpr__in *in, const cJSON *obj, const char *key, long mi
     return st;
 }
 
+/* A household's size, one meaning on every path (docs/interchange.md): a
+ * whole number from 0 (unknown) to 1000, as a JSON number or as text of
+ * digits only (as a CSV cell is read); empty text and null are unknown. */
+static hpr_status in_household_size(hpr__in *in, const cJSON *obj, int *out)
+{
+    const cJSON *m = get(obj, "size");
+    if (!m || cJSON_IsNull(m) || (cJSON_IsString(m) && !*m->valuestring))
+        return HPR_OK;
+    if (cJSON_IsString(m)) {
+        const char *s = m->valuestring + strspn(m->valuestring, " "); /* spaces around, as a CSV cell's */
+        size_t n = strcspn(s, " ");
+        if (!n && !s[0])
+            return HPR_OK;
+        if (n && n <= 4 && strspn(s, "0123456789") == n && s[n + strspn(s + n, " ")] == '\0' && atoi(s) <= 1000) {
+            *out = atoi(s);
+            return HPR_OK;
+        }
+        size_t mark = hpr__in_push(in, "size");
+        hpr_status st = hpr__in_fail(in, HPR_EINVAL, m, "household size \"%s\" is not a whole number from 0 "
+                                     "(unknown) to 1000 (digits only)", m->valuestring);
+        hpr__in_pop(in, mark);
+        return st;
+    }
+    long size;
+    bool has;
+    hpr_status st = in_int(in, obj, "size", 0, 1000, &size, &has);
+    if (st == HPR_OK && has)
+        *out = (int)size;
+    return st;
+}
+
 /* An array of strings, borrowed; *out allocated (NULL when empty). */
 static hpr_status in_strings(hpr__in *in, const cJSON *obj, const char *key, const char ***out,
                              size_t *n)
@@ -360,12 +391,8 @@ hpr_status hpr__in_person(hpr__in *in, const cJSON *node, hpr__parsed_person *ou
         st = hpr__in_keys(in, hh, "a household", hkeys);
         if (st == HPR_OK)
             st = in_string(in, hh, "id", false, &ignored);
-        long size;
-        bool has;
         if (st == HPR_OK)
-            st = in_int(in, hh, "size", 1, 1000, &size, &has);
-        if (st == HPR_OK && has)
-            out->p.household_size = (int)size;
+            st = in_household_size(in, hh, &out->p.household_size);
         if (st == HPR_OK && get(hh, "income_per_capita"))
             st = in_money(in, hh, "income_per_capita", false, &out->p.income_per_capita);
         hpr__in_pop(in, mark);

@@ -150,10 +150,21 @@ def _counts(col: Optional[pd.Series], name: str, errors: _Errors, top: int = 100
     else (a fraction, text, a negative) is the row's error."""
     if col is None:
         return None
-    num = pd.to_numeric(col, errors="coerce")
-    missing = col.isna().to_numpy() | (col.astype(object) == "").to_numpy()
+    if col.dtype == object or pd.api.types.is_string_dtype(col) or pd.api.types.is_bool_dtype(col):
+        # text is read as a CSV cell is (digits only, not "3.0", "1e1" or
+        # " 3 "); a bool is no count
+        obj = col.astype(object)
+        text = obj.map(lambda v: v.strip(" ") if isinstance(v, str) else None)  # spaces around, as CSV
+        digits = text.str.fullmatch(r"[0-9]{1,4}").fillna(False).to_numpy(dtype=bool)
+        is_bool = obj.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+        num = pd.to_numeric(obj.where(~text.notna() | digits, None).where(~is_bool, None), errors="coerce")
+        odd = (text.notna().to_numpy() & ~digits & (text != "").to_numpy()) | is_bool
+    else:
+        num = pd.to_numeric(col, errors="coerce")
+        odd = np.zeros(len(col), dtype=bool)
+    missing = (col.isna().to_numpy() | (col.astype(object) == "").to_numpy()) & ~odd
     values = num.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~missing & (np.isnan(values) | (values < 0) | (values > top) | (values != np.floor(values)))
+    bad = ~missing & (odd | np.isnan(values) | (values < 0) | (values > top) | (values != np.floor(values)))
     for i in np.flatnonzero(bad):
         errors.add(i, f"{name} {col.iloc[i]!r} is not a whole number from 0 (unknown) to {top}")
     out = np.where(missing | bad, 0, np.nan_to_num(values)).astype(np.int32)

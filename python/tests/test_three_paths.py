@@ -49,10 +49,15 @@ def make_rows(n, seed=20261130):
         birth = "1958-02-30" if r < 0.005 else f"19{rng.integers(20, 99)}-0{rng.integers(1, 9)}-1{rng.integers(0, 9)}"
         fd = "perhaps" if rng.random() < 0.005 else str(rng.choice(TRUE_TEXT + FALSE_TEXT))
         income = "" if rng.random() < 0.3 else str(int(rng.integers(0, 2_000_000)))
+        # a household size as a CSV holds it: mostly fine, some unknown, a
+        # few that are no whole number (issue 31, finding 7)
+        r = rng.random()
+        household = (str(rng.choice(["3.0", "1e1", "True", "1001", "-1", "x"])) if r < 0.03
+                     else "" if r < 0.3 else "0" if r < 0.35 else " 4 " if r < 0.37 else str(int(rng.integers(1, 9))))
         persons.append({"person_id": f"P{i}", "birth_date": birth,
                         "statuses": "registered_poor=2016-01-01.." if rng.random() < 0.6 else "",
                         "enrollments": "resident_basic=2016-01-01.." if rng.random() < 0.95 else "",
-                        "family_doctor": fd, "income_per_capita_fen": income})
+                        "family_doctor": fd, "income_per_capita_fen": income, "household_size": household})
     owner = np.sort(rng.integers(0, npers, n))  # a person's claims together, as the CSV needs
     claims = []
     for i in range(n):
@@ -120,6 +125,8 @@ def json_settle(policy, persons, claims):
                   "enrollment": [{"scheme": "resident_basic", "from": "2016-01-01"}] if p["enrollments"] else []}
         if p["income_per_capita_fen"]:
             person["household"] = {"income_per_capita": yuan(int(p["income_per_capita_fen"]))}
+        if p["household_size"]:
+            person.setdefault("household", {})["size"] = p["household_size"]  # the cell's text
 
         def when(c):  # the order the batch settles in; bad dates fail anyway
             try:
