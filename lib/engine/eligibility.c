@@ -113,9 +113,11 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
             e->cat_reason[e->ncat++] = category_reason(e, p, c, person, on);
         }
     hpr_claim dummy = HPR_CLAIM_INIT;
+    dummy.id = "(eligibility without a claim)";
+    hpr_status xerr = HPR_OK; /* an extension call that failed fails the check, as it fails a claim */
     hpr__facts f = {.claim = claim ? claim : &dummy, .as_of = on, .categories = cats,
                     .enrolled = e->enrolled, .family_doctor = person->family_doctor_contract != 0,
-                    .person = person, .xholds = hpr__xholds}; /* a call that fails answers "no" */
+                    .person = person, .xholds = hpr__xholds, .xerr = &xerr};
     if (claim && p->classify.present) {
         /* the batch decides conditions on batches */
         hpr_classification cls = {.want_reasons = false};
@@ -145,6 +147,12 @@ hpr_status hpr_eligibility_check(hpr_eligibility *e, const hpr_policy *policy, c
         }
     }
     e->nlayers = p->nlayers;
+    if (xerr != HPR_OK) { /* the record holds the call's message */
+        hpr__arena_release(&e->arena);
+        memset(e, 0, sizeof *e);
+        e->lang = lang;
+        return xerr;
+    }
     if (e->oom) {
         hpr__arena_release(&e->arena);
         memset(e, 0, sizeof *e);

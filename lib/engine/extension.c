@@ -136,5 +136,7 @@ bool hpr__xholds(const struct hpr__xcall *call, const struct hpr__facts *f)
             *f->xerr = st;
         return false;
     }
+    if (f->xmissing)
+        *f->xmissing = missing;
     return !missing && v != 0;
 }

@@ -40,8 +40,14 @@ const char *hpr__cond_fails(const hpr__cond *c, const hpr__facts *f, int claims_
         return HPR__N("not in force on the as-of date");
     if (c->ndiseases && !hpr__cond_disease(c, f->entry))
         return HPR__N("the claim's classified disease is not one the rule names");
-    if (c->ext && !f->xholds(c->ext, f))
-        return HPR__N("its extension function says no (or a fact it needs is missing)");
+    if (c->ext) {
+        const char *lacked = NULL;
+        hpr__facts g = *f;
+        g.xmissing = &lacked;
+        if (!g.xholds(c->ext, &g))
+            return lacked ? HPR__N("a fact its extension function needs is missing, so it does not apply")
+                          : HPR__N("its extension function says no");
+    }
     return NULL;
 }
 

@@ -47,6 +47,7 @@ typedef struct hpr__facts {
      * the call (a missing fact under "error") is left in *xerr. */
     bool (*xholds)(const struct hpr__xcall *call, const struct hpr__facts *f);
     hpr_status *xerr;
+    const char **xmissing; /* when not NULL: the fact the last call lacked (answered "no"), else NULL */
     uint32_t bits; /* hpr__facts_bits() of the above, once the batch is known */
 } hpr__facts;
 

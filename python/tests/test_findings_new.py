@@ -364,3 +364,29 @@ def test_f22_validate_holds_every_document_to_the_dated_rule_rule(tmp_path):
                if f.endswith(".json")]
     r = subprocess.run([HPR, "validate", "--strict", tmp_path / "ok.json", *shipped], capture_output=True, text=True)
     assert r.returncode == 0 and "warning" not in r.stdout, r.stdout
+
+
+def test_f19_extension_answers_say_which_and_eligibility_fails_like_settle():
+    def means_test(income, size, paid, claim, line):
+        return income * size - (paid + claim) < line * size
+    ext = hpr.Extensions().add("means_test", means_test, "bool(money, int, money, money, money)")
+    p = hpr.Policy.load(os.path.join(ROOT, "examples", "extensions", "application-assistance.json"), extensions=ext)
+    reasons = []
+    for household in ({"size": 3, "income_per_capita": "200000"}, {"income_per_capita": "5000"}):
+        req = {"person": {"id": "P1", "birth_date": "1961-05-01", "household": household},
+               "claims": [{"id": "C1", "type": "inpatient", "admission_date": "2022-09-01",
+                           "discharge_date": "2022-09-20", "facility": {"level": "city"}, "location": "in_city",
+                           "costs": {"total": "100000", "in_scope": "100000"}}]}
+        s = json.loads(p.settle_json(json.dumps(req)))["settlements"][0]
+        reasons.append([l for l in s["lines"] if l["layer"] == "on_application"][0]["reason"])
+    assert reasons == ["its extension function says no",
+                       "a fact its extension function needs is missing, so it does not apply"]
+
+    def unreachable(total):
+        raise RuntimeError("means-test service unreachable")
+    q = hpr.Policy.load(os.path.join(DATA, "cond.json"),
+                        extensions=hpr.Extensions().add("eligible", unreachable, "bool(money)"))
+    with pytest.raises(hpr.InvalidInputError, match="service unreachable"):
+        q.eligibility(REQ["person"], "2022-09-01", claim=REQ["claims"][0])
+    with pytest.raises(hpr.InvalidInputError, match="service unreachable"):
+        q.settle_json(json.dumps(REQ))
