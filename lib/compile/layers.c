@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile/compile.h"
+#include "compile/extends.h"
 #include "compile/reader.h"
 #include "core/names.h"
 #include "model/policy.h"
@@ -13,6 +14,17 @@ static const hpr__pspec MONEY = {HPR__P_MONEY, 0, INT64_MAX / 4};
 static const hpr__pspec RATIO01 = {HPR__P_RATIO, 0, HPR_RATIO_ONE};
 static const hpr__pspec RATIO_DELTA = {HPR__P_RATIO, -HPR_RATIO_ONE, HPR_RATIO_ONE};
 static const hpr__pspec SCALE = {HPR__P_RATIO, 0, 10 * HPR_RATIO_ONE};
+
+/* A set's dated value ({"2024-01-01": ...}) over a base value by level: a
+ * dated set keeps the base's earlier entries, which a by_level value has
+ * not, so it is the set's error (not the base's). */
+static bool dated_over_levels(const hpr__reader *r, const cJSON *m)
+{
+    const cJSON *was = r->chain ? hpr__chain_replaced(r->chain, m) : NULL;
+    const char *k = cJSON_IsObject(m) && m->child ? m->child->string : NULL;
+    bool dated = k && strlen(k) == 10 && k[4] == '-' && k[7] == '-';
+    return was && dated && cJSON_IsObject(was) && cJSON_GetObjectItemCaseSensitive(was, "by_level");
+}
 
 /* A leveled value: a parameter, or {"by_level": {"county": param, ...}}. */
 bool hpr__rd_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool required,
@@ -42,6 +54,11 @@ bool hpr__rd_leveled(hpr__reader *r, const cJSON *obj, const char *key, bool req
             ok = false;
         }
         hpr__rd_pop(r, m2);
+    } else if (dated_over_levels(r, m)) {
+        hpr__rd_error(r, m, "a dated value cannot replace a value the base gives by level (\"by_level\"): set "
+                      "%s/by_level/LEVEL (each level you change), or set the whole value with \"by_level\"",
+                      r->path.ptr && r->path.ptr[0] ? r->path.ptr : "it");
+        ok = false;
     } else {
         ok = hpr__rd_param_node(r, m, spec, NULL, &out->all);
     }

@@ -390,3 +390,14 @@ def test_f19_extension_answers_say_which_and_eligibility_fails_like_settle():
         q.eligibility(REQ["person"], "2022-09-01", claim=REQ["claims"][0])
     with pytest.raises(hpr.InvalidInputError, match="service unreachable"):
         q.settle_json(json.dumps(REQ))
+
+
+def test_f20_a_dated_set_over_by_level_is_the_sets_error():
+    base = hpr.Policy.load(os.path.join(ROOT, "policies", "national-2021.json"))
+    with pytest.raises(hpr.PolicyError) as e:
+        base.with_values({"/layers/basic/deductible/amount": {"2024-01-01": "300"}})
+    d = e.value.diagnostics[0]
+    assert "national-2021.json" not in (d.file or "") and "by_level/LEVEL" in d.message, (d.file, d.message)
+    # the pointer describe lists still works, and a plain value replaces the whole
+    base.with_values({"/layers/basic/deductible/amount/by_level/county": {"2024-01-01": "300"}})
+    base.with_values({"/layers/basic/deductible/amount": "300"})
