@@ -3,11 +3,53 @@
  * JSON read by hpr_ledger_from_json() and, when accepted, used to settle
  * the same claim under every shipped policy. A settlement keeps every
  * invariant whatever the ledger held (nothing negative, no wrapped sum:
- * hostile-input findings 4 and 5), a refusal has a message, and a ledger
- * the library returns reads back. */
+ * hostile-input findings 4 and 5), a refusal has a message, a ledger the
+ * library returns reads back, settling the claim again changes nothing
+ * (a retry), and reversing it gives back the year's totals as they were. */
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The part of a ledger's JSON before its record: the year, the layers and
+ * the patient's payments. */
+static size_t totals_len(const char *json)
+{
+    const char *p = strstr(json, "\"patient\":{");
+    p = p ? strchr(p, '}') : NULL;
+    return p ? (size_t)(p - json) + 1 : strlen(json);
+}
+
+/* A retry and a reversal of the claim just settled into l (before: l as it
+ * was): the retry leaves l as it is; the reversal gives back before's
+ * totals when the claim was of before's year. */
+static void retry_and_reverse(const hpr_policy *p, const hpr_person *person, const hpr_claim *c,
+                              const hpr_ledger *before, hpr_ledger *l, hpr_settlement *s)
+{
+    char *now = NULL, *again = NULL, *was = NULL, *back = NULL;
+    if (hpr_ledger_to_json(&now, l) != HPR_OK)
+        abort();
+    if (hpr_settle(s, l, p, person, c, NULL) != HPR_OK || hpr_ledger_to_json(&again, l) != HPR_OK ||
+        strcmp(now, again) != 0) {
+        fprintf(stderr, "invariant: a retry changed the ledger or failed: %s\n", hpr_error_last()->message);
+        abort();
+    }
+    hpr_ledger *r = NULL;
+    if (hpr_ledger_copy(&r, l) != HPR_OK || hpr_settle_reverse(r, p, person, c->id, NULL, 0, NULL, NULL) != HPR_OK) {
+        fprintf(stderr, "invariant: the claim just counted does not reverse: %s\n", hpr_error_last()->message);
+        abort();
+    }
+    if (hpr_ledger_policy_year(before) == hpr_ledger_policy_year(l) &&
+        (hpr_ledger_to_json(&was, before) != HPR_OK || hpr_ledger_to_json(&back, r) != HPR_OK ||
+         totals_len(was) != totals_len(back) || memcmp(was, back, totals_len(was)) != 0)) {
+        fprintf(stderr, "invariant: a reversal did not give back the totals:\n%s\n%s\n", was, back);
+        abort();
+    }
+    hpr_ledger_free(r);
+    hpr_free(now);
+    hpr_free(again);
+    hpr_free(was);
+    hpr_free(back);
+}
 
 static void settle_with(const hpr_policy *p, const hpr_ledger *read)
 {
@@ -41,7 +83,13 @@ static void settle_with(const hpr_policy *p, const hpr_ledger *read)
         c.costs.in_scope = 5000000;
         c.costs.out_of_catalog = 20000;
         c.costs.total = 5020000;
+        hpr_ledger *before = NULL;
+        if (hpr_ledger_copy(&before, l) != HPR_OK)
+            abort();
         hpr_status r = hpr_settle(s, l, p, &person, &c, NULL);
+        if (r == HPR_OK)
+            retry_and_reverse(p, &person, &c, before, l, s);
+        hpr_ledger_free(before);
         if (r != HPR_OK) {
             if (!hpr_error_last()->message || !*hpr_error_last()->message)
                 abort();

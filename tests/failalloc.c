@@ -241,6 +241,53 @@ static hpr_status op_settle(char **out)
     return st;
 }
 
+/* A desk's year: three claims counted, a retry, the first reversed with
+ * the later two settled again, the ledger through JSON and back. */
+static hpr_status op_reverse(char **out)
+{
+    hpr_person who;
+    hpr_claim c[3];
+    hpr_status_period sp;
+    hpr_enrollment en;
+    static const char *const ids[3] = {"c1", "c2", "c3"};
+    for (int i = 0; i < 3; i++) {
+        person_and_claim(&who, &c[i], &sp, &en);
+        c[i].id = ids[i];
+        c[i].admission_date = c[i].discharge_date = c[i].admission_date + 30 * i;
+    }
+    hpr_settlement *s = NULL, *res[2] = {NULL, NULL};
+    hpr_ledger *l = NULL, *back = NULL;
+    hpr_status st = hpr_settlement_create(&s);
+    for (int i = 0; i < 2 && st == HPR_OK; i++)
+        st = hpr_settlement_create(&res[i]);
+    if (st == HPR_OK)
+        st = hpr_ledger_create(&l);
+    for (int i = 0; i < 3 && st == HPR_OK; i++)
+        st = hpr_settle(s, l, policy, &who, &c[i], NULL);
+    if (st == HPR_OK)
+        st = hpr_settle(s, l, policy, &who, &c[1], NULL); /* a retry */
+    if (st == HPR_OK)
+        st = hpr_settle_reverse(l, policy, &who, "c1", &c[1], 2, res, NULL);
+    char *json = NULL;
+    if (st == HPR_OK)
+        st = hpr_ledger_to_json(&json, l);
+    if (st == HPR_OK)
+        st = hpr_ledger_from_json(&back, json, strlen(json));
+    if (st == HPR_OK)
+        st = hpr_ledger_to_json(out, back);
+    if (st != HPR_OK) {
+        hpr_free(*out);
+        *out = NULL;
+    }
+    hpr_free(json);
+    hpr_ledger_free(back);
+    hpr_ledger_free(l);
+    hpr_settlement_free(s);
+    for (int i = 0; i < 2; i++)
+        hpr_settlement_free(res[i]);
+    return st;
+}
+
 static hpr_status op_classify(char **out)
 {
     hpr_person who;
@@ -437,7 +484,7 @@ int main(int argc, char **argv)
         struct { const char *name; hpr_status (*op)(char **); } ops[] = {
             {"load", op_load}, {"settle", op_settle}, {"classify", op_classify}, {"json", op_json},
             {"columns", op_columns}, {"extension", op_extension}, {"audit", op_audit},
-            {"derive", op_derive}};
+            {"derive", op_derive}, {"reverse", op_reverse}};
         void *warm[4];
         backtrace(warm, 4); /* the first call loads libgcc: not while armed */
         for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
@@ -456,6 +503,7 @@ int main(int argc, char **argv)
     bad += run("load", op_load);
     bad += run("derive", op_derive);
     bad += run("settle", op_settle);
+    bad += run("reverse", op_reverse);
     bad += run("classify", op_classify);
     bad += run("json", op_json);
     bad += run("columns", op_columns);

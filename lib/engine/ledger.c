@@ -383,7 +383,7 @@ hpr_status hpr__ledger_commit(hpr_ledger *l, int year, const hpr__layer *layers,
         !grow((void **)&l->d, &l->capd, nd + ntouched, sizeof *l->d) ||
         !grow((void **)&l->ids, &l->idcap, idlen + c->id_len + 1, 1))
         return hpr__seterr(HPR_ENOMEM, "out of memory updating a ledger");
-    hpr__ldelta *delta = l->d + nd;
+    hpr__ldelta *delta = ntouched ? l->d + nd : NULL; /* no array yet when nothing applied */
     hpr__lrec *r = &l->rec[nrec];
     r->e_before = reset ? 0 : (uint32_t)l->n;
     if (!reset) { /* the common case: every layer that applied has its entry already */
