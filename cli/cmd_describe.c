@@ -136,6 +136,11 @@ int cmd_describe(int argc, char **argv)
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
+    if (cli_is_standards(file)) {
+        fprintf(stderr, "hpr describe: %s is a standards document (\"kind\": \"standards\"): describe reads "
+                        "policies; hpr validate and hpr audit read standards\n", file);
+        return EXIT_USAGE;
+    }
     hpr_policy *p = cli_load_policy(file, true), *base = NULL;
     if (!p)
         return EXIT_USAGE;

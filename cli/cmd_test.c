@@ -97,9 +97,16 @@ static bool matches(const cJSON *want, const cJSON *actual, char *path, size_t p
     if (cJSON_IsString(want))
         return cJSON_IsString(actual) && same_string(want->valuestring, actual->valuestring);
     if (cJSON_IsNumber(want) && cJSON_IsString(actual)) {
+        /* an amount written as a number is compared to the fen: 3000.004 is
+         * no amount and matches nothing (rounding it to 3000.00 would pass
+         * a case that is wrong) */
         char buf[64];
-        snprintf(buf, sizeof buf, "%.2f", want->valuedouble);
-        return same_string(buf, actual->valuestring);
+        snprintf(buf, sizeof buf, "%.15g", want->valuedouble);
+        hpr_money w, a;
+        if (hpr_money_parse(&w, buf, strlen(buf)) != HPR_OK ||
+            hpr_money_parse(&a, actual->valuestring, strlen(actual->valuestring)) != HPR_OK)
+            return same_string(buf, actual->valuestring);
+        return w == a;
     }
     return cJSON_Compare(want, actual, true);
 }
@@ -440,12 +447,58 @@ static void run_audit_file(tally *t, const char *path, const cJSON *doc)
     hpr_standards_free(s);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first member name an object of the document gives twice, or NULL:
+ * cJSON keeps both and finds the first, so a case would be judged on a
+ * value its writer replaced. */
+static const char *twice(const cJSON *n)
+{
+    if (!n)
+        return NULL;
+    if (cJSON_IsObject(n)) {
+        size_t count = 0;
+        for (const cJSON *m = n->child; m; m = m->next)
+            count++;
+        const char **names = count ? malloc(count * sizeof *names) : NULL;
+        const char *dup = NULL;
+        if (names) {
+            size_t k = 0;
+            for (const cJSON *m = n->child; m; m = m->next)
+                names[k++] = m->string;
+            qsort(names, count, sizeof *names, cmp_name);
+            for (size_t i = 1; i < count && !dup; i++)
+                if (strcmp(names[i - 1], names[i]) == 0)
+                    dup = names[i];
+            free(names);
+        }
+        if (dup)
+            return dup;
+    }
+    for (const cJSON *m = n->child; m; m = m->next) {
+        const char *d = twice(m);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
 static void run_file(tally *t, const char *path)
 {
     size_t len = 0;
     char *text = cli_slurp(path, &len, CLI_MAX_LINE_DEFAULT);
     cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
     free(text);
+    const char *dup = twice(doc);
+    if (dup) {
+        printf("ERROR %s: the member \"%s\" is given twice in one object (which one would count?)\n", path, dup);
+        t->broken++;
+        cJSON_Delete(doc);
+        return;
+    }
     if (doc && cJSON_GetObjectItemCaseSensitive(doc, "standards")) {
         run_audit_file(t, path, doc);
         cJSON_Delete(doc);

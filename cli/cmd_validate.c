@@ -4,23 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "common.h"
-
-/* A document with "kind": "standards" is a standards document
- * (docs/standards-audit.md); anything else is read as a policy. */
-static bool is_standards(const char *path)
-{
-    size_t len = 0;
-    char *text = cli_slurp(path, &len, (size_t)64 << 20);
-    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
-    free(text);
-    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "kind"));
-    bool yes = kind && strcmp(kind, "standards") == 0;
-    cJSON_Delete(doc);
-    return yes;
-}
 
 static const char USAGE[] =
     "usage: hpr validate [--quiet] [--strict] FILE...\n"
@@ -62,7 +46,7 @@ int cmd_validate(int argc, char **argv)
         cli_policy_options(&opts);
         if (strict)
             opts.flags |= HPR_POLICY_WARNINGS_AS_ERRORS;
-        hpr_status st = is_standards(argv[i]) ? hpr_standards_load_file(&std, &d, argv[i])
+        hpr_status st = cli_is_standards(argv[i]) ? hpr_standards_load_file(&std, &d, argv[i])
                                                : hpr_policy_load_file(&p, &d, argv[i], &opts);
         char *text = NULL;
         if (d && hpr_diagnostics_format(&text, d) == HPR_OK && text)

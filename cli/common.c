@@ -367,6 +367,20 @@ void cli_money(FILE *fp, hpr_money m)
     fputs(buf, fp);
 }
 
+/* A document with "kind": "standards" is a standards document
+ * (docs/standards-audit.md); anything else is read as a policy. */
+bool cli_is_standards(const char *path)
+{
+    size_t len = 0;
+    char *text = cli_slurp(path, &len, (size_t)64 << 20);
+    cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
+    free(text);
+    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc, "kind"));
+    bool yes = kind && strcmp(kind, "standards") == 0;
+    cJSON_Delete(doc);
+    return yes;
+}
+
 char *cli_format(const char *fmt, ...)
 {
     va_list ap;

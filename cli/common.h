@@ -83,6 +83,8 @@ void cli_money(FILE *fp, hpr_money m);
 /* A NUL-terminated copy of len bytes that need not end with a NUL (a
  * text cell); NULL when out of memory. */
 char *cli_strndup(const char *s, size_t len);
+/* Whether a file is a standards document ("kind": "standards"). */
+bool cli_is_standards(const char *path);
 /* printf into a new string, whole however long its parts (free() it);
  * NULL when out of memory. */
 char *cli_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,7 +3,10 @@
  * (cmd_*.c); this file only dispatches and prints the overview. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <strings.h>
 
 #include <locale.h>
 
@@ -89,6 +92,19 @@ int main(int argc, char **argv)
      * nothing else in the command depends on the locale */
     setlocale(LC_CTYPE, "C.UTF-8");
     cli_set_lang(cli_lang_from_env());
+    /* everything hpr writes is UTF-8: a terminal set to another character
+     * set (zh_CN.GB18030, zh_CN.GBK) would show it garbled, so say so once */
+    for (size_t k = 0; k < 3; k++) {
+        const char *v = getenv((const char *[]){"LC_ALL", "LC_CTYPE", "LANG"}[k]);
+        if (!v || !*v)
+            continue;
+        const char *dot = strchr(v, '.');
+        if (dot && strncasecmp(dot + 1, "utf-8", 5) != 0 && strncasecmp(dot + 1, "utf8", 4) != 0 &&
+            isatty(2))
+            fprintf(stderr, "hpr: writes UTF-8, but the locale %s is %s: use a UTF-8 locale (LANG=zh_CN.UTF-8) "
+                            "or convert (| iconv -f UTF-8 -t %s)\n", v, dot + 1, dot + 1);
+        break;
+    }
     /* --catalogs DIR and --extension-library PATH, for every command: taken
      * out before the command reads argv */
     const char *dirs[17] = {0};
@@ -113,7 +129,15 @@ int main(int argc, char **argv)
             const char *code = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : NULL;
             hpr_lang lang;
             if (!code || hpr_lang_parse(&lang, code) != HPR_OK) {
-                fprintf(stderr, "hpr: --lang is en or zh%s%s\n", code ? ", not " : "", code ? code : "");
+                static const char *const commands[] = {"settle", "explain", "describe", "validate", "test",
+                                                       "diff", "audit", "version", NULL};
+                bool is_command = false;
+                for (size_t k = 0; code && commands[k]; k++)
+                    is_command |= strcmp(code, commands[k]) == 0;
+                if (is_command) /* "hpr --lang explain ...": the value was forgotten */
+                    fprintf(stderr, "hpr: --lang needs its value before the command: hpr --lang zh %s ...\n", code);
+                else
+                    fprintf(stderr, "hpr: --lang is en or zh%s%s\n", code ? ", not " : "", code ? code : "");
                 return EXIT_USAGE;
             }
             cli_set_lang(lang);

@@ -254,13 +254,21 @@ static void read_standard(hpr__reader *r, const cJSON *node, hpr__standard *s, b
 
 /* A grant names the standard whose blank spots it closes: a village_clinic
  * listed before it. */
-static bool resolve_closes(hpr__reader *r, const cJSON *node, hpr_standards *st, hpr__standard *s)
+static bool resolve_closes(hpr__reader *r, const cJSON *node, hpr_standards *st, hpr__standard *s,
+                           const cJSON *const *refused, size_t nrefused)
 {
     for (size_t k = 0; k < st->n; k++)
         if (strcmp(st->items[k].id, s->closes) == 0 && st->items[k].kind == HPR__STD_VILLAGE_CLINIC) {
             s->closes_index = k;
             return true;
         }
+    /* a standard refused for an error of its own is reported once, there:
+     * naming it is no second error */
+    for (size_t k = 0; k < nrefused; k++) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(refused[k], "id");
+        if (cJSON_IsString(id) && strcmp(id->valuestring, s->closes) == 0)
+            return false;
+    }
     size_t m = hpr__rd_push(r, "closes");
     hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(node, "closes"),
                   "\"closes\" must name a village_clinic standard listed before this one; \"%s\" "
@@ -288,7 +296,8 @@ static void read_standards(hpr__reader *r, const cJSON *root, hpr_standards *st)
             n = 0;
             st->items = NULL;
         }
-        size_t i = 0;
+        size_t i = 0, nrefused = 0;
+        const cJSON *refused[MAX_STANDARDS];
         for (const cJSON *node = arr->child; node && st->items; node = node->next, i++) {
             size_t m = hpr__rd_push_index(r, i);
             hpr__standard *s = &st->items[st->n];
@@ -302,12 +311,15 @@ static void read_standards(hpr__reader *r, const cJSON *root, hpr_standards *st)
                     hpr__rd_pop(r, m2);
                     ok = false;
                 }
+            bool own = ok; /* refused for an error of its own (not a knock-on one) */
             if (ok && s->kind == HPR__STD_CLINIC_GRANT)
-                ok = resolve_closes(r, node, st, s);
+                ok = resolve_closes(r, node, st, s, refused, nrefused);
             if (ok)
                 st->n++;
             else
                 memset(s, 0, sizeof *s);
+            if (!own && nrefused < MAX_STANDARDS)
+                refused[nrefused++] = node;
             hpr__rd_pop(r, m);
         }
     }

@@ -23,12 +23,20 @@ hpr_status hpr_lang_parse(hpr_lang *out, const char *text)
 {
     if (!out || !text)
         return hpr__seterr(HPR_EINVAL, "hpr_lang_parse: %s is NULL", out ? "text" : "out");
-    if (strncmp(text, "zh", 2) == 0 && (text[2] == '\0' || text[2] == '_' || text[2] == '-' || text[2] == '.')) {
+    /* a language code in either case, alone or as a locale name: "zh",
+     * "ZH", "zh_CN", "zh-Hans", "zh_CN.UTF-8"; a separator must be followed
+     * by something ("zh_" is no locale) */
+    char lc[3] = {0};
+    for (int i = 0; i < 2 && text[i]; i++)
+        lc[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
+    bool tail_ok = text[0] && text[1] &&
+                   (text[2] == '\0' || ((text[2] == '_' || text[2] == '-' || text[2] == '.') && text[3]));
+    if (tail_ok && strcmp(lc, "zh") == 0) {
         *out = HPR_LANG_ZH;
         return HPR_OK;
     }
-    if ((strncmp(text, "en", 2) == 0 && (text[2] == '\0' || text[2] == '_' || text[2] == '-' || text[2] == '.')) ||
-        strcmp(text, "C") == 0 || strncmp(text, "C.", 2) == 0 || strcmp(text, "POSIX") == 0) {
+    if ((tail_ok && strcmp(lc, "en") == 0) || strcmp(text, "C") == 0 || strncmp(text, "C.", 2) == 0 ||
+        strcmp(text, "POSIX") == 0) {
         *out = HPR_LANG_EN;
         return HPR_OK;
     }

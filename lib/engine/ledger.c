@@ -314,12 +314,13 @@ void hpr__ledger_rollback(hpr_ledger *l, size_t k)
     l->n = l->rec[k].e_before;
     l->nd = l->rec[k].d_first;
     l->idlen = l->rec[k].id_off;
+    bool empty = l->rec[k].started_year && !l->unrecorded;
     l->nrec = k;
     l->idbits = 0;
     for (size_t i = 0; i < k; i++)
         l->idbits |= hpr__id_bit(hpr__lrec_id(l, &l->rec[i]), l->rec[i].id_len);
-    if (l->nrec == 0 && l->n == 0 && !l->unrecorded)
-        l->year = 0; /* nothing left of the year */
+    if (empty)
+        l->year = 0; /* the claim began the year: nothing is left of it */
 }
 
 hpr_status hpr__ledger_own(hpr_ledger *l, const hpr_person *person, const hpr_policy *p)
@@ -349,6 +350,7 @@ hpr_status hpr__ledger_rec_push(hpr_ledger *l, const char *id, size_t len, hpr_d
     hpr__lrec *r = &l->rec[l->nrec++];
     l->idbits |= hpr__id_bit(id, len);
     r->has_fix = false;
+    r->started_year = false;
     r->content = content;
     r->id_off = (uint32_t)l->idlen;
     r->id_len = (uint32_t)len;
@@ -473,6 +475,7 @@ record:
         l->patient[b] += patient_add[b];
     l->bound += c->claim->costs.total + HPR__CLAIM_WEIGHT;
     r->has_fix = true;
+    r->started_year = reset;
     hpr__claim_fix(&r->fix, c->claim);
     r->texts = hpr__claim_texts_hash(c->claim);
     r->id_off = (uint32_t)l->idlen;

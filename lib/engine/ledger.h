@@ -53,6 +53,7 @@ typedef struct hpr__lrec {
     uint32_t e_before; /* the ledger's entries before it was counted (it made those after) */
     hpr_date as_of;
     bool has_fix;
+    bool started_year; /* it began the ledger's policy year: taken out, the ledger is empty again */
     hpr__cfix fix;
     uint64_t texts;   /* hpr__claim_texts_hash() */
     uint64_t content; /* when !has_fix */

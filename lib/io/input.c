@@ -695,6 +695,8 @@ static hpr_status in_ledger_record(hpr__in *in, const cJSON *node, hpr_ledger *l
         st = in_ledger_claim(in, c, l, l->nrec ? l->rec[l->nrec - 1].as_of : INT32_MIN);
         hpr__in_pop(in, m2);
     }
+    if (st == HPR_OK && l->nrec && !l->unrecorded)
+        l->rec[0].started_year = true; /* it lists every claim: the first began the year */
     /* the totals the claims add up to */
     hpr_ledger_entry *sum = NULL;
     size_t *first = NULL;

@@ -102,6 +102,34 @@ static bool parse_id(rowv *r, int col, const char *what, const char **out, bool 
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || s[i] == ';')
             return bad(r, "%s \"%s\" has a control character or ';'", what, s);
+    /* an id is matched byte for byte, so look-alikes of another id are
+     * refused rather than kept as a different place: a byte-order mark
+     * (a file joined from several exports) and full-width forms (an input
+     * method left in full-width mode) */
+    if (strstr(s, "\xEF\xBB\xBF"))
+        return bad(r, "%s \"%s\" holds a byte-order mark (U+FEFF; a file joined from several exports?): "
+                   "remove it", what, s);
+    char ascii[MAX_ID + 1];
+    size_t k = 0;
+    bool wide = false;
+    for (size_t i = 0; i < n;) {
+        const unsigned char *u = (const unsigned char *)s + i;
+        if (i + 2 < n && u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD) && u[2] >= 0x80 && u[2] <= 0xBF &&
+            !(u[1] == 0xBD && u[2] > 0x9E) && !(u[1] == 0xBC && u[2] == 0x80)) {
+            ascii[k++] = (char)(((u[1] - 0xBC) * 64 + (u[2] - 0x80)) + 0x20); /* U+FF01.. -> '!'.. */
+            i += 3;
+            wide = true;
+        } else if (i + 2 < n && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {
+            ascii[k++] = ' '; /* U+3000, the ideographic space */
+            i += 3;
+            wide = true;
+        } else {
+            ascii[k++] = s[i++];
+        }
+    }
+    ascii[k] = '\0';
+    if (wide)
+        return bad(r, "%s \"%s\" has full-width characters: write it as \"%s\"", what, s, ascii);
     *out = s;
     return true;
 }

@@ -401,3 +401,54 @@ def test_f20_a_dated_set_over_by_level_is_the_sets_error():
     # the pointer describe lists still works, and a plain value replaces the whole
     base.with_values({"/layers/basic/deductible/amount/by_level/county": {"2024-01-01": "300"}})
     base.with_values({"/layers/basic/deductible/amount": "300"})
+
+
+@needs_cli
+def test_f23_small_things(tmp_path):
+    run = lambda *a, **k: subprocess.run([HPR, *map(str, a)], capture_output=True, text=True, **k)  # noqa: E731
+    # --lang without its value names the mistake
+    assert "--lang needs its value before the command" in run("--lang", "explain", "x.json").stderr
+    assert run("--lang", "ZH", "version").returncode == 0 and run("--lang", "zh_", "version").returncode == 2
+    # describe on a standards document says what it is
+    r = run("describe", os.path.join(ROOT, "standards", "national-2019.json"))
+    assert r.returncode == 2 and "is a standards document" in r.stderr, r.stderr
+    # hpr test compares an amount to the fen, and refuses a key given twice
+    doc = json.load(open(os.path.join(ROOT, "tests", "policy", "anhui-351-180.json")))
+    doc["policy"] = os.path.join(ROOT, "policies", "anhui-351-180.json")
+    case = doc["cases"][0]
+    case["expect"][0]["patient_pays"] = 3000.004
+    doc["cases"] = [case]
+    (tmp_path / "near.json").write_text(json.dumps(doc))
+    assert run("test", tmp_path / "near.json").returncode == 1
+    case["expect"][0]["patient_pays"] = 3000
+    (tmp_path / "exact.json").write_text(json.dumps(doc))
+    assert run("test", tmp_path / "exact.json").returncode == 0
+    text = json.dumps(doc).replace('"patient_pays": 3000', '"patient_pays": 1, "patient_pays": 3000')
+    (tmp_path / "twice.json").write_text(text)
+    r = run("test", tmp_path / "twice.json")
+    assert r.returncode != 0 and "\"patient_pays\" is given twice" in r.stdout, r.stdout
+
+
+def test_f23_registry_ids_that_look_like_others_are_refused(tmp_path):
+    reg = os.path.join(ROOT, "examples", "registry")
+    for name in ("counties.csv", "townships.csv", "staff.csv"):
+        shutil.copy(os.path.join(reg, name), tmp_path / name)
+    lines = open(os.path.join(reg, "villages.csv"), encoding="utf-8").read().splitlines()
+    first = lines[1].split(",")
+    wide = ["Ｖ１１"] + first[1:]
+    bom = ["\ufeffVB1"] + first[1:]
+    (tmp_path / "villages.csv").write_text("\n".join(lines + [",".join(wide), ",".join(bom)]) + "\n",
+                                           encoding="utf-8")
+    s = hpr.Standards.load(os.path.join(ROOT, "standards", "national-2019.json"))
+    r = s.audit(str(tmp_path), as_of="2020-12-31")
+    msgs = " | ".join(r.errors["message"].astype(str))
+    assert "has full-width characters: write it as \"V11\"" in msgs and "byte-order mark" in msgs, msgs[-600:]
+
+
+@needs_cli
+def test_f23_one_bad_standard_is_one_error(tmp_path):
+    d = json.load(open(os.path.join(ROOT, "standards", "city-2017.json"), encoding="utf-8"))
+    d["standards"][0]["from"], d["standards"][0]["to"] = "2018-01-01", "2017-01-01"  # the clinic a grant closes
+    (tmp_path / "bad.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run([HPR, "validate", tmp_path / "bad.json"], capture_output=True, text=True)
+    assert r.returncode == 1 and "1 error" in r.stdout and "closes" not in r.stdout, r.stdout
