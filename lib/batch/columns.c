@@ -179,20 +179,7 @@ typedef struct worker {
     errlist err;
 } worker;
 
-static bool grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    size_t cap2 = *cap ? *cap : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = hpr__realloc(*p, cap2 * elem);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = cap2;
-    return true;
-}
+static inline bool grow(void **p, size_t *cap, size_t need, size_t elem) { return hpr__grow(p, cap, need, elem, 64); }
 
 /* Parses "kind=FROM..TO;..." in place (buf is a writable NUL-terminated
  * copy) into periods; a message in *why on failure. */

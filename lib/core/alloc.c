@@ -9,6 +9,24 @@
 void *hpr__malloc(size_t size) { return malloc(size ? size : 1); }
 void *hpr__calloc(size_t n, size_t size) { return calloc(n ? n : 1, size ? size : 1); }
 void *hpr__realloc(void *ptr, size_t size) { return realloc(ptr, size ? size : 1); }
+
+bool hpr__grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : first;
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / size)
+            return false;
+        c *= 2;
+    }
+    void *q = hpr__realloc(*p, c * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
 void hpr__free(void *ptr) { free(ptr); }
 void hpr_free(void *ptr) { hpr__free(ptr); }
 

@@ -53,6 +53,10 @@ hpr_status hpr__seterr_join(hpr_status code, const char *const *parts, size_t np
 void *hpr__malloc(size_t size);
 void *hpr__calloc(size_t n, size_t size);
 void *hpr__realloc(void *ptr, size_t size);
+/* Grows an array *p of items of `size` bytes, *cap of them, to hold at
+ * least `need` (doubling from `first`); false, the array unchanged, when
+ * out of memory. */
+bool hpr__grow(void **p, size_t *cap, size_t need, size_t size, size_t first);
 void  hpr__free(void *ptr);
 char *hpr__strndup(const char *s, size_t len);
 

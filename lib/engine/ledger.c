@@ -85,21 +85,8 @@ static hpr_status copy_text(hpr__ltext *to, const hpr__ltext *from)
     return from->set ? hpr__ltext_set(to, from->s, strlen(from->s)) : HPR_OK;
 }
 
-/* Grows an array of items of `size` bytes to hold `need`. */
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 8;
-    while (c < need)
-        c *= 2;
-    void *q = hpr__realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
+/* The record's arrays start with room for 8 claims. */
+static inline bool grow(void **p, size_t *cap, size_t need, size_t size) { return hpr__grow(p, cap, need, size, 8); }
 
 hpr_status hpr_ledger_copy(hpr_ledger **out, const hpr_ledger *l)
 {

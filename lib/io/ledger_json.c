@@ -7,6 +7,22 @@
 #include "io/io.h"
 #include "json/jwrite.h"
 
+/* A layer's amounts as an object: the year's entry (with its claim count)
+ * or what one counted claim added (without: it is 1). */
+static void write_amounts(hpr__buf *b, const char *layer, const hpr_ledger_entry *v, bool claims)
+{
+    hpr__jw_key(b, layer);
+    hpr__buf_puts(b, "{\"base\":");
+    hpr__jw_money(b, v->base);
+    hpr__buf_puts(b, ",\"deductible\":");
+    hpr__jw_money(b, v->deductible);
+    hpr__buf_puts(b, ",\"paid\":");
+    hpr__jw_money(b, v->paid);
+    if (claims)
+        hpr__buf_putf(b, ",\"claims\":%d", v->claims);
+    hpr__buf_put(b, "}", 1);
+}
+
 void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l)
 {
     hpr__buf_puts(b, "{\"policy_year\":");
@@ -18,14 +34,7 @@ void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l)
     for (size_t i = 0; i < l->n; i++) {
         if (i)
             hpr__buf_put(b, ",", 1);
-        hpr__jw_key(b, l->e[i].id);
-        hpr__buf_puts(b, "{\"base\":");
-        hpr__jw_money(b, l->e[i].v.base);
-        hpr__buf_puts(b, ",\"deductible\":");
-        hpr__jw_money(b, l->e[i].v.deductible);
-        hpr__buf_puts(b, ",\"paid\":");
-        hpr__jw_money(b, l->e[i].v.paid);
-        hpr__buf_putf(b, ",\"claims\":%d}", l->e[i].v.claims);
+        write_amounts(b, l->e[i].id, &l->e[i].v, true);
     }
     hpr__buf_puts(b, "},\"patient\":{");
     for (int k = 0; k < HPR__NBUCKETS; k++) {
@@ -73,14 +82,7 @@ void hpr__ledger_write(hpr__buf *b, const hpr_ledger *l)
             const hpr__ldelta *d = &l->d[r->d_first + j];
             if (j)
                 hpr__buf_put(b, ",", 1);
-            hpr__jw_key(b, l->e[d->slot].id);
-            hpr__buf_puts(b, "{\"base\":");
-            hpr__jw_money(b, d->add.base);
-            hpr__buf_puts(b, ",\"deductible\":");
-            hpr__jw_money(b, d->add.deductible);
-            hpr__buf_puts(b, ",\"paid\":");
-            hpr__jw_money(b, d->add.paid);
-            hpr__buf_put(b, "}", 1);
+            write_amounts(b, l->e[d->slot].id, &d->add, false);
         }
         hpr__buf_puts(b, "}}");
     }
