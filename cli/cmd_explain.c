@@ -90,6 +90,11 @@ static void print_header(const cJSON *req, const cJSON *s)
         printf("%s%s", n++ ? ", " : TR("    Status: "), label ? label : kind);
     }
     putchar('\n');
+    n = 0; /* kinds the policy does not declare are no status of the patient's: shown apart */
+    cJSON_ArrayForEach(st, cJSON_GetObjectItemCaseSensitive(req, "undeclared_statuses"))
+        printf("%s%s", n++ ? ", " : TR("  Ignored, not status kinds of the policy: "), st->valuestring);
+    if (n)
+        putchar('\n');
     printf("  %s %s (%s)    %s %s", TR("Hospital:"), *str(facility, "id") ? str(facility, "id") : "-",
            level_label(str(facility, "level")), TR("Admitted:"), str(claim, "admission_date"));
     if (*str(claim, "discharge_date"))
@@ -292,6 +297,37 @@ static void html_document(FILE *fp, const cJSON *req, const cJSON *doc)
     fputs("</body>\n</html>\n", fp);
 }
 
+/* The person's statuses of kinds the policy does not declare, moved from
+ * the request (which only the slip reads from here) into
+ * "undeclared_statuses": the slip never shows them as the patient's. */
+static void set_apart_undeclared(cJSON *req, const hpr_policy *p)
+{
+    char *desc = NULL;
+    if (hpr_policy_describe(&desc, p) != HPR_OK)
+        return;
+    cJSON *d = cJSON_Parse(desc);
+    hpr_free(desc);
+    const cJSON *kinds = cJSON_GetObjectItemCaseSensitive(d, "status_kinds");
+    cJSON *statuses = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(req, "person"), "statuses");
+    cJSON *apart = cJSON_CreateArray();
+    for (cJSON *s = statuses ? statuses->child : NULL; s && apart;) {
+        cJSON *next = s->next;
+        const char *kind = str(s, "kind");
+        bool known = false;
+        const cJSON *k;
+        cJSON_ArrayForEach(k, kinds)
+            known |= cJSON_IsString(k) && strcmp(k->valuestring, kind) == 0;
+        if (!known) {
+            cJSON_AddItemToArray(apart, cJSON_CreateString(kind));
+            cJSON_Delete(cJSON_DetachItemViaPointer(statuses, s));
+        }
+        s = next;
+    }
+    if (apart)
+        cJSON_AddItemToObject(req, "undeclared_statuses", apart);
+    cJSON_Delete(d);
+}
+
 /* Control characters in any string of the response (ids, names from the
  * request or the policy) shown as \xNN: nothing printed can move the
  * cursor, colour the terminal or forge a line. */
@@ -389,6 +425,8 @@ int cmd_explain(int argc, char **argv)
     char *resp = NULL;
     st = hpr_settle_json(p, body, strlen(body), &resp);
     free(body);
+    if (st == HPR_OK)
+        set_apart_undeclared(req, p);
     int rc = EXIT_ALL_OK;
     if (st != HPR_OK) {
         fprintf(stderr, "hpr explain: %s: %s: %s\n", request, hpr_status_name(st), hpr_error_last()->message);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/lang.h"
 #include "engine/engine.h"
 #include "engine/ledger.h"
 #include "engine/settlement.h"
@@ -66,7 +67,7 @@ static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_c
 
 /* One "unknown_status" warning per undeclared status kind of the person. */
 static hpr_status warn_unknown_kinds(hpr__in *in, const struct hpr_policy *p, const hpr_person *person,
-                                     const int *kinds)
+                                     const int *kinds, hpr_lang lang)
 {
     size_t n = 0;
     for (size_t i = 0; i < person->nstatuses; i++)
@@ -81,7 +82,7 @@ static hpr_status warn_unknown_kinds(hpr__in *in, const struct hpr_policy *p, co
         if (kinds[i] < 0)
             names[n++] = person->statuses[i].kind;
     qsort(names, n, sizeof *names, cmp_str);
-    char msg[200];
+    char msg[1024];
     for (size_t i = 0; i < n; i++) {
         if (i && strcmp(names[i - 1], names[i]) == 0)
             continue;
@@ -91,8 +92,9 @@ static hpr_status warn_unknown_kinds(hpr__in *in, const struct hpr_policy *p, co
             hpr__free(names);
             return st;
         }
-        snprintf(msg, sizeof msg, "status kind \"%.64s\" is not declared by policy %.64s; ignored",
-                 names[i], p->id);
+        hpr__text_fit(msg, sizeof msg,
+                      snprintf(msg, sizeof msg, HPR__T(lang, "status kind \"%s\" is not declared by policy %s; ignored"),
+                               names[i], p->id));
         hpr__in_warn(in, "unknown_status", "/person/statuses", msg);
     }
     hpr__free(names);
@@ -247,7 +249,7 @@ hpr_status hpr_settle_json(const hpr_policy *policy, const char *request, size_t
     }
     if (kinds) {
         hpr__status_kinds(policy, &person.p, kinds);
-        if ((st = warn_unknown_kinds(&in, policy, &person.p, kinds)) != HPR_OK)
+        if ((st = warn_unknown_kinds(&in, policy, &person.p, kinds, lang)) != HPR_OK)
             goto done;
     }
     if (rj) {

@@ -112,3 +112,17 @@ def test_cli_requests_retry_and_reverse(policy, tmp_path):
     assert json.loads(out[0])["ledger"] == led
     assert json.loads(out[1])["ledger"] == ledger_of(policy, [C1, C3])
     assert "before claim C3" in p.stderr and p.returncode != 0
+
+
+def test_unknown_status_kind_in_chinese_and_not_on_the_slip(policy, tmp_path):
+    who = dict(PERSON, statuses=PERSON["statuses"] + [{"kind": "registerd_poor", "from": "2016-01-01"}])
+    r = json.loads(policy.settle_json(json.dumps({"person": who, "claims": [C1], "lang": "zh"})))
+    msg = [w for w in r["warnings"] if w["code"] == "unknown_status"][0]["message"]
+    assert "未在政策" in msg and "registerd_poor" in msg
+    if not HPR:
+        return
+    (tmp_path / "r.json").write_text(json.dumps({"person": who, "claims": [C1]}))
+    out = subprocess.run([HPR, "--lang", "zh", "explain", "--policy", POLICY, tmp_path / "r.json"],
+                         capture_output=True, text=True).stdout
+    status_line = next(l for l in out.splitlines() if "身份" in l and "出生" in l)
+    assert "registerd_poor" not in status_line and "已忽略" in out
