@@ -5,6 +5,8 @@
  * (docs/extensions.md). */
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "compile/compile.h"
 #include "core/names.h"
 #include "model/policy.h"
@@ -101,6 +103,11 @@ void hpr__read_extensions(hpr__reader *r, const void *root_)
                 hpr__rd_error(r, m, "extension function \"%s\" is registered as %s, the policy declares %s",
                                   m->string, fn->sig_text, want);
                 ok = false;
+            }
+            if (ok && fn->origin) { /* what a library computes is part of the policy's identity */
+                const char *parts[] = {"extension ", fn->name, " ", fn->sig_text, " ", fn->origin, "\n"};
+                for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+                    sha256_update((struct sha256_ctx *)r->fingerprint, strlen(parts[k]), (const uint8_t *)parts[k]);
             }
             if (ok) {
                 d->name = fn->name; /* the registry outlives the policy (it holds a reference) */

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* The extension registry (hpr/extension.h) and the signature vocabulary. */
+/* realpath */
+#define _XOPEN_SOURCE 700
 #include <dlfcn.h>
+#include <stdlib.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
+
+#include "core/file.h"
 #include "core/names.h"
 #include "model/extension.h"
 
@@ -27,7 +33,10 @@ const hpr__xtype hpr__xfact_types[] = {
 struct hpr_extensions {
     hpr__xfn *fns;
     size_t n, cap;
-    void **libs;         /* dlopen handles, closed with the registry */
+    struct xlib {
+        void *h;      /* dlopen handle, closed with the registry */
+        char *origin; /* "PATH sha256:HEX": which file it is, for the identity of policies calling it */
+    } *libs;
     size_t nlibs;
     atomic_int refs;     /* the caller's and one per compiled policy */
     atomic_bool frozen;  /* a policy was compiled with it */
@@ -182,8 +191,10 @@ void hpr__extensions_release(hpr_extensions *x)
         hpr__free(x->fns[i].sig_text);
     }
     hpr__free(x->fns);
-    for (size_t i = 0; i < x->nlibs; i++)
-        dlclose(x->libs[i]);
+    for (size_t i = 0; i < x->nlibs; i++) {
+        dlclose(x->libs[i].h);
+        hpr__free(x->libs[i].origin);
+    }
     hpr__free(x->libs);
     hpr__free(x);
 }
@@ -245,12 +256,41 @@ hpr_status hpr_extensions_add(hpr_extensions *x, const char *name, const char *s
     }
     f->sig = sig;
     f->fn = fn;
+    f->origin = NULL;
     x->n++;
     return HPR_OK;
 }
 
-/* The library's handle, opened once per registry. */
-static hpr_status open_library(hpr_extensions *x, const char *library, void **out)
+/* "PATH sha256:HEX" of a library file: two libraries that pay differently
+ * give policies two identities (the fingerprint covers it). */
+static char *library_origin(const char *path)
+{
+    char *data = NULL, *real = realpath(path, NULL);
+    size_t len = 0;
+    if (!real || hpr__read_file(real, (size_t)1 << 30, &data, &len) != HPR_OK) {
+        free(real);
+        return NULL;
+    }
+    struct sha256_ctx c;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&c);
+    sha256_update(&c, len, (const uint8_t *)data);
+    sha256_digest(&c, sizeof d, d);
+    hpr__free(data);
+    size_t n = strlen(real);
+    char *o = hpr__malloc(n + 8 + 2 * sizeof d + 1);
+    if (o) {
+        memcpy(o, real, n);
+        memcpy(o + n, " sha256:", 8);
+        for (size_t i = 0; i < sizeof d; i++)
+            snprintf(o + n + 8 + 2 * i, 3, "%02x", d[i]);
+    }
+    free(real);
+    return o;
+}
+
+/* The library's handle, opened once per registry, and its origin. */
+static hpr_status open_library(hpr_extensions *x, const char *library, void **out, const char **origin)
 {
     /* a path, never a name for the dynamic linker to search for: without a
      * '/' dlopen would look in LD_LIBRARY_PATH, the run path and the system
@@ -264,25 +304,31 @@ static hpr_status open_library(hpr_extensions *x, const char *library, void **ou
         memcpy(rel + 2, library, len + 1);
     }
     void *h = dlopen(rel ? rel : library, RTLD_NOW | RTLD_LOCAL);
-    hpr__free(rel);
     if (!h) {
+        hpr__free(rel);
         const char *e = dlerror();
         return hpr__seterr(HPR_EIO, "cannot load extension library %s: %s", library, e ? e : "dlopen failed");
     }
     for (size_t i = 0; i < x->nlibs; i++)
-        if (x->libs[i] == h) { /* dlopen counts: close the extra reference */
+        if (x->libs[i].h == h) { /* dlopen counts: close the extra reference */
+            hpr__free(rel);
             dlclose(h);
             *out = h;
+            *origin = x->libs[i].origin;
             return HPR_OK;
         }
-    void **v = hpr__realloc(x->libs, (x->nlibs + 1) * sizeof *v);
+    char *o = library_origin(rel ? rel : library);
+    hpr__free(rel);
+    struct xlib *v = o ? hpr__realloc(x->libs, (x->nlibs + 1) * sizeof *v) : NULL;
     if (!v) {
         dlclose(h);
-        return hpr__seterr(HPR_ENOMEM, "out of memory loading %s", library);
+        hpr__free(o);
+        return hpr__seterr(HPR_ENOMEM, "out of memory loading %s (or it cannot be read)", library);
     }
     x->libs = v;
-    x->libs[x->nlibs++] = h;
+    x->libs[x->nlibs++] = (struct xlib){h, o};
     *out = h;
+    *origin = o;
     return HPR_OK;
 }
 
@@ -295,7 +341,8 @@ hpr_status hpr_extensions_load(hpr_extensions *x, const char *library, const cha
     if (atomic_load(&x->frozen))
         return hpr__seterr(HPR_EINVAL, "hpr_extensions_load: the registry has compiled a policy and is immutable");
     void *h;
-    hpr_status st = open_library(x, library, &h);
+    const char *origin;
+    hpr_status st = open_library(x, library, &h, &origin);
     if (st != HPR_OK)
         return st;
     dlerror();
@@ -304,7 +351,9 @@ hpr_status hpr_extensions_load(hpr_extensions *x, const char *library, const cha
         return hpr__seterr(HPR_EIO, "extension library %s has no symbol %s", library, symbol ? symbol : name);
     hpr_extension_fn fn;
     memcpy(&fn, &p, sizeof fn); /* object to function pointer, as POSIX dlsym allows */
-    return hpr_extensions_add(x, name, signature, fn);
+    if ((st = hpr_extensions_add(x, name, signature, fn)) == HPR_OK)
+        x->fns[x->n - 1].origin = origin;
+    return st;
 }
 
 hpr_status hpr_extensions_load_table(hpr_extensions *x, const char *library)
@@ -315,15 +364,18 @@ hpr_status hpr_extensions_load_table(hpr_extensions *x, const char *library)
         return hpr__seterr(HPR_EINVAL, "hpr_extensions_load_table: the registry has compiled a policy and is "
                                        "immutable");
     void *h;
-    hpr_status st = open_library(x, library, &h);
+    const char *origin;
+    hpr_status st = open_library(x, library, &h, &origin);
     if (st != HPR_OK)
         return st;
     const hpr_extension_entry *t = dlsym(h, "hpr_extension_table");
     if (!t)
         return hpr__seterr(HPR_EIO, "extension library %s exports no hpr_extension_table", library);
-    for (size_t i = 0; t[i].name && i < 4096; i++)
+    for (size_t i = 0; t[i].name && i < 4096; i++) {
         if ((st = hpr_extensions_add(x, t[i].name, t[i].signature, t[i].fn)) != HPR_OK)
             return st;
+        x->fns[x->n - 1].origin = origin;
+    }
     return HPR_OK;
 }
 

@@ -39,6 +39,8 @@ typedef struct hpr__xfn {
     char *sig_text; /* canonical */
     hpr__xsig sig;
     hpr_extension_fn fn;
+    const char *origin; /* a library's function: "PATH sha256:HEX" of the file it came from (the
+                         * registry's); NULL for a function the application registered itself */
 } hpr__xfn;
 
 /* The function registered under name, or NULL. */

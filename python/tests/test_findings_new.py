@@ -452,3 +452,22 @@ def test_f23_one_bad_standard_is_one_error(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     r = subprocess.run([HPR, "validate", tmp_path / "bad.json"], capture_output=True, text=True)
     assert r.returncode == 1 and "1 error" in r.stdout and "closes" not in r.stdout, r.stdout
+
+
+@needs_cli
+def test_f2_a_policys_fingerprint_covers_its_extension_library(tmp_path):
+    lib = os.path.join(os.path.dirname(HPR), "..", "examples", "libhpr_means_test.so")
+    if not os.path.exists(lib):
+        pytest.skip("the example extension library is not built")
+    policy = os.path.join(ROOT, "examples", "extensions", "application-assistance.json")
+    shutil.copy(lib, tmp_path / "a.so")
+    shutil.copy(lib, tmp_path / "b.so")
+    with open(tmp_path / "b.so", "ab") as f:
+        f.write(b"another build")  # the same code, another file: another identity
+    fps = []
+    for so in ("a.so", "a.so", "b.so"):
+        r = subprocess.run([HPR, "--extension-library", tmp_path / so, "validate", policy], capture_output=True,
+                           text=True)
+        assert r.returncode == 0, r.stdout + r.stderr
+        fps.append(r.stdout.split("sha256:")[1].split(")")[0])
+    assert fps[0] == fps[1] != fps[2]
