@@ -231,7 +231,7 @@ static bool read_entries(hpr__reader *r, const cJSON *list, const char *key, con
                 size_t m2 = hpr__rd_push_index(r, ids[a + 1].index);
                 size_t m3 = hpr__rd_push(r, "id");
                 hpr__rd_error(r, cJSON_GetObjectItemCaseSensitive(ids[a + 1].node, "id"),
-                              "entry id \"%.100s\" appears %zu times (first at index %zu)", ids[a].id,
+                              "entry id \"%s\" appears %zu times (first at index %zu)", ids[a].id,
                               b - a, ids[a].index);
                 hpr__rd_pop(r, m3);
                 hpr__rd_pop(r, m2);

@@ -406,7 +406,7 @@ bool hpr__rd_confined(hpr__reader *r, const cJSON *node, const char *rel, const 
         return false;
     }
     if (why)
-        hpr__rd_error(r, node, "cannot %s \"%.200s\": %s (includes are confined)", verb, rel, why);
+        hpr__rd_error(r, node, "cannot %s \"%s\": %s (includes are confined)", verb, rel, why);
     return !why;
 }
 

@@ -94,5 +94,5 @@ hpr_status hpr_status_from_name(hpr_status *out, const char *name)
 #define X(n, text) if (strcmp(name, #n) == 0) { *out = n; return HPR_OK; }
     HPR__STATUS_TABLE(X)
 #undef X
-    return hpr__seterr(HPR_ENOTFOUND, "no status code is named \"%.64s\"", name);
+    return hpr__seterr(HPR_ENOTFOUND, "no status code is named \"%s\"", name);
 }

@@ -40,7 +40,7 @@ hpr_status hpr_lang_parse(hpr_lang *out, const char *text)
         *out = HPR_LANG_EN;
         return HPR_OK;
     }
-    return hpr__seterr(HPR_EINVAL, "language \"%.32s\" is not one hpr writes: en (English) or zh (中文)",
+    return hpr__seterr(HPR_EINVAL, "language \"%s\" is not one hpr writes: en (English) or zh (中文)",
                        text);
 }
 

@@ -177,7 +177,7 @@ hpr_status hpr_ledger_get(hpr_ledger_entry *out, const hpr_ledger *l, const char
                            !out ? "out" : !l ? "ledger" : "layer_id");
     const hpr_ledger_entry *e = hpr__ledger_find(l, layer_id);
     if (!e)
-        return hpr__seterr(HPR_ENOTFOUND, "layer \"%.64s\" has not applied in policy year %d",
+        return hpr__seterr(HPR_ENOTFOUND, "layer \"%s\" has not applied in policy year %d",
                            layer_id, l->year);
     *out = *e;
     return HPR_OK;
@@ -524,5 +524,5 @@ hpr_status hpr_ledger_claim_added(hpr_ledger_entry *out, const hpr_ledger *l, si
             return HPR_OK;
         }
     }
-    return hpr__seterr(HPR_ENOTFOUND, "layer \"%.64s\" did not apply to claim %s", layer_id, hpr__lrec_id(l, r));
+    return hpr__seterr(HPR_ENOTFOUND, "layer \"%s\" did not apply to claim %s", layer_id, hpr__lrec_id(l, r));
 }

@@ -15,11 +15,11 @@ hpr_status hpr__settle_reverse(hpr_ledger *ledger, const struct hpr_policy *p, c
     if (old_out)
         *old_out = NULL;
     if (ledger->person.set && strcmp(ledger->person.s, person->id) != 0)
-        return hpr__seterr(HPR_EINVAL, "the ledger is person %.200s's, not %.200s's: each person has a ledger "
+        return hpr__seterr(HPR_EINVAL, "the ledger is person %s's, not %s's: each person has a ledger "
                                        "of their own", ledger->person.s, person->id);
     if (ledger->policy_id.set && strcmp(ledger->policy_id.s, p->id) != 0)
-        return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %.200s, "
-                                       "not %.200s", ledger->policy_id.s, p->id);
+        return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %s, "
+                                       "not %s", ledger->policy_id.s, p->id);
     size_t len = strlen(claim_id);
     size_t k = len ? hpr__ledger_rec_find(ledger, claim_id, len) : SIZE_MAX;
     if (k == SIZE_MAX)

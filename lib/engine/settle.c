@@ -202,12 +202,12 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
         if (why) {
             hpr_money_format(a, sizeof a, over);
             hpr_money_format(b, sizeof b, bound);
-            return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\": %s (%s > %s)", e->id, why, a, b);
+            return hpr__seterr(HPR_EINVAL, "ledger layer \"%s\": %s (%s > %s)", e->id, why, a, b);
         }
     }
     if (!matched && ledger->n)
         return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: none of its %zu layers "
-                                       "(\"%.64s\", ...) is a layer of policy %s",
+                                       "(\"%s\", ...) is a layer of policy %s",
                            ledger->n, ledger->e[0].id, p->id);
     for (size_t i = 0; i < ledger->n && matched < ledger->n; i++) {
         const hpr__lentry *e = &ledger->e[i];
@@ -217,10 +217,10 @@ __attribute__((noinline, cold)) static hpr_status check_ledger(hpr_settlement *s
         if (known)
             continue;
         if (strict)
-            return hpr__seterr(HPR_EINVAL, "ledger layer \"%.64s\" is not a layer of policy %s",
+            return hpr__seterr(HPR_EINVAL, "ledger layer \"%s\" is not a layer of policy %s",
                                e->id, p->id);
         /* one warning, however many unknown entries */
-        hpr__settlement_warn(s, "unknown_layer", "ledger layer \"%.64s\" is not a layer of policy %s; "
+        hpr__settlement_warn(s, "unknown_layer", "ledger layer \"%s\" is not a layer of policy %s; "
                              "its amounts are ignored (%zu unknown layers in all)", e->id, p->id,
                              ledger->n - matched);
         break;
@@ -249,14 +249,14 @@ __attribute__((cold)) static void fee_step(hpr_settlement *s, hpr__sline *line, 
 
 __attribute__((noinline, cold)) static hpr_status refuse_person(const hpr_ledger *l, const hpr_person *person)
 {
-    return hpr__seterr(HPR_EINVAL, "the ledger is person %.200s's, not %.200s's: each person has a ledger of "
+    return hpr__seterr(HPR_EINVAL, "the ledger is person %s's, not %s's: each person has a ledger of "
                                    "their own", l->person.s, person->id);
 }
 
 __attribute__((noinline, cold)) static hpr_status refuse_policy(const hpr_ledger *l, const struct hpr_policy *p)
 {
-    return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %.200s, not "
-                                   "%.200s", l->policy_id.s, p->id);
+    return hpr__seterr(HPR_EINVAL, "the ledger is from another policy: it was kept under policy %s, not "
+                                   "%s", l->policy_id.s, p->id);
 }
 
 __attribute__((noinline, cold)) static hpr_status refuse_order(const hpr_ledger *l, const hpr_claim *claim,
@@ -403,7 +403,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
                            claim->id, unknown_kind, p->id);
     if (unknown_kind) /* one warning a claim, for the first undeclared kind */
         hpr__settlement_warn(s, "unknown_status",
-                             "status kind \"%.64s\" is not declared by policy %s; ignored, as is any "
+                             "status kind \"%s\" is not declared by policy %s; ignored, as is any "
                              "other undeclared kind", unknown_kind, p->id);
     f.enrolled = hpr__enrolled_on(person, d);
     f.family_doctor = person->family_doctor_contract != 0;
@@ -453,7 +453,7 @@ static hpr_status settle_valid(hpr_settlement *s, hpr_ledger *ledger, const stru
         fee_e = fee ? hpr__leveled_at(&fee->amount, claim->level, d) : NULL;
         if (!fee && other_groups)
             hpr__settlement_warn(s, "no_fixed_fee", "policy %s has fixed fees for %s, but none for case "
-                                 "group \"%.64s\"; the claim is settled without one", p->id, s->cls.entry,
+                                 "group \"%s\"; the claim is settled without one", p->id, s->cls.entry,
                                  group ? group : "(none)");
         if (fee_e) {
             hpr_money cost = bucket[0] + bucket[1] + bucket[2];

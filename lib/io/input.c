@@ -66,7 +66,7 @@ hpr_status hpr__in_keys(hpr__in *in, const cJSON *obj, const char *what, const c
         char msg[200];
         const char *near = in->nwarnings < HPR__IN_MAX_WARNINGS ? hpr__closest(m->string, allowed, SIZE_MAX)
                                                                  : NULL; /* past the cap nothing is written */
-        snprintf(msg, sizeof msg, "unknown member \"%.100s\" in %s ignored%s%s%s", m->string, what,
+        snprintf(msg, sizeof msg, "unknown member \"%s\" in %s ignored%s%s%s", m->string, what,
                  near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
         hpr__in_warn(in, "unknown_field", path_of(in), msg);
         hpr__in_pop(in, mark);
@@ -105,7 +105,7 @@ static hpr_status missing(hpr__in *in, const cJSON *obj, const char *key)
     const char *const want[] = {key, NULL};
     for (const cJSON *m = obj ? obj->child : NULL; m; m = m->next)
         if (m->string && hpr__closest(m->string, want, SIZE_MAX))
-            return hpr__in_fail(in, HPR_EINVAL, obj, "missing required member \"%s\" (is \"%.100s\" a misspelling "
+            return hpr__in_fail(in, HPR_EINVAL, obj, "missing required member \"%s\" (is \"%s\" a misspelling "
                                 "of it?)", key, m->string);
     return hpr__in_fail(in, HPR_EINVAL, obj, "missing required member \"%s\"", key);
 }
@@ -565,7 +565,7 @@ static hpr_status unique_layers(hpr__in *in, const cJSON *layers, const hpr_ledg
         if (strcmp(e->string, dup) == 0 && (seen || !(seen = true)))
             break;
     size_t mark = hpr__in_push(in, dup);
-    hpr_status st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%.100s\" appears twice", dup);
+    hpr_status st = hpr__in_fail(in, HPR_EINVAL, e, "layer \"%s\" appears twice", dup);
     hpr__in_pop(in, mark);
     return st;
 }

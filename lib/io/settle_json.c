@@ -32,7 +32,7 @@ static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_c
             size_t mark = hpr__in_push(in, "claims");
             hpr__in_push_index(in, i);
             hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
-                                         "claim %.64s is dated before claim %.64s, the one before it: "
+                                         "claim %s is dated before claim %s, the one before it: "
                                          "give a person's claims in date order (discharge date, then "
                                          "admission date)", b->id, a->id);
             hpr__in_pop(in, mark);
@@ -58,7 +58,7 @@ static hpr_status check_claims(hpr__in *in, const cJSON *cj, const hpr__parsed_c
             size_t mark = hpr__in_push(in, "claims");
             hpr__in_push_index(in, i);
             hpr_status st = hpr__in_fail(in, HPR_EINVAL, cJSON_GetArrayItem(cj, (int)i),
-                                         "claim id \"%.64s\" appears more than once", dup);
+                                         "claim id \"%s\" appears more than once", dup);
             hpr__in_pop(in, mark);
             return st;
         }

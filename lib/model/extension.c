@@ -95,14 +95,14 @@ bool hpr__xsig_parse(hpr__xsig *out, const char *text, char *why, size_t whysz)
     const char *s = skip_ws(text), *e;
     int t = read_type(s, &e);
     if (t < 0) {
-        snprintf(why, whysz, "signature \"%.80s\": the return type at column %d is not one of money, ratio, "
+        snprintf(why, whysz, "signature \"%s\": the return type at column %d is not one of money, ratio, "
                  "date, int, bool, text", text, (int)(s - text) + 1);
         return false;
     }
     out->ret = (hpr__xtype)t;
     s = skip_ws(e);
     if (*s != '(') {
-        snprintf(why, whysz, "signature \"%.80s\": expected '(' at column %d", text, (int)(s - text) + 1);
+        snprintf(why, whysz, "signature \"%s\": expected '(' at column %d", text, (int)(s - text) + 1);
         return false;
     }
     s = skip_ws(s + 1);
@@ -112,12 +112,12 @@ bool hpr__xsig_parse(hpr__xsig *out, const char *text, char *why, size_t whysz)
         for (;;) {
             t = read_type(s, &e);
             if (t < 0) {
-                snprintf(why, whysz, "signature \"%.80s\": the parameter type at column %d is not one of "
+                snprintf(why, whysz, "signature \"%s\": the parameter type at column %d is not one of "
                          "money, ratio, date, int, bool, text", text, (int)(s - text) + 1);
                 return false;
             }
             if (out->nparams == HPR_EXTENSION_MAX_PARAMS) {
-                snprintf(why, whysz, "signature \"%.80s\": more than %d parameters", text,
+                snprintf(why, whysz, "signature \"%s\": more than %d parameters", text,
                          HPR_EXTENSION_MAX_PARAMS);
                 return false;
             }
@@ -131,13 +131,13 @@ bool hpr__xsig_parse(hpr__xsig *out, const char *text, char *why, size_t whysz)
                 s = skip_ws(s + 1);
                 break;
             }
-            snprintf(why, whysz, "signature \"%.80s\": expected ',' or ')' at column %d", text,
+            snprintf(why, whysz, "signature \"%s\": expected ',' or ')' at column %d", text,
                      (int)(s - text) + 1);
             return false;
         }
     }
     if (*s) {
-        snprintf(why, whysz, "signature \"%.80s\": unexpected text at column %d", text, (int)(s - text) + 1);
+        snprintf(why, whysz, "signature \"%s\": unexpected text at column %d", text, (int)(s - text) + 1);
         return false;
     }
     return true;
@@ -229,7 +229,7 @@ hpr_status hpr_extensions_add(hpr_extensions *x, const char *name, const char *s
         return hpr__seterr(HPR_EINVAL, "hpr_extensions_add: the registry has compiled a policy and is "
                                        "immutable; register every function before loading policies");
     if (!name_ok(name))
-        return hpr__seterr(HPR_EINVAL, "hpr_extensions_add: name \"%.80s\" must be [a-z][a-z0-9_]*, at "
+        return hpr__seterr(HPR_EINVAL, "hpr_extensions_add: name \"%s\" must be [a-z][a-z0-9_]*, at "
                                        "most 64 bytes", name);
     if (hpr__extensions_find(x, name))
         return hpr__seterr(HPR_EINVAL, "hpr_extensions_add: \"%s\" is registered already", name);

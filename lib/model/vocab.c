@@ -37,7 +37,7 @@ static hpr_status parse(int *out, const char *const *names, const char *name, co
     hpr__buf b = {0};
     for (size_t k = 0; names[k]; k++)
         hpr__buf_putf(&b, "%s\"%s\"", k ? ", " : "", names[k]);
-    hpr_status st = hpr__seterr(HPR_EINVAL, "\"%.64s\" is not a %s; the names are %s", name, what,
+    hpr_status st = hpr__seterr(HPR_EINVAL, "\"%s\" is not a %s; the names are %s", name, what,
                                 b.oom ? "..." : b.ptr);
     hpr__buf_dispose(&b);
     return st;
