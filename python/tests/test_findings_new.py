@@ -471,3 +471,31 @@ def test_f2_a_policys_fingerprint_covers_its_extension_library(tmp_path):
         assert r.returncode == 0, r.stdout + r.stderr
         fps.append(r.stdout.split("sha256:")[1].split(")")[0])
     assert fps[0] == fps[1] != fps[2]
+
+
+@needs_cli
+@pytest.mark.parametrize("base, reform", [("city-2017", "normalised-2021"), ("national-2021", "normalised-2021")])
+def test_f1_hpr_diff_and_hpr_compare_give_the_same_sums(base, reform):
+    import decimal
+    import pandas as pd
+    pol = lambda n: os.path.join(ROOT, "policies", n + ".json")  # noqa: E731
+    out = subprocess.run([HPR, "diff", "--base", pol(base), "--reform", pol(reform), "--persons",
+                          os.path.join(POP, "persons.csv"), "--claims", os.path.join(POP, "claims.csv")],
+                         capture_output=True, text=True).stdout
+    c = hpr.compare(hpr.Policy.load(pol(base)), hpr.Policy.load(pol(reform)),
+                    pd.read_csv(os.path.join(POP, "claims.csv")), pd.read_csv(os.path.join(POP, "persons.csv")))
+    fen = lambda t: int(decimal.Decimal(t) * 100)  # noqa: E731
+    rows = {}
+    for line in out.split("who pays")[1].split("patient share by category")[0].splitlines()[1:]:
+        parts = line.split()
+        if len(parts) == 4:
+            rows["patient" if parts[0] == "patients" else parts[0]] = (fen(parts[1]), fen(parts[2]))
+    want = {k: (int(v.base_fen), int(v.reform_fen)) for k, v in c.by_payer.iterrows()
+            if v.base_fen or v.reform_fen}
+    assert rows == want, (rows, want)
+    cats = {}
+    for line in out.split("patient share by category:")[1].split("patient share by level")[0].splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 3 and parts[1].isdigit():
+            cats[parts[0]] = int(parts[1])
+    assert cats == {k: int(v.claims) for k, v in c.by_category.iterrows()}, (cats, c.by_category)
