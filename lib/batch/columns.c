@@ -513,7 +513,12 @@ static void run_person(worker *w, size_t k)
         size_t row = j->order[r];
         hpr_claim claim;
         st = load_claim(w, row, &claim, why, sizeof why);
-        if (st == HPR_OK) {
+        if (st == HPR_OK && hpr__ledger_counted(w->l, claim.id)) {
+            /* one batch gives each claim once, as one JSON request does */
+            st = HPR_EINVAL;
+            snprintf(why, sizeof why, "claim id \"%s\" appears more than once for person %s: a batch gives "
+                     "each claim once", claim.id, person.id);
+        } else if (st == HPR_OK) {
             /* what hpr_settle() does, less checking the person again */
             st = hpr__settle_claim(w->s, w->l, j->p, &person, w->kinds, &claim, 0);
             if (st == HPR_OK) {

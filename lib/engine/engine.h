@@ -52,6 +52,9 @@ hpr_status hpr__settle_reverse(hpr_ledger *ledger, const struct hpr_policy *p, c
                                hpr_settlement *const *results, hpr_lang lang, uint32_t flags,
                                hpr_ledger **old_out);
 
+/* Whether the ledger has counted a claim with this id this policy year. */
+bool hpr__ledger_counted(const hpr_ledger *l, const char *id);
+
 /* Empties a ledger for another person, keeping its memory. */
 void hpr__ledger_reset(hpr_ledger *l);
 

@@ -276,6 +276,12 @@ size_t hpr__ledger_rec_find(const hpr_ledger *l, const char *id, size_t len)
     return SIZE_MAX;
 }
 
+bool hpr__ledger_counted(const hpr_ledger *l, const char *id)
+{
+    size_t len = strlen(id);
+    return len && hpr__ledger_rec_find(l, id, len) != SIZE_MAX;
+}
+
 void hpr__ledger_rollback(hpr_ledger *l, size_t k)
 {
     if (k >= l->nrec)

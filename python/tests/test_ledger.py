@@ -126,3 +126,16 @@ def test_unknown_status_kind_in_chinese_and_not_on_the_slip(policy, tmp_path):
                          capture_output=True, text=True).stdout
     status_line = next(l for l in out.splitlines() if "身份" in l and "出生" in l)
     assert "registerd_poor" not in status_line and "已忽略" in out
+
+
+def test_the_batch_counts_each_claim_once(policy):
+    import pandas as pd
+    pop = os.path.join(ROOT, "examples", "population")
+    claims = pd.read_csv(os.path.join(pop, "claims.csv"))
+    persons = pd.read_csv(os.path.join(pop, "persons.csv"))
+    once = policy.settle_frame(claims, persons)
+    twice = policy.settle_frame(pd.concat([claims, claims.iloc[[0]]], ignore_index=True), persons)
+    bad = twice[twice["status"] != "ok"]
+    assert len(twice) == len(claims) + 1 and len(bad) == 1  # rows in = results + errors
+    assert "appears more than once for person" in bad["error"].iloc[0]
+    assert twice["paid_fen"].iloc[: len(claims)].sum() == once["paid_fen"].sum()
