@@ -91,6 +91,22 @@ START_TEST(retry_is_idempotent)
     ck_assert_int_eq(add.claims, 1);
     ck_assert_int_eq(add.paid, hpr_settlement_payer_paid(first[1], "basic_insurance_fund"));
     ck_assert_int_eq(hpr_ledger_claim_added(&add, l, 3, "basic"), HPR_EINVAL);
+    /* the accessors' error paths */
+    ck_assert_ptr_null(hpr_ledger_person(NULL));
+    ck_assert_ptr_null(hpr_ledger_policy(NULL));
+    ck_assert_uint_eq(hpr_ledger_claim_count(NULL), 0);
+    ck_assert_ptr_null(hpr_ledger_claim_id(l, 3));
+    ck_assert_ptr_null(hpr_ledger_claim_id(NULL, 0));
+    ck_assert_int_eq(hpr_ledger_claim_as_of(l, 3), 0);
+    ck_assert_int_eq(hpr_ledger_claim_patient(NULL, 0), 0);
+    ck_assert_int_eq(hpr_ledger_claim_added(NULL, l, 0, "basic"), HPR_EINVAL);
+    ck_assert_int_eq(hpr_ledger_claim_added(&add, NULL, 0, "basic"), HPR_EINVAL);
+    ck_assert_int_eq(hpr_ledger_claim_added(&add, l, 0, NULL), HPR_EINVAL);
+    hpr_ledger *fresh = NULL;
+    ck_assert_int_eq(hpr_ledger_create(&fresh), HPR_OK);
+    ck_assert_ptr_null(hpr_ledger_person(fresh));
+    ck_assert_ptr_null(hpr_ledger_policy(fresh));
+    hpr_ledger_free(fresh);
     ck_assert_int_eq(hpr_ledger_claim_added(&add, l, 1, "nope"), HPR_ENOTFOUND);
     char *before = json_of(l);
     /* each claim again, the last and the earlier ones: the same amounts, the
